@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs everything the registry needs to build and test, from Debian 12 packages,
+# and fetches cpp-httplib's Debian source package (built statically by CMakeLists.txt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+BUILD_PACKAGES=(
+  build-essential cmake pkg-config python3 dpkg-dev file ca-certificates
+  libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev doctest-dev
+  libarchive-dev libtomlplusplus-dev
+)
+TEST_PACKAGES=(curl git)
+if [ "${1:-}" = "--test" ]; then
+  BUILD_PACKAGES+=("${TEST_PACKAGES[@]}")
+fi
+
+missing=()
+for p in "${BUILD_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+# A deb-src entry mirroring the machine's own deb entries, so `apt-get source` works.
+ensure_deb_src() {
+  if grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    return 1
+  fi
+  local out=/etc/apt/sources.list.d/registry-deb-src.sources
+  local tmp
+  tmp=$(mktemp)
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    sed -E 's/^Types:.*/Types: deb-src/' "$f" >>"$tmp"
+    echo >>"$tmp"
+  done
+  if [ -f /etc/apt/sources.list ]; then
+    grep -E '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' \
+      >/tmp/registry-deb-src.list || true
+    [ -s /tmp/registry-deb-src.list ] && $SUDO cp /tmp/registry-deb-src.list \
+      /etc/apt/sources.list.d/registry-deb-src.list
+  fi
+  [ -s "$tmp" ] && $SUDO cp "$tmp" "$out"
+  rm -f "$tmp"
+  return 0
+}
+
+need_update=0
+ensure_deb_src && need_update=1
+if [ ${#missing[@]} -gt 0 ] || [ $need_update = 1 ]; then
+  $SUDO apt-get update -qq
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# cpp-httplib from Debian's source package (no static library ships in the binary package).
+mkdir -p third_party
+if ! ls -d third_party/cpp-httplib-*/ >/dev/null 2>&1; then
+  (cd third_party && apt-get source -qq cpp-httplib >/dev/null)
+fi
+ls -d third_party/cpp-httplib-*/ >/dev/null

@@ -1,0 +1,33 @@
+// One opened data directory: the database, the blob store and the services over them.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "auth/accounts.h"
+#include "db/sqlite.h"
+#include "registry/registry.h"
+#include "storage/blob_store.h"
+
+namespace registry {
+
+// Layout of DIR: registry.db (+ WAL files), blobs/, tmp/.
+class App {
+ public:
+  // Creates DIR if needed, migrates the schema, and removes temp files a crash left behind.
+  static Result<std::unique_ptr<App>> Open(const std::string& data_dir, RegistryOptions options);
+
+  Accounts& accounts() { return accounts_; }
+  Registry& registry() { return registry_; }
+  const std::string& data_dir() const { return data_dir_; }
+
+ private:
+  App(const std::string& data_dir, RegistryOptions options);
+  std::string data_dir_;
+  DatabasePool pool_;
+  BlobStore blobs_;
+  Accounts accounts_;
+  Registry registry_;
+};
+
+}  // namespace registry

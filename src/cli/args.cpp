@@ -1,0 +1,106 @@
+// Command-line parsing.
+#include "cli/args.h"
+
+#include <algorithm>
+
+namespace registry {
+
+std::string ParsedArgs::Get(const std::string& name, const std::string& fallback) const {
+  auto it = options.find(name);
+  return it == options.end() || it->second.empty() ? fallback : it->second.back();
+}
+
+static std::vector<std::string> SplitWords(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t sp = s.find(' ', start);
+    if (sp == std::string::npos) sp = s.size();
+    out.push_back(s.substr(start, sp - start));
+    start = sp + 1;
+  }
+  return out;
+}
+
+static bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
+                             const std::vector<CommandSpec>& specs,
+                             const std::string& default_command) {
+  ParsedArgs out;
+  size_t consumed = 0;
+  for (const CommandSpec& spec : specs) {
+    std::vector<std::string> words = SplitWords(spec.name);
+    if (words.size() > args.size() || words.size() <= consumed) continue;
+    if (std::equal(words.begin(), words.end(), args.begin())) {
+      out.spec = &spec;
+      consumed = words.size();
+    }
+  }
+  if (!out.spec) {
+    if (!args.empty() && args[0].rfind("--", 0) != 0) {
+      return Status::Invalid("unknown command `" + args[0] + "`");
+    }
+    for (const CommandSpec& spec : specs) {
+      if (spec.name == default_command) out.spec = &spec;
+    }
+    if (!out.spec) return Status::Invalid("no command given");
+  }
+  const CommandSpec& spec = *out.spec;
+  for (size_t i = consumed; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.rfind("--", 0) != 0 || a == "--") {
+      out.positional.push_back(a);
+      continue;
+    }
+    std::string name = a, value;
+    size_t eq = a.find('=');
+    bool inline_value = eq != std::string::npos;
+    if (inline_value) {
+      name = a.substr(0, eq);
+      value = a.substr(eq + 1);
+    }
+    if (Contains(spec.flags, name)) {
+      if (inline_value) return Status::Invalid("option `" + name + "` takes no value");
+      out.flags.insert(name);
+    } else if (Contains(spec.value_options, name)) {
+      if (!inline_value) {
+        if (i + 1 >= args.size()) return Status::Invalid("option `" + name + "` needs a value");
+        value = args[++i];
+      }
+      out.options[name].push_back(value);
+    } else {
+      return Status::Invalid("unknown option `" + name + "` for `registry " + spec.name + "`");
+    }
+  }
+  for (const std::string& r : spec.required) {
+    if (!out.options.count(r)) return Status::Invalid("missing required option `" + r + "`");
+  }
+  if (out.positional.size() < spec.min_positional) {
+    return Status::Invalid("missing argument for `registry " + spec.name + "`");
+  }
+  if (out.positional.size() > spec.max_positional) {
+    return Status::Invalid("unexpected argument `" + out.positional[spec.max_positional] + "`");
+  }
+  return out;
+}
+
+Result<uint64_t> ParseSize(std::string_view text) {
+  std::string t(text);
+  size_t digits = 0;
+  while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 15) return Status::Invalid("invalid size `" + t + "`");
+  uint64_t n = std::stoull(t.substr(0, digits));
+  std::string unit = t.substr(digits);
+  uint64_t mult = 0;
+  if (unit.empty() || unit == "B") mult = 1;
+  else if (unit == "K" || unit == "KiB" || unit == "k") mult = 1ull << 10;
+  else if (unit == "M" || unit == "MiB") mult = 1ull << 20;
+  else if (unit == "G" || unit == "GiB") mult = 1ull << 30;
+  else return Status::Invalid("invalid size `" + t + "`: use a number of bytes or K, M, G");
+  return n * mult;
+}
+
+}  // namespace registry

@@ -1,0 +1,64 @@
+// Tests for command-line parsing.
+#include "cli/args.h"
+
+#include <doctest/doctest.h>
+
+namespace registry {
+
+static const std::vector<CommandSpec>& Specs() {
+  static const std::vector<CommandSpec> specs = {
+      {"serve", {"--data", "--listen"}, {}, {"--data"}, 0, 0, "", ""},
+      {"user add", {"--data"}, {"--admin"}, {"--data"}, 1, 1, "", ""},
+      {"token create", {"--data", "--user", "--name"}, {}, {"--data", "--user"}, 0, 0, "", ""},
+  };
+  return specs;
+}
+
+TEST_CASE("ParseArgs picks commands, options, flags and positionals") {
+  auto a = ParseArgs({"user", "add", "--data", "/d", "alice", "--admin"}, Specs(), "serve");
+  REQUIRE(a.ok());
+  CHECK(a->spec->name == "user add");
+  CHECK(a->Get("--data") == "/d");
+  CHECK(a->Has("--admin"));
+  CHECK(a->positional == std::vector<std::string>{"alice"});
+
+  auto b = ParseArgs({"--data=/d", "--listen", "127.0.0.1:0"}, Specs(), "serve");
+  REQUIRE(b.ok());
+  CHECK(b->spec->name == "serve");
+  CHECK(b->Get("--listen") == "127.0.0.1:0");
+}
+
+TEST_CASE("ParseArgs rejects bad command lines with a clear message") {
+  struct Case {
+    std::vector<std::string> args;
+    const char* error;
+  } cases[] = {
+      {{"frobnicate"}, "unknown command `frobnicate`"},
+      {{"serve"}, "missing required option `--data`"},
+      {{"serve", "--data"}, "option `--data` needs a value"},
+      {{"serve", "--data", "d", "--bogus"}, "unknown option `--bogus` for `registry serve`"},
+      {{"user", "add", "--data", "d"}, "missing argument for `registry user add`"},
+      {{"user", "add", "--data", "d", "a", "b"}, "unexpected argument `b`"},
+      {{"user", "add", "--data", "d", "a", "--admin=yes"}, "option `--admin` takes no value"},
+      {{"token", "create", "--data", "d"}, "missing required option `--user`"},
+  };
+  for (const Case& c : cases) {
+    auto r = ParseArgs(c.args, Specs(), "serve");
+    CAPTURE(c.error);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().message() == c.error);
+  }
+}
+
+TEST_CASE("ParseSize accepts bytes and binary units") {
+  CHECK(*ParseSize("10485760") == 10485760);
+  CHECK(*ParseSize("10M") == 10485760);
+  CHECK(*ParseSize("10MiB") == 10485760);
+  CHECK(*ParseSize("512K") == 524288);
+  CHECK(*ParseSize("1G") == 1073741824);
+  CHECK(ParseSize("ten").status().message() == "invalid size `ten`");
+  CHECK(ParseSize("10X").status().message() ==
+        "invalid size `10X`: use a number of bytes or K, M, G");
+}
+
+}  // namespace registry

@@ -1,0 +1,96 @@
+// Schema migrations, applied in order; PRAGMA user_version records how many have run.
+#include "db/schema.h"
+
+#include <string>
+
+namespace registry {
+
+// Append only: never edit a migration that has shipped.
+static const char* const kMigrations[] = {
+    // 1: users, tokens, crates, versions, owners.
+    R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  name TEXT NOT NULL DEFAULT '',
+  is_admin INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL DEFAULT '',
+  hash TEXT NOT NULL UNIQUE,       -- SHA-256 of the secret; the secret itself is never stored
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER,
+  revoked_at INTEGER
+);
+CREATE TABLE crates (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,              -- as first published
+  canonical TEXT NOT NULL UNIQUE,  -- lower-case, '-' as '_': one crate per canonical name
+  description TEXT,
+  max_version TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  downloads INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE versions (
+  id INTEGER PRIMARY KEY,
+  crate_id INTEGER NOT NULL REFERENCES crates(id),
+  vers TEXT NOT NULL,
+  vers_key TEXT NOT NULL,          -- the version without build metadata
+  cksum TEXT NOT NULL,             -- SHA-256 of the .crate, the blob's address
+  size INTEGER NOT NULL,
+  yanked INTEGER NOT NULL DEFAULT 0,
+  index_line TEXT NOT NULL,        -- this version's sparse-index line, kept current
+  metadata TEXT NOT NULL,          -- the publish JSON as received
+  published_by INTEGER REFERENCES users(id),
+  published_at INTEGER NOT NULL,
+  downloads INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (crate_id, vers_key)
+);
+CREATE TABLE owners (
+  crate_id INTEGER NOT NULL REFERENCES crates(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  added_at INTEGER NOT NULL,
+  PRIMARY KEY (crate_id, user_id)
+);
+CREATE INDEX versions_by_cksum ON versions(cksum);
+CREATE INDEX crates_by_lower_name ON crates(lower(name));
+)sql",
+};
+
+int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
+static Result<int> CurrentVersion(Database* db) {
+  Statement st = db->Prepare("PRAGMA user_version");
+  Result<bool> row = st.Step();
+  if (!row.ok()) return row.status();
+  return static_cast<int>(st.Int(0));
+}
+
+Status Migrate(Database* db) {
+  Result<int> current = CurrentVersion(db);
+  if (!current.ok()) return current.status();
+  if (*current > LatestSchemaVersion()) {
+    return Status::Invalid("the database has schema version " + std::to_string(*current) +
+                           ", newer than this registry binary knows (" +
+                           std::to_string(LatestSchemaVersion()) +
+                           "); run a newer registry binary");
+  }
+  for (int v = *current; v < LatestSchemaVersion(); ++v) {
+    Transaction tx(db);
+    RETURN_IF_ERROR(tx.status());
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    Result<int> now = CurrentVersion(db);
+    if (!now.ok()) return now.status();
+    if (*now > v) continue;
+    RETURN_IF_ERROR(db->Exec(kMigrations[v]));
+    RETURN_IF_ERROR(db->Exec("PRAGMA user_version = " + std::to_string(v + 1)));
+    RETURN_IF_ERROR(tx.Commit());
+  }
+  return Status::Ok();
+}
+
+}  // namespace registry

@@ -1,0 +1,49 @@
+// Status -> HTTP status and cargo's JSON error body.
+#include "http/error_reply.h"
+
+#include <nlohmann/json.hpp>
+
+namespace registry {
+
+std::string ErrorBody(const std::string& detail) {
+  nlohmann::json j = {{"errors", nlohmann::json::array({{{"detail", detail}}})}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+int HttpStatusFor(Code code, RouteKind kind) {
+  switch (code) {
+    case Code::kOk:
+      return 200;
+    case Code::kInvalid:
+      return 400;
+    case Code::kNotFound:
+      return 404;
+    case Code::kUnauthorized:
+      return kind == RouteKind::kIndex ? 401 : 403;
+    case Code::kForbidden:
+      return 403;
+    case Code::kConflict:
+      return 409;
+    case Code::kTooLarge:
+      return 413;
+    case Code::kNoSpace:
+      return 507;
+    case Code::kIo:
+    case Code::kCorrupt:
+    case Code::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+void ReplyError(const Status& status, RouteKind kind, const std::string& login_url,
+                HttpResponse* res) {
+  res->status = HttpStatusFor(status.code(), kind);
+  res->content_type = "application/json";
+  res->body = ErrorBody(status.message());
+  if (res->status == 401) {
+    res->SetHeader("WWW-Authenticate", "Cargo login_url=\"" + login_url + "\"");
+  }
+}
+
+}  // namespace registry

@@ -1,0 +1,43 @@
+// Transport-neutral HTTP request and response, so handlers do not depend on one server
+// library and a second front end (e.g. HTTP/2) can call them too.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace registry {
+
+struct HttpRequest {
+  std::string method;  // "GET", "PUT", ...
+  std::string path;    // decoded path, without the query string
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+  std::string remote_addr;
+
+  // The header's value, or "" when absent. `name` must be lower-case.
+  std::string_view Header(std::string_view name) const {
+    auto it = headers.find(std::string(name));
+    return it == headers.end() ? std::string_view() : std::string_view(it->second);
+  }
+  std::string_view Query(std::string_view name) const {
+    auto it = query.find(std::string(name));
+    return it == query.end() ? std::string_view() : std::string_view(it->second);
+  }
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  void SetHeader(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+  }
+};
+
+}  // namespace registry

@@ -1,0 +1,51 @@
+// Tests for path-pattern matching.
+#include "http/router.h"
+
+#include <doctest/doctest.h>
+
+namespace registry {
+
+TEST_CASE("Router::Match captures segments and rests") {
+  struct Case {
+    const char* pattern;
+    const char* path;
+    bool match;
+    const char* key;
+    const char* value;
+  } cases[] = {
+      {"/api/v1/crates/{name}/owners", "/api/v1/crates/foo/owners", true, "name", "foo"},
+      {"/api/v1/crates/{name}/owners", "/api/v1/crates//owners", false, "", ""},
+      {"/api/v1/crates/{name}/owners", "/api/v1/crates/foo/owners/x", false, "", ""},
+      {"/api/v1/crates/{name}/{version}/yank", "/api/v1/crates/a/1.0.0/yank", true, "version",
+       "1.0.0"},
+      {"/index/{*path}", "/index/ca/rg/cargo", true, "path", "ca/rg/cargo"},
+      {"/index/{*path}", "/index/", false, "", ""},
+      {"/index/{*path}", "/index", false, "", ""},
+      {"/health", "/health", true, "", ""},
+      {"/health", "/healthz", false, "", ""},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.path);
+    Params params;
+    CHECK(Router::Match(c.pattern, c.path, &params) == c.match);
+    if (c.match && *c.key) CHECK(params[c.key] == c.value);
+  }
+}
+
+TEST_CASE("Dispatch reports a path known under another method") {
+  Router router;
+  int calls = 0;
+  router.Add("GET", "/x", [&](const HttpRequest&, const Params&, HttpResponse*) { ++calls; });
+  HttpRequest req;
+  req.method = "DELETE";
+  req.path = "/x";
+  HttpResponse res;
+  bool allowed = false;
+  CHECK_FALSE(router.Dispatch(req, &res, &allowed));
+  CHECK(allowed);
+  req.method = "HEAD";
+  CHECK(router.Dispatch(req, &res, &allowed));
+  CHECK(calls == 1);
+}
+
+}  // namespace registry

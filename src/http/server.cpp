@@ -1,0 +1,124 @@
+// cpp-httplib adapter: converts httplib's request/response to the transport-neutral ones.
+#include "http/server.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "http/error_reply.h"
+
+namespace registry {
+
+struct HttpServer::Impl {
+  const Api* api;
+  httplib::Server server;
+};
+
+static HttpRequest ConvertRequest(const httplib::Request& in, bool with_body) {
+  HttpRequest out;
+  out.method = in.method;
+  out.path = in.path;
+  for (const auto& [k, v] : in.params) out.query.emplace(k, v);
+  for (const auto& [k, v] : in.headers) {
+    std::string key = k;
+    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.emplace(std::move(key), v);
+  }
+  if (with_body) out.body = in.body;
+  out.remote_addr = in.remote_addr;
+  return out;
+}
+
+static void ConvertResponse(HttpResponse&& in, httplib::Response* out) {
+  out->status = in.status;
+  for (auto& [k, v] : in.headers) out->set_header(k, v);
+  if (in.status == 304 || in.content_type.empty()) {
+    out->body.clear();
+  } else {
+    out->set_content(std::move(in.body), in.content_type);
+  }
+}
+
+HttpServer::HttpServer(const Api* api, ServerOptions options)
+    : impl_(new Impl), options_(std::move(options)) {
+  impl_->api = api;
+  httplib::Server& svr = impl_->server;
+  int threads = options_.threads;
+  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr.set_keep_alive_max_count(1000);
+  svr.set_keep_alive_timeout(5);
+  svr.set_read_timeout(30, 0);
+  svr.set_write_timeout(30, 0);
+  // A backstop: Preflight already refuses larger publishes with a clear message.
+  svr.set_payload_max_length(64ull << 20);
+
+  svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    uint64_t length = 0;
+    if (req.has_header("Content-Length")) {
+      length = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
+    }
+    std::optional<HttpResponse> early = impl_->api->Preflight(ConvertRequest(req, false), length);
+    if (!early) return httplib::Server::HandlerResponse::Unhandled;
+    early->SetHeader("Connection", "close");
+    ConvertResponse(std::move(*early), &res);
+    return httplib::Server::HandlerResponse::Handled;
+  });
+
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    HttpResponse out;
+    impl_->api->Handle(ConvertRequest(req, true), &out);
+    ConvertResponse(std::move(out), &res);
+  };
+  svr.Get(".*", handler);
+  svr.Put(".*", handler);
+  svr.Post(".*", handler);
+  svr.Delete(".*", handler);
+  svr.Patch(".*", handler);
+  svr.Options(".*", handler);
+
+  // Errors raised by httplib itself (bad request line, payload too large) get cargo's shape.
+  svr.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        res.set_content(ErrorBody("the request was refused with HTTP status " +
+                                  std::to_string(res.status)),
+                        "application/json");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+
+  if (options_.access_log) {
+    // One line per request; never the Authorization header or the body.
+    svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      std::fprintf(stderr, "%s %s %s %d %zu\n", req.remote_addr.c_str(), req.method.c_str(),
+                   req.path.c_str(), res.status, res.body.size());
+    });
+  }
+}
+
+HttpServer::~HttpServer() = default;
+
+Status HttpServer::Bind() {
+  httplib::Server& svr = impl_->server;
+  if (options_.port == 0) {
+    int port = svr.bind_to_any_port(options_.host);
+    if (port < 0) return Status::Io("cannot listen on " + options_.host + ": bind failed");
+    port_ = port;
+    return Status::Ok();
+  }
+  if (!svr.bind_to_port(options_.host, options_.port)) {
+    return Status::Io("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+                      ": the address is in use or not available");
+  }
+  port_ = options_.port;
+  return Status::Ok();
+}
+
+Status HttpServer::Serve() {
+  if (!impl_->server.listen_after_bind()) return Status::Io("the HTTP server stopped with an error");
+  return Status::Ok();
+}
+
+void HttpServer::Stop() { impl_->server.stop(); }
+
+}  // namespace registry

@@ -1,0 +1,42 @@
+// The HTTP/1.1 front end: cpp-httplib carrying requests to an Api.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "http/api.h"
+
+namespace registry {
+
+struct ServerOptions {
+  std::string host = "0.0.0.0";
+  int port = 8000;  // 0: any free port
+  int threads = 16;
+  bool access_log = true;
+};
+
+// Owns the listening socket. Listen() blocks until Stop() is called from another thread
+// (or a signal handler's helper thread).
+class HttpServer {
+ public:
+  HttpServer(const Api* api, ServerOptions options);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds the socket; after Ok, port() is the bound port.
+  Status Bind();
+  int port() const { return port_; }
+  // Serves until Stop().
+  Status Serve();
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  ServerOptions options_;
+  int port_ = 0;
+};
+
+}  // namespace registry

@@ -1,0 +1,17 @@
+// The web UI's files, embedded into the binary at build time by scripts/embed_web.py.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace registry {
+
+struct WebAsset {
+  std::string_view path;          // "/index.html"
+  std::string_view content_type;  // "text/html; charset=utf-8"
+  std::string_view body;
+};
+
+const std::vector<WebAsset>& WebAssets();
+
+}  // namespace registry

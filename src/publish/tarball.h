@@ -1,0 +1,30 @@
+// Checks a .crate (gzip tar) the way crates.io does before accepting it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace registry {
+
+struct TarballLimits {
+  uint64_t max_unpacked = 512ull << 20;  // bytes, sum of regular files
+};
+
+struct TarballInfo {
+  uint64_t unpacked_size = 0;
+  uint64_t file_count = 0;
+};
+
+// Ok when `crate` is a gzip-compressed tar whose every entry lies under "{name}-{vers}/",
+// holds no "..", absolute path, symlink, hard link or device (only files and directories),
+// unpacks within `limits`, and contains exactly one "{name}-{vers}/Cargo.toml" whose
+// [package] name and version equal `name` and `vers`. Invalid with an exact message
+// otherwise, e.g. "invalid crate file: entry `x/y` is not under `foo-0.1.0/`".
+Result<TarballInfo> CheckTarball(std::string_view crate, std::string_view name,
+                                 std::string_view vers, const TarballLimits& limits);
+
+}  // namespace registry

@@ -1,0 +1,65 @@
+// Shared crate/owner lookups for the registry operations.
+#include "registry/crate_rows.h"
+
+#include <vector>
+
+#include "crate/name.h"
+#include "crate/semver.h"
+
+namespace registry {
+
+Result<std::optional<CrateRow>> FindCrateByCanonicalName(Database* db, std::string_view name) {
+  Statement st = db->Prepare("SELECT id, name FROM crates WHERE canonical = ?1");
+  st.Bind(1, CanonicalCrateName(name));
+  Result<bool> row = st.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<CrateRow>();
+  return std::optional<CrateRow>(CrateRow{st.Int(0), st.Text(1)});
+}
+
+Result<CrateRow> RequireCrate(Database* db, std::string_view name) {
+  auto found = FindCrateByCanonicalName(db, name);
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::NotFound("crate `" + std::string(name) + "` does not exist");
+  return **found;
+}
+
+Result<bool> IsOwner(Database* db, int64_t crate_id, int64_t user_id) {
+  Statement st = db->Prepare("SELECT 1 FROM owners WHERE crate_id = ?1 AND user_id = ?2");
+  st.Bind(1, crate_id).Bind(2, user_id);
+  return st.Step();
+}
+
+Status RequireOwner(Database* db, const CrateRow& crate, const User& user, std::string_view what) {
+  Result<bool> owner = IsOwner(db, crate.id, user.id);
+  if (!owner.ok()) return owner.status();
+  if (!*owner) {
+    return Status::Forbidden("user `" + user.login + "` is not an owner of crate `" + crate.name +
+                             "` and may not " + std::string(what));
+  }
+  return Status::Ok();
+}
+
+Status RefreshCrateSummary(Database* db, int64_t crate_id, int64_t now) {
+  Statement st = db->Prepare("SELECT vers, yanked FROM versions WHERE crate_id = ?1");
+  st.Bind(1, crate_id);
+  std::optional<Version> best_live, best_any;
+  std::string best_live_text, best_any_text;
+  for (;;) {
+    Result<bool> row = st.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    std::string text = st.Text(0);
+    Result<Version> v = ParseVersion(text);
+    if (!v.ok()) continue;
+    if (!best_any || CompareVersions(*v, *best_any) > 0) best_any = *v, best_any_text = text;
+    if (st.Int(1) == 0 && (!best_live || CompareVersions(*v, *best_live) > 0)) {
+      best_live = *v, best_live_text = text;
+    }
+  }
+  Statement up = db->Prepare("UPDATE crates SET max_version = ?1, updated_at = ?2 WHERE id = ?3");
+  up.Bind(1, best_live ? best_live_text : best_any_text).Bind(2, now).Bind(3, crate_id);
+  return up.Run();
+}
+
+}  // namespace registry

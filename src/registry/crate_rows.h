@@ -1,0 +1,34 @@
+// Row lookups shared by the registry operations (internal to src/registry/).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/accounts.h"
+#include "base/status.h"
+#include "db/sqlite.h"
+
+namespace registry {
+
+struct CrateRow {
+  int64_t id = 0;
+  std::string name;
+};
+
+// The crate whose canonical name equals CanonicalCrateName(name), if any.
+Result<std::optional<CrateRow>> FindCrateByCanonicalName(Database* db, std::string_view name);
+
+// NotFound with "crate `NAME` does not exist" when absent.
+Result<CrateRow> RequireCrate(Database* db, std::string_view name);
+
+Result<bool> IsOwner(Database* db, int64_t crate_id, int64_t user_id);
+
+// Forbidden unless `user` owns the crate.
+Status RequireOwner(Database* db, const CrateRow& crate, const User& user, std::string_view what);
+
+// Recomputes crates.max_version (highest non-yanked version, else highest) and updated_at.
+Status RefreshCrateSummary(Database* db, int64_t crate_id, int64_t now);
+
+}  // namespace registry

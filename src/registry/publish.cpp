@@ -1,0 +1,163 @@
+// Registry::Publish: from the raw request body to a committed, indexed version.
+#include <set>
+
+#include "base/crypto.h"
+#include "crate/name.h"
+#include "crate/semver.h"
+#include "index/index_line.h"
+#include "publish/publish_body.h"
+#include "publish/publish_metadata.h"
+#include "publish/tarball.h"
+#include "registry/crate_rows.h"
+#include "registry/registry.h"
+
+namespace registry {
+
+// The index entry for a publish: the alias becomes the dependency's name and the real name
+// moves to `package`, as cargo expects.
+static IndexEntry IndexEntryFor(const PublishMetadata& meta, const std::string& cksum,
+                                int64_t now) {
+  IndexEntry entry;
+  entry.name = meta.name;
+  entry.vers = meta.vers;
+  entry.cksum = cksum;
+  entry.features = meta.features;
+  entry.links = meta.links;
+  entry.rust_version = meta.rust_version;
+  entry.pubtime = now;
+  for (const PublishDependency& d : meta.deps) {
+    IndexDependency dep;
+    if (d.explicit_name_in_toml) {
+      dep.name = *d.explicit_name_in_toml;
+      dep.package = d.name;
+    } else {
+      dep.name = d.name;
+    }
+    dep.req = d.version_req;
+    dep.features = d.features;
+    dep.optional = d.optional;
+    dep.default_features = d.default_features;
+    dep.target = d.target;
+    dep.kind = d.kind;
+    dep.registry = d.registry;
+    entry.deps.push_back(std::move(dep));
+  }
+  return entry;
+}
+
+// Dependencies on this registry must name crates that exist here, or nobody could resolve
+// them. Dependencies on other registries are recorded as given.
+static Status CheckLocalDependencies(Database* db, const PublishMetadata& meta) {
+  std::set<std::string> seen;
+  for (const PublishDependency& d : meta.deps) {
+    if (d.registry || !seen.insert(d.name).second) continue;
+    if (CanonicalCrateName(d.name) == CanonicalCrateName(meta.name)) continue;
+    auto found = FindCrateByCanonicalName(db, d.name);
+    if (!found.ok()) return found.status();
+    if (!*found || (*found)->name != d.name) {
+      return Status::Invalid("dependency `" + d.name + "` does not exist in this registry; " +
+                             "publish it here first, or depend on it from its own registry");
+    }
+  }
+  return Status::Ok();
+}
+
+// Ownership, name collisions and duplicate versions. Runs once before the blob is written (so
+// strangers cannot fill the disk) and again inside the commit transaction (for races).
+// Returns the crate id, or 0 when the crate is new.
+static Result<int64_t> Authorize(Database* db, const User& user, const PublishMetadata& meta,
+                                 const std::string& vers_key) {
+  auto found = FindCrateByCanonicalName(db, meta.name);
+  if (!found.ok()) return found.status();
+  if (!*found) return int64_t{0};
+  const CrateRow& crate = **found;
+  if (crate.name != meta.name) {
+    return Status::Conflict("crate `" + meta.name + "` conflicts with existing crate `" +
+                            crate.name + "` (names differing only in case or `-`/`_` are the " +
+                            "same crate); publish it as `" + crate.name + "`");
+  }
+  RETURN_IF_ERROR(RequireOwner(db, crate, user, "publish new versions of it"));
+  Statement st = db->Prepare(
+      "SELECT vers, yanked FROM versions WHERE crate_id = ?1 AND vers_key = ?2");
+  st.Bind(1, crate.id).Bind(2, vers_key);
+  Result<bool> row = st.Step();
+  if (!row.ok()) return row.status();
+  if (*row) {
+    std::string existing = st.Text(0);
+    bool yanked = st.Int(1) != 0;
+    return Status::Conflict("crate `" + crate.name + "` version `" + existing +
+                            "` is already uploaded" + (yanked ? " (and yanked)" : "") +
+                            "; versions are immutable: publish a new version");
+  }
+  return crate.id;
+}
+
+static Status CommitVersion(Database* db, const User& user, const PublishMetadata& meta,
+                            std::string_view json, const std::string& vers_key,
+                            const std::string& cksum, size_t size, const std::string& line,
+                            int64_t now) {
+  Transaction tx(db);
+  RETURN_IF_ERROR(tx.status());
+  Result<int64_t> crate_id = Authorize(db, user, meta, vers_key);
+  if (!crate_id.ok()) return crate_id.status();
+  RETURN_IF_ERROR(CheckLocalDependencies(db, meta));
+  int64_t id = *crate_id;
+  if (id == 0) {
+    Statement ins = db->Prepare(
+        "INSERT INTO crates(name, canonical, created_at, updated_at) VALUES(?1, ?2, ?3, ?3)");
+    ins.Bind(1, meta.name).Bind(2, CanonicalCrateName(meta.name)).Bind(3, now);
+    RETURN_IF_ERROR(ins.Run());
+    id = db->LastInsertId();
+    Statement own =
+        db->Prepare("INSERT INTO owners(crate_id, user_id, added_at) VALUES(?1, ?2, ?3)");
+    own.Bind(1, id).Bind(2, user.id).Bind(3, now);
+    RETURN_IF_ERROR(own.Run());
+  }
+  Statement ver = db->Prepare(
+      "INSERT INTO versions(crate_id, vers, vers_key, cksum, size, index_line, metadata, "
+      "published_by, published_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  ver.Bind(1, id).Bind(2, meta.vers).Bind(3, vers_key).Bind(4, cksum);
+  ver.Bind(5, static_cast<int64_t>(size)).Bind(6, line).Bind(7, json).Bind(8, user.id);
+  ver.Bind(9, now);
+  RETURN_IF_ERROR(ver.Run());
+  Statement desc = db->Prepare("UPDATE crates SET description = ?1 WHERE id = ?2");
+  desc.Bind(1, meta.description).Bind(2, id);
+  RETURN_IF_ERROR(desc.Run());
+  RETURN_IF_ERROR(RefreshCrateSummary(db, id, now));
+  return tx.Commit();
+}
+
+Result<Published> Registry::Publish(const User& user, std::string_view body) {
+  Result<PublishBody> parts =
+      SplitPublishBody(body, options_.max_json_size, options_.max_crate_size);
+  if (!parts.ok()) return parts.status();
+  Result<PublishMetadata> meta = ParsePublishMetadata(parts->json);
+  if (!meta.ok()) return meta.status();
+  Result<Version> version = ParseVersion(meta->vers);
+  if (!version.ok()) return version.status();
+  std::string vers_key = version->WithoutBuild();
+
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  // Cheap checks before reading the tarball or touching the disk.
+  Result<int64_t> pre = Authorize(db->get(), user, *meta, vers_key);
+  if (!pre.ok()) return pre.status();
+  RETURN_IF_ERROR(CheckLocalDependencies(db->get(), *meta));
+
+  TarballLimits limits;
+  limits.max_unpacked = options_.max_unpacked_size;
+  Result<TarballInfo> tar = CheckTarball(parts->crate, meta->name, meta->vers, limits);
+  if (!tar.ok()) return tar.status();
+
+  std::string cksum = Sha256Hex(parts->crate);
+  // The blob is durable before the version row exists, so no index line ever points at a
+  // missing file.
+  RETURN_IF_ERROR(blobs_->Put(cksum, parts->crate));
+  int64_t now = clock_->Now();
+  std::string line = IndexLineJson(IndexEntryFor(*meta, cksum, now));
+  RETURN_IF_ERROR(CommitVersion(db->get(), user, *meta, parts->json, vers_key, cksum,
+                                parts->crate.size(), line, now));
+  return Published{meta->name, meta->vers, cksum};
+}
+
+}  // namespace registry

@@ -1,0 +1,90 @@
+// The registry's operations on crates: publish, yank, owners, search, index and downloads.
+// Knows nothing of HTTP; the HTTP layer, the CLI and tests all call it alike.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/accounts.h"
+#include "base/clock.h"
+#include "base/status.h"
+#include "db/sqlite.h"
+#include "storage/blob_store.h"
+
+namespace registry {
+
+struct RegistryOptions {
+  uint64_t max_crate_size = 10ull << 20;
+  uint64_t max_json_size = 1ull << 20;
+  uint64_t max_unpacked_size = 512ull << 20;
+};
+
+struct Published {
+  std::string name;
+  std::string vers;
+  std::string cksum;
+};
+
+struct IndexFile {
+  std::string body;       // one JSON line per version, each ending in '\n'
+  std::string etag;       // strong: quoted hash of body
+  int64_t last_modified;  // Unix seconds
+};
+
+struct Owner {
+  int64_t id;
+  std::string login;
+  std::string name;
+};
+
+struct SearchHit {
+  std::string name;
+  std::string max_version;
+  std::string description;
+};
+
+struct SearchPage {
+  std::vector<SearchHit> crates;
+  int64_t total = 0;
+};
+
+// Thread-safe: each call borrows its own database connection; writes are serialized by
+// SQLite transactions (BEGIN IMMEDIATE). Pointers must outlive the Registry.
+class Registry {
+ public:
+  Registry(DatabasePool* pool, BlobStore* blobs, const Clock* clock, RegistryOptions options)
+      : pool_(pool), blobs_(blobs), clock_(clock), options_(options) {}
+
+  // ParsePublishBody -> Validate -> CheckTarball -> Authorize -> StoreBlob -> CommitVersion.
+  // The first publisher of a crate becomes its owner; later versions need ownership.
+  Result<Published> Publish(const User& user, std::string_view body);
+
+  Status SetYanked(const User& user, std::string_view name, std::string_view vers, bool yanked);
+
+  Result<std::vector<Owner>> ListOwners(std::string_view name);
+  // Return the message cargo prints.
+  Result<std::string> AddOwners(const User& user, std::string_view name,
+                                const std::vector<std::string>& logins);
+  Result<std::string> RemoveOwners(const User& user, std::string_view name,
+                                   const std::vector<std::string>& logins);
+
+  // Names and descriptions containing `query` (case-insensitive); an exact name first, then
+  // names starting with it, then the rest by name. `per_page` is clamped to 1..100.
+  Result<SearchPage> Search(std::string_view query, int per_page, int page);
+
+  // The sparse-index file for the crate whose lower-cased name is `lower_name`.
+  Result<IndexFile> ReadIndexFile(std::string_view lower_name);
+
+  // The .crate bytes, verified against their checksum.
+  Result<std::string> ReadCrate(std::string_view name, std::string_view vers);
+
+ private:
+  DatabasePool* pool_;
+  BlobStore* blobs_;
+  const Clock* clock_;
+  RegistryOptions options_;
+};
+
+}  // namespace registry

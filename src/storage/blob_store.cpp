@@ -1,0 +1,47 @@
+// Blob store: write-once files named by their SHA-256, verified on every read.
+#include "storage/blob_store.h"
+
+#include "base/crypto.h"
+
+namespace registry {
+
+static bool IsSha256Hex(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+BlobStore::BlobStore(std::string root, FileSystem* fs) : root_(std::move(root)), fs_(fs) {}
+
+Status BlobStore::Init() {
+  RETURN_IF_ERROR(fs_->CreateDirectories(root_ + "/blobs"));
+  return fs_->CreateDirectories(root_ + "/tmp");
+}
+
+std::string BlobStore::PathOf(const std::string& sha256) const {
+  return root_ + "/blobs/" + sha256.substr(0, 2) + "/" + sha256;
+}
+
+Status BlobStore::Put(const std::string& sha256, std::string_view data) {
+  if (!IsSha256Hex(sha256)) return Status::Internal("bad blob address `" + sha256 + "`");
+  std::string path = PathOf(sha256);
+  if (fs_->Exists(path)) return Status::Ok();
+  RETURN_IF_ERROR(fs_->CreateDirectories(root_ + "/blobs/" + sha256.substr(0, 2)));
+  return fs_->WriteDurably(root_ + "/tmp", path, data);
+}
+
+Result<std::string> BlobStore::Get(const std::string& sha256) {
+  if (!IsSha256Hex(sha256)) return Status::NotFound("no blob `" + sha256 + "`");
+  Result<std::string> data = fs_->ReadFile(PathOf(sha256));
+  if (!data.ok()) return data.status();
+  std::string actual = Sha256Hex(*data);
+  if (actual != sha256) {
+    return Status::Corrupt("stored crate file " + PathOf(sha256) + " is corrupt: its SHA-256 is " +
+                           actual + ", expected " + sha256);
+  }
+  return data;
+}
+
+}  // namespace registry

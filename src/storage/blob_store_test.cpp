@@ -1,0 +1,77 @@
+// Tests for the content-addressed blob store, including injected write failures.
+#include "storage/blob_store.h"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "base/crypto.h"
+#include "test_util/temp_dir.h"
+
+namespace registry {
+
+namespace {
+// Delegates to the real file system but fails writes with ENOSPC when told to.
+class FullDiskFileSystem : public FileSystem {
+ public:
+  bool full = false;
+  Status WriteDurably(const std::string& tmp_dir, const std::string& path,
+                      std::string_view data) override {
+    if (full) return Status::NoSpace("the registry's disk is full (injected)");
+    return RealFileSystem()->WriteDurably(tmp_dir, path, data);
+  }
+  Result<std::string> ReadFile(const std::string& path) override {
+    return RealFileSystem()->ReadFile(path);
+  }
+  bool Exists(const std::string& path) override { return RealFileSystem()->Exists(path); }
+  Status CreateDirectories(const std::string& path) override {
+    return RealFileSystem()->CreateDirectories(path);
+  }
+};
+}  // namespace
+
+TEST_CASE("a stored blob reads back verified") {
+  TempDir dir;
+  BlobStore store(dir.path(), RealFileSystem());
+  REQUIRE(store.Init().ok());
+  std::string sum = Sha256Hex("crate bytes");
+  REQUIRE(store.Put(sum, "crate bytes").ok());
+  auto got = store.Get(sum);
+  REQUIRE(got.ok());
+  CHECK(*got == "crate bytes");
+  CHECK(store.PathOf(sum) == dir.path() + "/blobs/" + sum.substr(0, 2) + "/" + sum);
+}
+
+TEST_CASE("a missing blob is NotFound") {
+  TempDir dir;
+  BlobStore store(dir.path(), RealFileSystem());
+  REQUIRE(store.Init().ok());
+  CHECK(store.Get(Sha256Hex("nothing")).status().code() == Code::kNotFound);
+}
+
+TEST_CASE("a blob altered on disk is reported Corrupt, never returned") {
+  TempDir dir;
+  BlobStore store(dir.path(), RealFileSystem());
+  REQUIRE(store.Init().ok());
+  std::string sum = Sha256Hex("original");
+  REQUIRE(store.Put(sum, "original").ok());
+  std::ofstream(store.PathOf(sum), std::ios::trunc) << "tampered";
+  auto got = store.Get(sum);
+  CHECK(got.status().code() == Code::kCorrupt);
+  CHECK(got.status().message() == "stored crate file " + store.PathOf(sum) +
+                                      " is corrupt: its SHA-256 is " + Sha256Hex("tampered") +
+                                      ", expected " + sum);
+}
+
+TEST_CASE("a full disk fails the put and leaves no blob behind") {
+  TempDir dir;
+  FullDiskFileSystem fs;
+  BlobStore store(dir.path(), &fs);
+  REQUIRE(store.Init().ok());
+  fs.full = true;
+  std::string sum = Sha256Hex("data");
+  CHECK(store.Put(sum, "data").code() == Code::kNoSpace);
+  CHECK_FALSE(fs.Exists(store.PathOf(sum)));
+}
+
+}  // namespace registry
