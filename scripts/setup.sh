@@ -61,3 +61,6 @@ if ! ls -d third_party/cpp-httplib-*/ >/dev/null 2>&1; then
   (cd third_party && apt-get source -qq cpp-httplib >/dev/null)
 fi
 ls -d third_party/cpp-httplib-*/ >/dev/null
+if [ "${1:-}" = "--test" ] && ! command -v cargo >/dev/null; then
+  echo "warning: cargo is not on the PATH; the end-to-end tests need cargo 1.95" >&2
+fi

@@ -107,7 +107,8 @@ int Serve(const ParsedArgs& args) {
     api_options.public_url.pop_back();
   }
   Result<RegistryOptions> options = OptionsFrom(args);
-  api_options.max_body_size = options->max_crate_size + options->max_json_size + 8;
+  api_options.max_crate_size = options->max_crate_size;
+  api_options.max_json_size = options->max_json_size;
   Api api(&(*app)->registry(), &(*app)->accounts(), api_options);
 
   ServerOptions server_options;
@@ -115,6 +116,7 @@ int Serve(const ParsedArgs& args) {
   server_options.port = port;
   server_options.threads = threads;
   server_options.access_log = !args.Has("--quiet");
+  server_options.max_body_size = options->max_crate_size + options->max_json_size + (1ull << 20);
   HttpServer server(&api, server_options);
   st = server.Bind();
   if (!st.ok()) return Fail(st);

@@ -9,6 +9,7 @@
 #include "http/http_date.h"
 #include "http/web_assets.h"
 #include "index/sparse_path.h"
+#include "publish/publish_body.h"
 
 namespace registry {
 
@@ -75,18 +76,12 @@ void Api::Handle(const HttpRequest& req, HttpResponse* res) const {
 std::optional<HttpResponse> Api::Preflight(const HttpRequest& req,
                                            uint64_t content_length) const {
   if (req.method != "PUT" || req.path != "/api/v1/crates/new") return std::nullopt;
-  if (content_length <= options_.max_body_size) return std::nullopt;
+  Status size = CheckPublishBodySize(content_length, options_.max_json_size,
+                                     options_.max_crate_size);
+  if (size.ok()) return std::nullopt;
   HttpResponse res;
   Result<User> user = Authenticate(req);
-  if (!user.ok()) {
-    ReplyError(user.status(), RouteKind::kApi, BaseUrl(req) + "/me", &res);
-    return res;
-  }
-  ReplyError(Status::TooLarge("the publish request is " + std::to_string(content_length) +
-                              " bytes, over this registry's limit of " +
-                              std::to_string(options_.max_body_size) +
-                              " bytes (the crate size limit plus its metadata)"),
-             RouteKind::kApi, "", &res);
+  ReplyError(user.ok() ? size : user.status(), RouteKind::kApi, BaseUrl(req) + "/me", &res);
   return res;
 }
 

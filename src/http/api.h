@@ -17,7 +17,8 @@ struct ApiOptions {
   // Base URL clients reach this server at, e.g. "https://crates.example.com". Empty: derived
   // from each request's Host header.
   std::string public_url;
-  uint64_t max_body_size = (10ull << 20) + (1ull << 20) + 8;
+  uint64_t max_crate_size = 10ull << 20;
+  uint64_t max_json_size = 1ull << 20;
 };
 
 // Thread-safe; `registry` and `accounts` must outlive it.

@@ -50,8 +50,7 @@ HttpServer::HttpServer(const Api* api, ServerOptions options)
   svr.set_keep_alive_timeout(5);
   svr.set_read_timeout(30, 0);
   svr.set_write_timeout(30, 0);
-  // A backstop: Preflight already refuses larger publishes with a clear message.
-  svr.set_payload_max_length(64ull << 20);
+  svr.set_payload_max_length(options_.max_body_size);
 
   svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     uint64_t length = 0;

@@ -1,6 +1,7 @@
 // The HTTP/1.1 front end: cpp-httplib carrying requests to an Api.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -14,6 +15,9 @@ struct ServerOptions {
   int port = 8000;  // 0: any free port
   int threads = 16;
   bool access_log = true;
+  // Bodies larger than this are refused by the transport (Api::Preflight refuses oversized
+  // publishes earlier, with a clearer message).
+  uint64_t max_body_size = 64ull << 20;
 };
 
 // Owns the listening socket. Listen() blocks until Stop() is called from another thread

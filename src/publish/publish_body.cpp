@@ -83,4 +83,11 @@ Result<PublishBody> SplitPublishBody(std::string_view body, size_t max_json, siz
   return parts;
 }
 
+Status CheckPublishBodySize(uint64_t content_length, size_t max_json, size_t max_crate) {
+  if (content_length <= uint64_t{max_json} + max_crate + 2 * kLengthBytes) return Status::Ok();
+  return Status::TooLarge("the upload is " + Bytes(content_length) +
+                          ", over this registry's limit of " + FormatLimit(max_crate) +
+                          " per crate plus " + FormatLimit(max_json) + " of metadata");
+}
+
 }  // namespace registry

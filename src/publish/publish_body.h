@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "base/status.h"
@@ -19,5 +20,10 @@ struct PublishBody {
 // JSON exceeds `max_json` or the crate exceeds `max_crate`, with the limit in the message,
 // e.g. "the crate is 12582912 bytes, over this registry's limit of 10485760 bytes (10 MiB)".
 Result<PublishBody> SplitPublishBody(std::string_view body, size_t max_json, size_t max_crate);
+
+// For a request whose body is `content_length` bytes, known before the body is read: TooLarge
+// when it cannot fit within the limits, e.g. "the upload is 12582920 bytes, over this
+// registry's limit of 10485760 bytes (10 MiB) per crate plus 1048576 bytes (1 MiB) of metadata".
+Status CheckPublishBodySize(uint64_t content_length, size_t max_json, size_t max_crate);
 
 }  // namespace registry

@@ -129,4 +129,13 @@ TEST_CASE("SplitPublishBody refuses oversized parts with TooLarge naming the lim
 }
 
 }  // namespace
+TEST_CASE("CheckPublishBodySize refuses a body that cannot fit, naming the limits") {
+  CHECK(CheckPublishBodySize(10 + 100 + 8, 10, 100).ok());
+  Status st = CheckPublishBodySize(12582920, 1048576, 10485760);
+  CHECK(st.code() == Code::kTooLarge);
+  CHECK(st.message() ==
+        "the upload is 12582920 bytes, over this registry's limit of 10485760 bytes (10 MiB) per "
+        "crate plus 1048576 bytes (1 MiB) of metadata");
+}
+
 }  // namespace registry
