@@ -62,8 +62,9 @@ Result<std::string> Registry::AddOwners(const User& user, std::string_view name,
     added.push_back(owner->login);
   }
   RETURN_IF_ERROR(tx.Commit());
-  return "user " + JoinLogins(added) + (added.size() == 1 ? " is" : " are") +
-         " now an owner of crate `" + crate->name + "`";
+  const bool one = added.size() == 1;
+  return (one ? "user " : "users ") + JoinLogins(added) +
+         (one ? " is now an owner" : " are now owners") + " of crate `" + crate->name + "`";
 }
 
 Result<std::string> Registry::RemoveOwners(const User& user, std::string_view name,

@@ -54,9 +54,13 @@ static Status CheckLocalDependencies(Database* db, const PublishMetadata& meta) 
     if (CanonicalCrateName(d.name) == CanonicalCrateName(meta.name)) continue;
     auto found = FindCrateByCanonicalName(db, d.name);
     if (!found.ok()) return found.status();
-    if (!*found || (*found)->name != d.name) {
+    if (!*found) {
       return Status::Invalid("dependency `" + d.name + "` does not exist in this registry; " +
                              "publish it here first, or depend on it from its own registry");
+    }
+    if ((*found)->name != d.name) {
+      return Status::Invalid("dependency `" + d.name + "` does not exist in this registry; " +
+                             "did you mean `" + (*found)->name + "`?");
     }
   }
   return Status::Ok();
@@ -120,10 +124,12 @@ static Status CommitVersion(Database* db, const User& user, const PublishMetadat
   ver.Bind(5, static_cast<int64_t>(size)).Bind(6, line).Bind(7, json).Bind(8, user.id);
   ver.Bind(9, now);
   RETURN_IF_ERROR(ver.Run());
-  Statement desc = db->Prepare("UPDATE crates SET description = ?1 WHERE id = ?2");
-  desc.Bind(1, meta.description).Bind(2, id);
-  RETURN_IF_ERROR(desc.Run());
   RETURN_IF_ERROR(RefreshCrateSummary(db, id, now));
+  // The crate's description is the one of its highest version, not of the latest upload.
+  Statement desc =
+      db->Prepare("UPDATE crates SET description = ?1 WHERE id = ?2 AND max_version = ?3");
+  desc.Bind(1, meta.description).Bind(2, id).Bind(3, meta.vers);
+  RETURN_IF_ERROR(desc.Run());
   return tx.Commit();
 }
 

@@ -71,7 +71,8 @@ class Registry {
                                    const std::vector<std::string>& logins);
 
   // Names and descriptions containing `query` (case-insensitive); an exact name first, then
-  // names starting with it, then the rest by name. `per_page` is clamped to 1..100.
+  // names starting with it, then the rest by name. `per_page` over 100 counts as 100 and below
+  // 1 as the default, 10; `page` counts from 1 (below 1 means 1).
   Result<SearchPage> Search(std::string_view query, int per_page, int page);
 
   // The sparse-index file for the crate whose lower-cased name is `lower_name`.

@@ -64,9 +64,8 @@ inline std::string MakeCrateFile(std::string_view name, std::string_view vers,
     archive_entry_set_mtime(ae, 1700000000, 0);
     archive_entry_set_size(ae, static_cast<la_int64_t>(f.content.size()));
     if (archive_write_header(a, ae) != ARCHIVE_OK) return "";
-    if (!f.content.empty() &&
-        archive_write_data(a, f.content.data(), f.content.size()) !=
-            static_cast<la_ssize_t>(f.content.size())) {
+    if (!f.content.empty() && archive_write_data(a, f.content.data(), f.content.size()) !=
+                                  static_cast<la_ssize_t>(f.content.size())) {
       return "";
     }
   }

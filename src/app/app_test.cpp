@@ -1,0 +1,69 @@
+// Tests for App::Open: the data directory layout, migration and cleanup of stale temp files.
+#include "app/app.h"
+
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "test_util/crate_builder.h"
+#include "test_util/temp_dir.h"
+
+namespace registry {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST_CASE("Open creates a private data directory with its database, blobs/ and tmp/") {
+  TempDir dir;
+  const std::string data = dir.path() + "/nested/data";
+  auto app = App::Open(data, RegistryOptions{});
+  REQUIRE_MESSAGE(app.ok(), app.status().message());
+  CHECK((*app)->data_dir() == data);
+  CHECK(fs::is_directory(data + "/blobs"));
+  CHECK(fs::is_directory(data + "/tmp"));
+  CHECK(fs::exists(data + "/registry.db"));
+  struct stat st {};
+  REQUIRE(::stat(data.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0700);
+}
+
+TEST_CASE("reopening a data directory keeps its users and crates") {
+  TempDir dir;
+  {
+    auto app = App::Open(dir.path(), RegistryOptions{});
+    REQUIRE(app.ok());
+    Result<User> alice = (*app)->accounts().AddUser("alice", false);
+    REQUIRE(alice.ok());
+    std::string body = MakePublishBody(R"({"name":"foo","vers":"1.0.0","deps":[]})",
+                                       MakeCrateFile("foo", "1.0.0"));
+    auto published = (*app)->registry().Publish(*alice, body);
+    REQUIRE_MESSAGE(published.ok(), published.status().message());
+  }
+  auto app = App::Open(dir.path(), RegistryOptions{});
+  REQUIRE_MESSAGE(app.ok(), app.status().message());
+  CHECK((*app)->accounts().FindUser("alice").ok());
+  CHECK((*app)->registry().ReadIndexFile("foo").ok());
+  CHECK((*app)->registry().ReadCrate("foo", "1.0.0").ok());
+}
+
+TEST_CASE("Open removes temp files older than an hour and keeps younger ones") {
+  TempDir dir;
+  REQUIRE(App::Open(dir.path(), RegistryOptions{}).ok());
+  const std::string stale = dir.path() + "/tmp/stale";
+  const std::string young = dir.path() + "/tmp/young";
+  std::ofstream(stale) << "left by a crash";
+  std::ofstream(young) << "being written now";
+  fs::last_write_time(stale, fs::file_time_type::clock::now() - std::chrono::hours(2));
+  fs::last_write_time(young, fs::file_time_type::clock::now() - std::chrono::minutes(5));
+
+  REQUIRE(App::Open(dir.path(), RegistryOptions{}).ok());
+  CHECK_FALSE(fs::exists(stale));
+  CHECK(fs::exists(young));
+}
+
+}  // namespace
+}  // namespace registry

@@ -1,0 +1,719 @@
+// Tests for the Registry service: publish, index files, yank, owners, search and downloads,
+// on a real SQLite database and blob store in a temp directory, with a fake clock.
+#include "registry/registry.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/accounts.h"
+#include "base/clock.h"
+#include "base/crypto.h"
+#include "db/schema.h"
+#include "db/sqlite.h"
+#include "index/index_line.h"
+#include "storage/blob_store.h"
+#include "storage/file_system.h"
+#include "test_util/crate_builder.h"
+#include "test_util/temp_dir.h"
+
+namespace registry {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr int64_t kStartTime = 1700000000;  // 2023-11-14T22:13:20Z
+constexpr const char* kCratesIo = "https://github.com/rust-lang/crates.io-index";
+
+// The real file system, except that writes fail with ENOSPC while `full` is set.
+class SwitchableFullDisk : public FileSystem {
+ public:
+  bool full = false;
+  Status WriteDurably(const std::string& tmp_dir, const std::string& path,
+                      std::string_view data) override {
+    if (full) return Status::NoSpace("the registry's disk is full (injected)");
+    return RealFileSystem()->WriteDurably(tmp_dir, path, data);
+  }
+  Result<std::string> ReadFile(const std::string& path) override {
+    return RealFileSystem()->ReadFile(path);
+  }
+  bool Exists(const std::string& path) override { return RealFileSystem()->Exists(path); }
+  Status CreateDirectories(const std::string& path) override {
+    return RealFileSystem()->CreateDirectories(path);
+  }
+};
+
+// The publish JSON cargo would send for a crate with no dependencies or features.
+Json Meta(const std::string& name, const std::string& vers) {
+  return Json{
+      {"name", name}, {"vers", vers}, {"deps", Json::array()}, {"features", Json::object()}};
+}
+
+// A dependency as cargo sends it; `extra` overrides or adds fields.
+Json Dep(const std::string& name, const std::string& req, Json extra = Json::object()) {
+  Json dep = {{"name", name},      {"version_req", req},       {"features", Json::array()},
+              {"optional", false}, {"default_features", true}, {"target", nullptr},
+              {"kind", "normal"}};
+  dep.update(extra);
+  return dep;
+}
+
+// One registry over a fresh data directory; users alice, bob and carol exist.
+class RegistryFixture {
+ protected:
+  RegistryFixture() {
+    auto db = pool.Acquire();
+    REQUIRE(db.ok());
+    REQUIRE(Migrate(db->get()).ok());
+    REQUIRE(blobs.Init().ok());
+    for (const char* login : {"alice", "bob", "carol"})
+      REQUIRE(accounts.AddUser(login, false).ok());
+    alice = *accounts.FindUser("alice");
+    bob = *accounts.FindUser("bob");
+    carol = *accounts.FindUser("carol");
+  }
+
+  // Publishes `meta` with a real .crate whose Cargo.toml matches its name and version.
+  Result<Published> Publish(const User& user, const Json& meta) {
+    std::string crate =
+        MakeCrateFile(meta["name"].get<std::string>(), meta["vers"].get<std::string>());
+    return registry.Publish(user, MakePublishBody(meta.dump(), crate));
+  }
+  Result<Published> Publish(const User& user, const std::string& name, const std::string& vers) {
+    return Publish(user, Meta(name, vers));
+  }
+  void MustPublish(const User& user, const Json& meta) {
+    Result<Published> p = Publish(user, meta);
+    REQUIRE_MESSAGE(p.ok(), p.status().message());
+  }
+  void MustPublish(const User& user, const std::string& name, const std::string& vers) {
+    MustPublish(user, Meta(name, vers));
+  }
+
+  // The index file's lines, parsed; empty when the crate has no index file.
+  std::vector<Json> IndexLines(const std::string& lower_name) {
+    std::vector<Json> lines;
+    Result<IndexFile> file = registry.ReadIndexFile(lower_name);
+    if (!file.ok()) return lines;
+    size_t start = 0;
+    for (size_t nl; (nl = file->body.find('\n', start)) != std::string::npos; start = nl + 1) {
+      lines.push_back(Json::parse(file->body.substr(start, nl - start)));
+    }
+    return lines;
+  }
+
+  std::vector<std::string> OwnerLogins(const std::string& name) {
+    std::vector<std::string> logins;
+    auto owners = registry.ListOwners(name);
+    REQUIRE(owners.ok());
+    for (const Owner& o : *owners) logins.push_back(o.login);
+    return logins;
+  }
+
+  std::vector<std::string> SearchNames(const std::string& query, int per_page = 100, int page = 1) {
+    std::vector<std::string> names;
+    auto found = registry.Search(query, per_page, page);
+    REQUIRE(found.ok());
+    for (const SearchHit& hit : found->crates) names.push_back(hit.name);
+    return names;
+  }
+
+  // Crates for the search tests, published in an order unrelated to the expected ranking.
+  void PublishSearchCorpus() {
+    const std::pair<const char*, const char*> crates[] = {
+        {"zzz-tool", "Works with Serde data"},
+        {"serde_json", "JSON for serde"},
+        {"abc-serde", nullptr},
+        {"unrelated", "nothing to see"},
+        {"serde-yaml", nullptr},
+        {"serde", "The serialization framework"},
+    };
+    for (const auto& [name, description] : crates) {
+      Json meta = Meta(name, "1.0.0");
+      if (description) meta["description"] = description;
+      MustPublish(alice, meta);
+    }
+  }
+
+  std::string CksumOf(const std::string& lower_name, size_t line) {
+    return IndexLines(lower_name).at(line)["cksum"].get<std::string>();
+  }
+
+  TempDir dir;
+  SwitchableFullDisk fs;
+  DatabasePool pool{dir.path() + "/registry.db"};
+  BlobStore blobs{dir.path(), &fs};
+  FakeClock clock{kStartTime};
+  Accounts accounts{&pool, &clock};
+  Registry registry{&pool, &blobs, &clock, RegistryOptions{}};
+  User alice, bob, carol;
+};
+
+// --- Publish ---------------------------------------------------------------------------------
+
+TEST_CASE_FIXTURE(RegistryFixture,
+                  "the first publish creates the crate with its publisher as owner") {
+  std::string crate = MakeCrateFile("foo", "0.1.0");
+  Result<Published> p =
+      registry.Publish(alice, MakePublishBody(Meta("foo", "0.1.0").dump(), crate));
+  REQUIRE_MESSAGE(p.ok(), p.status().message());
+  CHECK(p->name == "foo");
+  CHECK(p->vers == "0.1.0");
+  CHECK(p->cksum == Sha256Hex(crate));
+  auto owners = registry.ListOwners("foo");
+  REQUIRE(owners.ok());
+  REQUIRE(owners->size() == 1);
+  CHECK((*owners)[0].id == alice.id);
+  CHECK((*owners)[0].login == "alice");
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "the index file has one line per version, in publish order") {
+  const std::vector<std::string> versions = {"1.0.0", "0.9.0", "1.1.0-beta.1", "0.9.1"};
+  for (const std::string& v : versions) {
+    MustPublish(alice, "foo", v);
+    clock.Advance(60);
+  }
+  Result<IndexFile> file = registry.ReadIndexFile("foo");
+  REQUIRE(file.ok());
+  CHECK(file->body.back() == '\n');
+  std::vector<Json> lines = IndexLines("foo");
+  REQUIRE(lines.size() == versions.size());
+  for (size_t i = 0; i < versions.size(); ++i) {
+    CAPTURE(i);
+    const Json& line = lines[i];
+    CHECK(line["name"] == "foo");
+    CHECK(line["vers"] == versions[i]);
+    CHECK(line["deps"] == Json::array());
+    CHECK(line["cksum"] == Sha256Hex(MakeCrateFile("foo", versions[i])));
+    CHECK(line["features"] == Json::object());
+    CHECK(line["yanked"] == false);
+    CHECK(line["links"] == nullptr);
+    CHECK(line["pubtime"] == FormatPubtime(kStartTime + 60 * static_cast<int64_t>(i)));
+    CHECK_FALSE(line.contains("features2"));
+    CHECK_FALSE(line.contains("v"));
+  }
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "the index file is found by the lower-cased crate name") {
+  MustPublish(alice, "MyCrate", "1.0.0");
+  std::vector<Json> lines = IndexLines("mycrate");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0]["name"] == "MyCrate");
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "the index file of an unknown crate is NotFound") {
+  Result<IndexFile> file = registry.ReadIndexFile("nope");
+  CHECK(file.status().code() == Code::kNotFound);
+  CHECK(file.status().message() == "crate `nope` does not exist");
+}
+
+TEST_CASE_FIXTURE(RegistryFixture,
+                  "a renamed dependency is indexed under its alias with the real name as package") {
+  MustPublish(alice, "real-dep", "1.2.0");
+  Json meta = Meta("foo", "0.1.0");
+  meta["deps"].push_back(Dep("real-dep", "^1.2",
+                             {{"explicit_name_in_toml", "alias"},
+                              {"features", {"extra"}},
+                              {"optional", true},
+                              {"default_features", false},
+                              {"target", "cfg(unix)"},
+                              {"kind", "dev"}}));
+  MustPublish(alice, meta);
+  std::vector<Json> lines = IndexLines("foo");
+  REQUIRE(lines.size() == 1);
+  const Json expected = Json::parse(R"json([{
+      "name": "alias", "req": "^1.2", "features": ["extra"], "optional": true,
+      "default_features": false, "target": "cfg(unix)", "kind": "dev", "registry": null,
+      "package": "real-dep"}])json");
+  CHECK(lines[0]["deps"] == expected);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "features using dep: or ?/ syntax go to features2 with v 2") {
+  Json meta = Meta("foo", "0.1.0");
+  meta["deps"].push_back(Dep("serde", "^1", {{"optional", true}, {"registry", kCratesIo}}));
+  meta["features"] = {{"default", {"std"}},
+                      {"std", Json::array()},
+                      {"serde", {"dep:serde"}},
+                      {"serde-std", {"serde?/std"}}};
+  MustPublish(alice, meta);
+  std::vector<Json> lines = IndexLines("foo");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0]["features"] == Json{{"default", {"std"}}, {"std", Json::array()}});
+  CHECK(lines[0]["features2"] == Json{{"serde", {"dep:serde"}}, {"serde-std", {"serde?/std"}}});
+  CHECK(lines[0]["v"] == 2);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "the index ETag changes when a version is added") {
+  MustPublish(alice, "foo", "1.0.0");
+  Result<IndexFile> before = registry.ReadIndexFile("foo");
+  REQUIRE(before.ok());
+  Result<IndexFile> again = registry.ReadIndexFile("foo");
+  REQUIRE(again.ok());
+  CHECK(again->etag == before->etag);
+  CHECK(before->etag.front() == '"');
+  CHECK(before->etag.back() == '"');
+
+  MustPublish(alice, "foo", "1.0.1");
+  Result<IndexFile> after = registry.ReadIndexFile("foo");
+  REQUIRE(after.ok());
+  CHECK(after->etag != before->etag);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture,
+                  "the index Last-Modified is the clock time of the latest change") {
+  MustPublish(alice, "foo", "1.0.0");
+  CHECK(registry.ReadIndexFile("foo")->last_modified == kStartTime);
+
+  clock.Set(kStartTime + 1000);
+  MustPublish(alice, "foo", "1.0.1");
+  CHECK(registry.ReadIndexFile("foo")->last_modified == kStartTime + 1000);
+
+  clock.Set(kStartTime + 5000);
+  REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", true).ok());
+  CHECK(registry.ReadIndexFile("foo")->last_modified == kStartTime + 5000);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture,
+                  "a version already uploaded is a Conflict, whatever its build metadata") {
+  struct Case {
+    std::string first, second;
+  };
+  const Case cases[] = {
+      {"1.0.0", "1.0.0"},   {"1.0.0", "1.0.0+build.7"},     {"1.0.0+a", "1.0.0+b"},
+      {"1.0.0+a", "1.0.0"}, {"2.0.0-rc.1+x", "2.0.0-rc.1"},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    CAPTURE(c.first);
+    CAPTURE(c.second);
+    const std::string name = "dup" + std::to_string(n++);
+    MustPublish(alice, name, c.first);
+    Result<Published> p = Publish(alice, name, c.second);
+    CHECK(p.status().code() == Code::kConflict);
+    CHECK(p.status().message() == "crate `" + name + "` version `" + c.first +
+                                      "` is already uploaded; versions are immutable: publish a "
+                                      "new version");
+    CHECK(IndexLines(name).size() == 1);
+  }
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "a yanked version cannot be published again") {
+  MustPublish(alice, "foo", "1.0.0");
+  REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", true).ok());
+  Result<Published> p = Publish(alice, "foo", "1.0.0");
+  CHECK(p.status().code() == Code::kConflict);
+  CHECK(p.status().message() ==
+        "crate `foo` version `1.0.0` is already uploaded (and yanked); versions are immutable: "
+        "publish a new version");
+}
+
+TEST_CASE_FIXTURE(RegistryFixture,
+                  "a name differing only in case or -/_ from an existing crate is a Conflict") {
+  MustPublish(alice, "foo-bar", "1.0.0");
+  for (const char* name : {"Foo-Bar", "foo_bar", "FOO_BAR", "fOO-bAR"}) {
+    CAPTURE(name);
+    Result<Published> p = Publish(alice, name, "2.0.0");
+    CHECK(p.status().code() == Code::kConflict);
+    CHECK(p.status().message() ==
+          "crate `" + std::string(name) +
+              "` conflicts with existing crate `foo-bar` (names differing only in case or `-`/`_` "
+              "are the same crate); publish it as `foo-bar`");
+  }
+  CHECK(IndexLines("foo-bar").size() == 1);
+  CHECK(IndexLines("foo_bar").empty());
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "a user who does not own a crate cannot publish to it") {
+  MustPublish(alice, "foo", "1.0.0");
+  Result<Published> p = Publish(bob, "foo", "1.1.0");
+  CHECK(p.status().code() == Code::kForbidden);
+  CHECK(p.status().message() ==
+        "user `bob` is not an owner of crate `foo` and may not publish new versions of it");
+  CHECK(IndexLines("foo").size() == 1);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "an added owner can publish new versions") {
+  MustPublish(alice, "foo", "1.0.0");
+  REQUIRE(registry.AddOwners(alice, "foo", {"bob"}).ok());
+  MustPublish(bob, "foo", "1.1.0");
+  CHECK(IndexLines("foo").size() == 2);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture,
+                  "a dependency on a crate missing from this registry is Invalid") {
+  struct Case {
+    const char* dep;
+    const char* why;
+    const char* hint;
+  };
+  MustPublish(alice, "present", "1.0.0");
+  const Case cases[] = {
+      {"missing", "absent", "publish it here first, or depend on it from its own registry"},
+      {"Present", "differs in case from the existing crate", "did you mean `present`?"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.why);
+    Json meta = Meta("foo", "0.1.0");
+    meta["deps"].push_back(Dep(c.dep, "^1"));
+    Result<Published> p = Publish(alice, meta);
+    CHECK(p.status().code() == Code::kInvalid);
+    CHECK(p.status().message() == "dependency `" + std::string(c.dep) +
+                                      "` does not exist in this registry; " + c.hint);
+    CHECK(IndexLines("foo").empty());
+  }
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "a dependency on another registry is accepted with its URL") {
+  Json meta = Meta("foo", "0.1.0");
+  meta["deps"].push_back(Dep("serde", "^1.0", {{"registry", kCratesIo}}));
+  MustPublish(alice, meta);
+  std::vector<Json> lines = IndexLines("foo");
+  REQUIRE(lines.size() == 1);
+  REQUIRE(lines[0]["deps"].size() == 1);
+  CHECK(lines[0]["deps"][0]["name"] == "serde");
+  CHECK(lines[0]["deps"][0]["registry"] == kCratesIo);
+  CHECK_FALSE(lines[0]["deps"][0].contains("package"));
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "a crate may depend on itself, e.g. as a dev-dependency") {
+  Json meta = Meta("foo", "0.2.0");
+  meta["deps"].push_back(Dep("foo", "^0.1", {{"kind", "dev"}}));
+  MustPublish(alice, meta);
+  CHECK(IndexLines("foo").size() == 1);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "a publish whose blob write fails leaves no version behind") {
+  MustPublish(alice, "foo", "1.0.0");
+  fs.full = true;
+
+  Result<Published> p = Publish(alice, "foo", "1.1.0");
+  CHECK(p.status().code() == Code::kNoSpace);
+  std::vector<Json> lines = IndexLines("foo");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0]["vers"] == "1.0.0");
+
+  Result<Published> fresh = Publish(alice, "newcrate", "1.0.0");
+  CHECK(fresh.status().code() == Code::kNoSpace);
+  CHECK(registry.ReadIndexFile("newcrate").status().code() == Code::kNotFound);
+  CHECK(registry.ListOwners("newcrate").status().code() == Code::kNotFound);
+
+  // Once there is room again the same publish goes through.
+  fs.full = false;
+  MustPublish(alice, "foo", "1.1.0");
+  CHECK(IndexLines("foo").size() == 2);
+}
+
+// --- Yank ------------------------------------------------------------------------------------
+
+TEST_CASE_FIXTURE(RegistryFixture,
+                  "yanking sets \"yanked\" in the index line and unyanking clears it") {
+  MustPublish(alice, "foo", "1.0.0");
+  MustPublish(alice, "foo", "1.1.0");
+  const std::string original = registry.ReadIndexFile("foo")->body;
+
+  REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", true).ok());
+  std::vector<Json> lines = IndexLines("foo");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0]["yanked"] == true);
+  CHECK(lines[1]["yanked"] == false);
+
+  REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", false).ok());
+  CHECK(registry.ReadIndexFile("foo")->body == original);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "only an owner may yank or unyank") {
+  MustPublish(alice, "foo", "1.0.0");
+  Status yank = registry.SetYanked(bob, "foo", "1.0.0", true);
+  CHECK(yank.code() == Code::kForbidden);
+  CHECK(yank.message() == "user `bob` is not an owner of crate `foo` and may not yank it");
+  Status unyank = registry.SetYanked(bob, "foo", "1.0.0", false);
+  CHECK(unyank.code() == Code::kForbidden);
+  CHECK(unyank.message() == "user `bob` is not an owner of crate `foo` and may not unyank it");
+  CHECK(IndexLines("foo")[0]["yanked"] == false);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "yanking an unknown crate or version is NotFound") {
+  MustPublish(alice, "foo", "1.0.0");
+  struct Case {
+    const char* name;
+    const char* vers;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"foo", "9.9.9", "crate `foo` has no version `9.9.9`"},
+      {"foo", "1.0.0-rc.1", "crate `foo` has no version `1.0.0-rc.1`"},
+      {"nope", "1.0.0", "crate `nope` does not exist"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.message);
+    Status s = registry.SetYanked(alice, c.name, c.vers, true);
+    CHECK(s.code() == Code::kNotFound);
+    CHECK(s.message() == c.message);
+  }
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "yanking the newest version lowers the crate's max_version") {
+  Json meta = Meta("foo", "1.0.0");
+  meta["description"] = "a foo";
+  MustPublish(alice, meta);
+  MustPublish(alice, "foo", "2.0.0");
+  REQUIRE(registry.SetYanked(alice, "foo", "2.0.0", true).ok());
+  auto found = registry.Search("foo", 10, 1);
+  REQUIRE(found.ok());
+  REQUIRE(found->crates.size() == 1);
+  CHECK(found->crates[0].max_version == "1.0.0");
+}
+
+// --- Owners ----------------------------------------------------------------------------------
+
+TEST_CASE_FIXTURE(RegistryFixture, "AddOwners names the new owners the way cargo prints them") {
+  MustPublish(alice, "foo", "1.0.0");
+  auto one = registry.AddOwners(alice, "foo", {"bob"});
+  REQUIRE(one.ok());
+  CHECK(*one == "user `bob` is now an owner of crate `foo`");
+  CHECK(OwnerLogins("foo") == std::vector<std::string>{"alice", "bob"});
+
+  auto two = registry.AddOwners(alice, "foo", {"bob", "carol"});
+  REQUIRE(two.ok());
+  CHECK(*two == "users `bob` and `carol` are now owners of crate `foo`");
+  CHECK(OwnerLogins("foo") == std::vector<std::string>{"alice", "bob", "carol"});
+
+  auto three = registry.AddOwners(alice, "foo", {"alice", "bob", "carol"});
+  REQUIRE(three.ok());
+  CHECK(*three == "users `alice`, `bob` and `carol` are now owners of crate `foo`");
+}
+
+TEST_CASE_FIXTURE(RegistryFixture,
+                  "owners are named by their stored login, whatever case is given") {
+  MustPublish(alice, "foo", "1.0.0");
+  auto added = registry.AddOwners(alice, "foo", {"BOB"});
+  REQUIRE(added.ok());
+  CHECK(*added == "user `bob` is now an owner of crate `foo`");
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "RemoveOwners names the removed owners") {
+  MustPublish(alice, "foo", "1.0.0");
+  REQUIRE(registry.AddOwners(alice, "foo", {"bob", "carol"}).ok());
+  auto removed = registry.RemoveOwners(alice, "foo", {"bob", "carol"});
+  REQUIRE(removed.ok());
+  CHECK(*removed == "removed `bob` and `carol` from the owners of crate `foo`");
+  CHECK(OwnerLogins("foo") == std::vector<std::string>{"alice"});
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "an owner may remove themselves while another owner remains") {
+  MustPublish(alice, "foo", "1.0.0");
+  REQUIRE(registry.AddOwners(alice, "foo", {"bob"}).ok());
+  auto removed = registry.RemoveOwners(alice, "foo", {"alice"});
+  REQUIRE(removed.ok());
+  CHECK(*removed == "removed `alice` from the owners of crate `foo`");
+  CHECK(OwnerLogins("foo") == std::vector<std::string>{"bob"});
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "removing every owner is refused and changes nothing") {
+  MustPublish(alice, "foo", "1.0.0");
+  auto alone = registry.RemoveOwners(alice, "foo", {"alice"});
+  CHECK(alone.status().code() == Code::kInvalid);
+  CHECK(alone.status().message() ==
+        "cannot remove every owner of crate `foo`: add another owner first");
+
+  REQUIRE(registry.AddOwners(alice, "foo", {"bob"}).ok());
+  auto both = registry.RemoveOwners(alice, "foo", {"alice", "bob"});
+  CHECK(both.status().code() == Code::kInvalid);
+  CHECK(OwnerLogins("foo") == std::vector<std::string>{"alice", "bob"});
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "removing a user who is not an owner is Invalid") {
+  MustPublish(alice, "foo", "1.0.0");
+  auto removed = registry.RemoveOwners(alice, "foo", {"bob"});
+  CHECK(removed.status().code() == Code::kInvalid);
+  CHECK(removed.status().message() == "user `bob` is not an owner of crate `foo`");
+}
+
+TEST_CASE_FIXTURE(RegistryFixture,
+                  "an unknown user cannot be added or removed, and nothing changes") {
+  MustPublish(alice, "foo", "1.0.0");
+  auto added = registry.AddOwners(alice, "foo", {"bob", "ghost"});
+  CHECK(added.status().code() == Code::kNotFound);
+  CHECK(added.status().message() == "no user `ghost` on this registry");
+  CHECK(OwnerLogins("foo") == std::vector<std::string>{"alice"});
+
+  auto removed = registry.RemoveOwners(alice, "foo", {"ghost"});
+  CHECK(removed.status().code() == Code::kNotFound);
+  CHECK(removed.status().message() == "no user `ghost` on this registry");
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "only an owner may change a crate's owners") {
+  MustPublish(alice, "foo", "1.0.0");
+  const std::string message =
+      "user `bob` is not an owner of crate `foo` and may not change its owners";
+  auto added = registry.AddOwners(bob, "foo", {"bob"});
+  CHECK(added.status().code() == Code::kForbidden);
+  CHECK(added.status().message() == message);
+  auto removed = registry.RemoveOwners(bob, "foo", {"alice"});
+  CHECK(removed.status().code() == Code::kForbidden);
+  CHECK(removed.status().message() == message);
+  CHECK(OwnerLogins("foo") == std::vector<std::string>{"alice"});
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "an empty list of owners is Invalid") {
+  MustPublish(alice, "foo", "1.0.0");
+  auto added = registry.AddOwners(alice, "foo", {});
+  CHECK(added.status().code() == Code::kInvalid);
+  CHECK(added.status().message() == "no users given to add as owners");
+  auto removed = registry.RemoveOwners(alice, "foo", {});
+  CHECK(removed.status().code() == Code::kInvalid);
+  CHECK(removed.status().message() == "no users given to remove as owners");
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "owners of an unknown crate are NotFound") {
+  const std::string message = "crate `nope` does not exist";
+  CHECK(registry.ListOwners("nope").status().message() == message);
+  CHECK(registry.AddOwners(alice, "nope", {"bob"}).status().code() == Code::kNotFound);
+  CHECK(registry.RemoveOwners(alice, "nope", {"bob"}).status().message() == message);
+}
+
+// --- Search ----------------------------------------------------------------------------------
+
+TEST_CASE_FIXTURE(RegistryFixture,
+                  "search ranks the exact name first, then prefixes, then other matches by name") {
+  PublishSearchCorpus();
+  const std::vector<std::string> expected = {"serde", "serde-yaml", "serde_json", "abc-serde",
+                                             "zzz-tool"};
+  CHECK(SearchNames("serde") == expected);
+  CHECK(SearchNames("SeRdE") == expected);
+  auto found = registry.Search("serde", 10, 1);
+  REQUIRE(found.ok());
+  CHECK(found->total == 5);
+  CHECK(found->crates[0].max_version == "1.0.0");
+  CHECK(found->crates[0].description == "The serialization framework");
+  CHECK(found->crates[1].description == "");
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "search pages through the matches and counts them all") {
+  PublishSearchCorpus();
+  struct Case {
+    int per_page, page;
+    std::vector<std::string> names;
+  };
+  const Case cases[] = {
+      {2, 1, {"serde", "serde-yaml"}},
+      {2, 2, {"serde_json", "abc-serde"}},
+      {2, 3, {"zzz-tool"}},
+      {2, 4, {}},
+      {2, 0, {"serde", "serde-yaml"}},  // pages start at 1
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.per_page);
+    CAPTURE(c.page);
+    auto found = registry.Search("serde", c.per_page, c.page);
+    REQUIRE(found.ok());
+    CHECK(found->total == 5);
+    std::vector<std::string> names;
+    for (const SearchHit& hit : found->crates) names.push_back(hit.name);
+    CHECK(names == c.names);
+  }
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "search treats `_` and `%` in the query literally") {
+  MustPublish(alice, "a_b", "1.0.0");
+  MustPublish(alice, "axb", "1.0.0");
+  CHECK(SearchNames("a_b") == std::vector<std::string>{"a_b"});
+  CHECK(SearchNames("%").empty());
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "search clamps per_page to 100 and defaults it to 10 below 1") {
+  for (int i = 0; i < 101; ++i) MustPublish(alice, "many" + std::to_string(1000 + i), "1.0.0");
+  struct Case {
+    int per_page;
+    size_t hits;
+  };
+  const Case cases[] = {{1000, 100}, {101, 100}, {100, 100}, {1, 1}, {0, 10}, {-5, 10}};
+  for (const Case& c : cases) {
+    CAPTURE(c.per_page);
+    auto found = registry.Search("many", c.per_page, 1);
+    REQUIRE(found.ok());
+    CHECK(found->total == 101);
+    CHECK(found->crates.size() == c.hits);
+  }
+}
+
+// --- Downloads -------------------------------------------------------------------------------
+
+TEST_CASE_FIXTURE(RegistryFixture, "a downloaded crate hashes to the index cksum") {
+  MustPublish(alice, "foo", "1.0.0");
+  Result<std::string> bytes = registry.ReadCrate("foo", "1.0.0");
+  REQUIRE(bytes.ok());
+  CHECK(*bytes == MakeCrateFile("foo", "1.0.0"));
+  CHECK(Sha256Hex(*bytes) == CksumOf("foo", 0));
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "a yanked version can still be downloaded") {
+  MustPublish(alice, "foo", "1.0.0");
+  REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", true).ok());
+  CHECK(registry.ReadCrate("foo", "1.0.0").ok());
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "a crate file altered on disk is Corrupt, never served") {
+  MustPublish(alice, "foo", "1.0.0");
+  const std::string cksum = CksumOf("foo", 0);
+  const std::string path = blobs.PathOf(cksum);
+  REQUIRE(std::filesystem::exists(path));
+  std::ofstream(path, std::ios::binary | std::ios::app) << "x";
+
+  Result<std::string> bytes = registry.ReadCrate("foo", "1.0.0");
+  CHECK(bytes.status().code() == Code::kCorrupt);
+  CHECK(bytes.status().message().find("is corrupt: its SHA-256 is ") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "a crate file missing from disk is Corrupt") {
+  MustPublish(alice, "foo", "1.0.0");
+  REQUIRE(std::filesystem::remove(blobs.PathOf(CksumOf("foo", 0))));
+  Result<std::string> bytes = registry.ReadCrate("foo", "1.0.0");
+  CHECK(bytes.status().code() == Code::kCorrupt);
+  CHECK(bytes.status().message() ==
+        "the stored file for crate `foo` version `1.0.0` is missing from the blob store");
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "downloading an unknown crate or version is NotFound") {
+  MustPublish(alice, "foo", "1.0.0");
+  struct Case {
+    const char* name;
+    const char* vers;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"foo", "2.0.0", "crate `foo` has no version `2.0.0`"},
+      {"foo", "latest", "crate `foo` has no version `latest`"},
+      {"nope", "1.0.0", "crate `nope` does not exist"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.message);
+    Result<std::string> bytes = registry.ReadCrate(c.name, c.vers);
+    CHECK(bytes.status().code() == Code::kNotFound);
+    CHECK(bytes.status().message() == c.message);
+  }
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "the crate's description follows its highest version") {
+  Json v2 = Meta("described", "2.0.0");
+  v2["description"] = "the new description";
+  MustPublish(alice, v2);
+  Json v1 = Meta("described", "1.5.0");
+  v1["description"] = "an old backport";
+  MustPublish(alice, v1);
+  auto found = registry.Search("described", 10, 1);
+  REQUIRE(found.ok());
+  REQUIRE(found->crates.size() == 1);
+  CHECK(found->crates[0].description == "the new description");
+  CHECK(found->crates[0].max_version == "2.0.0");
+}
+
+
+}  // namespace
+}  // namespace registry
