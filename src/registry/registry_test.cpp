@@ -21,6 +21,7 @@
 #include "storage/blob_store.h"
 #include "storage/file_system.h"
 #include "test_util/crate_builder.h"
+#include "test_util/full_disk_file_system.h"
 #include "test_util/temp_dir.h"
 
 namespace registry {
@@ -30,24 +31,6 @@ using Json = nlohmann::json;
 
 constexpr int64_t kStartTime = 1700000000;  // 2023-11-14T22:13:20Z
 constexpr const char* kCratesIo = "https://github.com/rust-lang/crates.io-index";
-
-// The real file system, except that writes fail with ENOSPC while `full` is set.
-class SwitchableFullDisk : public FileSystem {
- public:
-  bool full = false;
-  Status WriteDurably(const std::string& tmp_dir, const std::string& path,
-                      std::string_view data) override {
-    if (full) return Status::NoSpace("the registry's disk is full (injected)");
-    return RealFileSystem()->WriteDurably(tmp_dir, path, data);
-  }
-  Result<std::string> ReadFile(const std::string& path) override {
-    return RealFileSystem()->ReadFile(path);
-  }
-  bool Exists(const std::string& path) override { return RealFileSystem()->Exists(path); }
-  Status CreateDirectories(const std::string& path) override {
-    return RealFileSystem()->CreateDirectories(path);
-  }
-};
 
 // The publish JSON cargo would send for a crate with no dependencies or features.
 Json Meta(const std::string& name, const std::string& vers) {
@@ -146,7 +129,7 @@ class RegistryFixture {
   }
 
   TempDir dir;
-  SwitchableFullDisk fs;
+  FullDiskFileSystem fs;
   DatabasePool pool{dir.path() + "/registry.db"};
   BlobStore blobs{dir.path(), &fs};
   FakeClock clock{kStartTime};

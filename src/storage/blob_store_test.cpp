@@ -6,29 +6,10 @@
 #include <fstream>
 
 #include "base/crypto.h"
+#include "test_util/full_disk_file_system.h"
 #include "test_util/temp_dir.h"
 
 namespace registry {
-
-namespace {
-// Delegates to the real file system but fails writes with ENOSPC when told to.
-class FullDiskFileSystem : public FileSystem {
- public:
-  bool full = false;
-  Status WriteDurably(const std::string& tmp_dir, const std::string& path,
-                      std::string_view data) override {
-    if (full) return Status::NoSpace("the registry's disk is full (injected)");
-    return RealFileSystem()->WriteDurably(tmp_dir, path, data);
-  }
-  Result<std::string> ReadFile(const std::string& path) override {
-    return RealFileSystem()->ReadFile(path);
-  }
-  bool Exists(const std::string& path) override { return RealFileSystem()->Exists(path); }
-  Status CreateDirectories(const std::string& path) override {
-    return RealFileSystem()->CreateDirectories(path);
-  }
-};
-}  // namespace
 
 TEST_CASE("a stored blob reads back verified") {
   TempDir dir;
