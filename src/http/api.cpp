@@ -60,11 +60,12 @@ static bool IsIndexRoute(const std::string& path) {
 }
 
 void Api::Handle(const HttpRequest& req, HttpResponse* res) const {
-  bool method_allowed = false;
-  if (router_.Dispatch(req, res, &method_allowed)) return;
+  std::string allowed;
+  if (router_.Dispatch(req, res, &allowed)) return;
   RouteKind kind = IsIndexRoute(req.path) ? RouteKind::kIndex : RouteKind::kApi;
-  if (method_allowed) {
+  if (!allowed.empty()) {
     res->status = 405;
+    res->SetHeader("Allow", allowed);
     res->content_type = "application/json";
     res->body = ErrorBody("method " + req.method + " is not allowed on " + req.path);
     return;
@@ -138,10 +139,17 @@ void Api::Download(const HttpRequest& req, const Params& p, HttpResponse* res) c
   if (!user.ok()) return ReplyError(user.status(), RouteKind::kIndex, BaseUrl(req) + "/me", res);
   Result<std::string> bytes = registry_->ReadCrate(p.at("name"), p.at("version"));
   if (!bytes.ok()) {
-    if (bytes.status().code() == Code::kCorrupt) {
-      fprintf(stderr, "error: %s\n", bytes.status().message().c_str());
+    if (bytes.status().code() != Code::kCorrupt) {
+      return ReplyError(bytes.status(), RouteKind::kIndex, "", res);
     }
-    return ReplyError(bytes.status(), RouteKind::kIndex, "", res);
+    // The details (file paths) go to the operator's log, not to the client.
+    std::fprintf(stderr, "error: download of %s %s refused: %s\n", p.at("name").c_str(),
+                 p.at("version").c_str(), bytes.status().message().c_str());
+    return ReplyError(Status::Corrupt("the stored file for crate `" + p.at("name") +
+                                      "` version `" + p.at("version") +
+                                      "` is corrupt or missing and is not served; the server "
+                                      "log has the details"),
+                      RouteKind::kIndex, "", res);
   }
   res->status = 200;
   res->content_type = "application/octet-stream";
@@ -207,12 +215,13 @@ void Api::ChangeOwners(const HttpRequest& req, const Params& p, HttpResponse* re
   ReplyJson({{"ok", true}, {"msg", *msg}}, res);
 }
 
+// A non-negative decimal, saturating at 1e9; `fallback` when absent or not a number.
 static int ParseIntOr(std::string_view text, int fallback) {
-  if (text.empty() || text.size() > 9) return fallback;
+  if (text.empty()) return fallback;
   int value = 0;
   for (char c : text) {
     if (c < '0' || c > '9') return fallback;
-    value = value * 10 + (c - '0');
+    value = value >= 100000000 ? 1000000000 : value * 10 + (c - '0');
   }
   return value;
 }

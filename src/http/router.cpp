@@ -49,14 +49,18 @@ Router& Router::Add(std::string method, std::string pattern, Handler handler) {
   return *this;
 }
 
-bool Router::Dispatch(const HttpRequest& req, HttpResponse* res, bool* method_allowed) const {
-  *method_allowed = false;
+bool Router::Dispatch(const HttpRequest& req, HttpResponse* res, std::string* allowed) const {
+  allowed->clear();
   for (const Route& r : routes_) {
     Params params;
     if (!Match(r.pattern, req.path, &params)) continue;
     bool same_method = r.method == req.method || (r.method == "GET" && req.method == "HEAD");
     if (!same_method) {
-      *method_allowed = true;
+      // A catch-all such as "/{*path}" says nothing about which methods a path supports.
+      if (r.pattern.rfind("/{*", 0) != 0) {
+        if (!allowed->empty()) *allowed += ", ";
+        *allowed += r.method;
+      }
       continue;
     }
     r.handler(req, params, res);

@@ -20,9 +20,10 @@ class Router {
   // (the non-empty rest of the path).
   Router& Add(std::string method, std::string pattern, Handler handler);
 
-  // Calls the first matching route's handler and returns true; false when no route matched
-  // (`*method_allowed` tells whether the path matched under another method).
-  bool Dispatch(const HttpRequest& req, HttpResponse* res, bool* method_allowed) const;
+  // Calls the first matching route's handler and returns true; false when no route matched,
+  // with `*allowed` listing the methods the path has under other routes ("PUT, DELETE"), or
+  // empty when the path is unknown. A catch-all "/{*path}" does not count.
+  bool Dispatch(const HttpRequest& req, HttpResponse* res, std::string* allowed) const;
 
   // Exposed for tests: the captures when `path` matches `pattern`.
   static bool Match(std::string_view pattern, std::string_view path, Params* params);

@@ -40,12 +40,24 @@ TEST_CASE("Dispatch reports a path known under another method") {
   req.method = "DELETE";
   req.path = "/x";
   HttpResponse res;
-  bool allowed = false;
+  std::string allowed;
   CHECK_FALSE(router.Dispatch(req, &res, &allowed));
-  CHECK(allowed);
+  CHECK(allowed == "GET");
   req.method = "HEAD";
   CHECK(router.Dispatch(req, &res, &allowed));
   CHECK(calls == 1);
+}
+
+TEST_CASE("a catch-all route does not turn unknown paths into 405") {
+  Router router;
+  router.Add("GET", "/{*path}", [](const HttpRequest&, const Params&, HttpResponse*) {});
+  HttpRequest req;
+  req.method = "PUT";
+  req.path = "/api/v1/nothing";
+  HttpResponse res;
+  std::string allowed = "stale";
+  CHECK_FALSE(router.Dispatch(req, &res, &allowed));
+  CHECK(allowed.empty());
 }
 
 }  // namespace registry

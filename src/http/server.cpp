@@ -52,16 +52,45 @@ HttpServer::HttpServer(const Api* api, ServerOptions options)
   svr.set_write_timeout(30, 0);
   svr.set_payload_max_length(options_.max_body_size);
 
+  // Runs once the headers are parsed, before httplib reads any body.
   svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    // httplib 0.11 bounds a body by set_payload_max_length only when it comes with a
+    // Content-Length: a chunked body, or one it inflates for Content-Encoding: gzip/deflate/br,
+    // is read into memory whatever its size, before any handler checks the token (a 300 KB
+    // gzip of zeros made the server allocate over 600 MB). Cargo sends neither: refuse both.
+    std::string encoding = req.get_header_value("Content-Encoding");
+    if (req.has_header("Transfer-Encoding") || (!encoding.empty() && encoding != "identity")) {
+      bool chunked = req.has_header("Transfer-Encoding");
+      res.status = chunked ? 411 : 415;
+      res.set_header("Connection", "close");
+      res.set_content(ErrorBody(chunked ? "request bodies must be sent with a Content-Length, "
+                                          "not with Transfer-Encoding"
+                                        : "compressed request bodies (Content-Encoding: " +
+                                              encoding + ") are not accepted"),
+                      "application/json");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     uint64_t length = 0;
     if (req.has_header("Content-Length")) {
       length = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
     }
     std::optional<HttpResponse> early = impl_->api->Preflight(ConvertRequest(req, false), length);
-    if (!early) return httplib::Server::HandlerResponse::Unhandled;
-    early->SetHeader("Connection", "close");
-    ConvertResponse(std::move(*early), &res);
-    return httplib::Server::HandlerResponse::Handled;
+    if (early) {
+      early->SetHeader("Connection", "close");
+      ConvertResponse(std::move(*early), &res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!req.has_header("Content-Length") &&
+        (req.method == "PUT" || req.method == "POST" || req.method == "PATCH")) {
+      // httplib 0.11 reads such a body until the client closes the connection (it special-cases
+      // only DELETE), so e.g. `curl -X PUT .../unyank` hung for the whole read timeout. Without
+      // Content-Length or Transfer-Encoding there is no body (RFC 9112 section 6.3).
+      HttpResponse out;
+      impl_->api->Handle(ConvertRequest(req, false), &out);
+      ConvertResponse(std::move(out), &res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
   });
 
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {

@@ -4,6 +4,7 @@
   make_crate.py crate NAME VERS [tar options]        .crate bytes on stdout
   make_crate.py body NAME VERS [tar/body options]    publish request body on stdout
   make_crate.py bulk BASE TOKEN PREFIX COUNT DESC    publish COUNT tiny crates, print "ok N"
+  make_crate.py bomb MIB                             gzip of MIB MiB of zeros on stdout
   make_crate.py raw HOST PORT MODE [TOKEN LENGTH]    hand-made HTTP request; prints
                                                      "STATUS<newline>BODY"
 
@@ -17,12 +18,9 @@ import io
 import json
 import os
 import random
-import socket
 import struct
 import sys
 import tarfile
-import urllib.error
-import urllib.request
 
 
 def tar_bytes(entries, compress=True):
@@ -135,6 +133,8 @@ def cmd_body(a):
 
 
 def cmd_bulk(a):
+    import urllib.error
+    import urllib.request
     ok = 0
     for i in range(a.count):
         name = f"{a.prefix}{i:03d}"
@@ -150,12 +150,28 @@ def cmd_bulk(a):
     print(f"ok {ok}")
 
 
+def cmd_bomb(a):
+    """gzip of a.mb MiB of zeros (about 1000:1)."""
+    import zlib
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)
+    zeros = bytes(1 << 20)
+    out = [z.compress(zeros) for _ in range(a.mb)]
+    sys.stdout.buffer.write(b"".join(out) + z.flush())
+
+
 def cmd_raw(a):
+    import socket
     if a.mode == "preflight":
         # Headers only: the server must refuse from Content-Length alone, before any body.
         auth = f"Authorization: {a.token}\r\n" if a.token != "-" else ""
         req = (f"PUT /api/v1/crates/new HTTP/1.1\r\nHost: {a.host}:{a.port}\r\n{auth}"
                f"Content-Length: {a.length}\r\n\r\n").encode()
+    elif a.mode in ("gzip-headers", "chunked-headers"):
+        # Headers only, announcing a body that never comes: refused at once, or the read times out.
+        framing = ("Content-Encoding: gzip\r\nContent-Length: 100000" if a.mode == "gzip-headers"
+                   else "Transfer-Encoding: chunked")
+        req = (f"PUT /api/v1/crates/new HTTP/1.1\r\nHost: {a.host}:{a.port}\r\n"
+               f"Authorization: {a.token}\r\n{framing}\r\n\r\n").encode()
     elif a.mode == "garbage":
         req = b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(range(256)) + b"\r\n\r\n"
     elif a.mode == "bad-request-line":
@@ -219,6 +235,9 @@ def main():
     p.add_argument("count", type=int)
     p.add_argument("desc")
     p.set_defaults(fn=cmd_bulk)
+    p = sub.add_parser("bomb")
+    p.add_argument("mb", type=int)
+    p.set_defaults(fn=cmd_bomb)
     p = sub.add_parser("raw")
     p.add_argument("host")
     p.add_argument("port")
