@@ -62,8 +62,8 @@ Result<std::string> Accounts::CreateToken(std::string_view login, std::string_vi
   std::string secret = NewTokenSecret();
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
-  Statement st = (*db)->Prepare(
-      "INSERT INTO tokens(user_id, name, hash, created_at) VALUES(?1, ?2, ?3, ?4)");
+  Statement st =
+      (*db)->Prepare("INSERT INTO tokens(user_id, name, hash, created_at) VALUES(?1, ?2, ?3, ?4)");
   st.Bind(1, user->id).Bind(2, name).Bind(3, HashTokenSecret(secret)).Bind(4, clock_->Now());
   RETURN_IF_ERROR(st.Run());
   return secret;
@@ -71,8 +71,9 @@ Result<std::string> Accounts::CreateToken(std::string_view login, std::string_vi
 
 Result<User> Accounts::Authenticate(std::string_view secret) {
   if (secret.empty()) {
-    return Status::Unauthorized("this registry requires a token: send it in the Authorization "
-                                "header (cargo: `cargo login --registry NAME`)");
+    return Status::Unauthorized(
+        "this registry requires a token: send it in the Authorization "
+        "header (cargo: `cargo login --registry NAME`)");
   }
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();

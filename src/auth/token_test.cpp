@@ -24,10 +24,7 @@ TEST_CASE("TokenFromAuthorizationHeader accepts raw and Bearer forms") {
     const char* header;
     const char* token;
   } cases[] = {
-      {"crg_abc", "crg_abc"},
-      {"  crg_abc ", "crg_abc"},
-      {"Bearer crg_abc", "crg_abc"},
-      {"", ""},
+      {"crg_abc", "crg_abc"}, {"  crg_abc ", "crg_abc"}, {"Bearer crg_abc", "crg_abc"}, {"", ""},
       {"Bearer ", "Bearer"},
   };
   for (const Case& c : cases) {

@@ -12,16 +12,16 @@ namespace registry {
 // code in exactly one place (src/http/error_reply.cpp).
 enum class Code {
   kOk,
-  kInvalid,          // malformed or unacceptable input (400)
-  kNotFound,         // (404)
-  kUnauthorized,     // missing or unknown credentials (401 on index/download, 403 on API)
-  kForbidden,        // authenticated but not allowed (403)
-  kConflict,         // already exists (409)
-  kTooLarge,         // over a size limit (413)
-  kIo,               // filesystem or database failure (500)
-  kCorrupt,          // stored data does not match its checksum (500)
-  kNoSpace,          // disk full (507)
-  kInternal,         // a bug (500)
+  kInvalid,       // malformed or unacceptable input (400)
+  kNotFound,      // (404)
+  kUnauthorized,  // missing or unknown credentials (401 on index/download, 403 on API)
+  kForbidden,     // authenticated but not allowed (403)
+  kConflict,      // already exists (409)
+  kTooLarge,      // over a size limit (413)
+  kIo,            // filesystem or database failure (500)
+  kCorrupt,       // stored data does not match its checksum (500)
+  kNoSpace,       // disk full (507)
+  kInternal,      // a bug (500)
 };
 
 class Status {
@@ -55,7 +55,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return value_.has_value(); }
@@ -74,10 +74,10 @@ class Result {
 };
 
 // Returns early from the enclosing function when `expr` (a Status) is not ok.
-#define RETURN_IF_ERROR(expr)              \
-  do {                                     \
-    ::registry::Status _st = (expr);       \
-    if (!_st.ok()) return _st;             \
+#define RETURN_IF_ERROR(expr)        \
+  do {                               \
+    ::registry::Status _st = (expr); \
+    if (!_st.ok()) return _st;       \
   } while (0)
 
 }  // namespace registry

@@ -95,11 +95,16 @@ Result<uint64_t> ParseSize(std::string_view text) {
   uint64_t n = std::stoull(t.substr(0, digits));
   std::string unit = t.substr(digits);
   uint64_t mult = 0;
-  if (unit.empty() || unit == "B") mult = 1;
-  else if (unit == "K" || unit == "KiB" || unit == "k") mult = 1ull << 10;
-  else if (unit == "M" || unit == "MiB") mult = 1ull << 20;
-  else if (unit == "G" || unit == "GiB") mult = 1ull << 30;
-  else return Status::Invalid("invalid size `" + t + "`: use a number of bytes or K, M, G");
+  if (unit.empty() || unit == "B")
+    mult = 1;
+  else if (unit == "K" || unit == "KiB" || unit == "k")
+    mult = 1ull << 10;
+  else if (unit == "M" || unit == "MiB")
+    mult = 1ull << 20;
+  else if (unit == "G" || unit == "GiB")
+    mult = 1ull << 30;
+  else
+    return Status::Invalid("invalid size `" + t + "`: use a number of bytes or K, M, G");
   return n * mult;
 }
 

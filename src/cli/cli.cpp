@@ -97,7 +97,8 @@ int Serve(const ParsedArgs& args) {
   Status st = SplitHostPort(args.Get("--listen", "0.0.0.0:8000"), &host, &port);
   if (!st.ok()) return Fail(st);
   int threads = 16;
-  if (!args.Get("--threads").empty()) threads = std::max(2, std::atoi(args.Get("--threads").c_str()));
+  if (!args.Get("--threads").empty())
+    threads = std::max(2, std::atoi(args.Get("--threads").c_str()));
   Result<std::unique_ptr<App>> app = OpenApp(args);
   if (!app.ok()) return Fail(app.status());
 
@@ -134,12 +135,14 @@ int Serve(const ParsedArgs& args) {
       "credential-provider = \"cargo:token\"\n\n"
       "then run `cargo login --registry %s` and paste a token from\n"
       "`registry token create --data %s --user NAME`.\n",
-      kVersion, (*app)->data_dir().c_str(), host.c_str(), server.port(), base.c_str(),
-      base.c_str(), name.c_str(), base.c_str(), name.c_str(), (*app)->data_dir().c_str());
+      kVersion, (*app)->data_dir().c_str(), host.c_str(), server.port(), base.c_str(), base.c_str(),
+      name.c_str(), base.c_str(), name.c_str(), (*app)->data_dir().c_str());
   if (host != "127.0.0.1" && host != "::1" && host != "localhost" &&
       api_options.public_url.rfind("https://", 0) != 0) {
-    std::printf("\nwarning: serving plain HTTP on %s: tokens travel in clear; put TLS in front "
-                "or listen on 127.0.0.1.\n", host.c_str());
+    std::printf(
+        "\nwarning: serving plain HTTP on %s: tokens travel in clear; put TLS in front "
+        "or listen on 127.0.0.1.\n",
+        host.c_str());
   }
   std::fflush(stdout);
 
@@ -195,10 +198,21 @@ const std::vector<Command>& Commands() {
         "                 [--max-crate-size SIZE] [--threads N] [--registry-name NAME] [--quiet]",
         "serve the registry (default listen 0.0.0.0:8000)"},
        Serve},
-      {{"user add", {"--data"}, {"--admin"}, {"--data"}, 1, 1,
-        "registry user add --data DIR NAME [--admin]", "create a user"},
+      {{"user add",
+        {"--data"},
+        {"--admin"},
+        {"--data"},
+        1,
+        1,
+        "registry user add --data DIR NAME [--admin]",
+        "create a user"},
        UserAdd},
-      {{"token create", {"--data", "--user", "--name"}, {}, {"--data", "--user"}, 0, 0,
+      {{"token create",
+        {"--data", "--user", "--name"},
+        {},
+        {"--data", "--user"},
+        0,
+        0,
         "registry token create --data DIR --user NAME [--name LABEL]",
         "create an API token and print it (only the token) on stdout"},
        TokenCreate},

@@ -27,9 +27,10 @@ TEST_CASE("Migrate refuses a database from a newer registry and leaves it alone"
   REQUIRE((*db)->Exec("PRAGMA user_version = 999").ok());
   Status st = Migrate(db->get());
   CHECK(st.code() == Code::kInvalid);
-  CHECK(st.message() == "the database has schema version 999, newer than this registry binary "
-                        "knows (" + std::to_string(LatestSchemaVersion()) +
-                        "); run a newer registry binary");
+  CHECK(st.message() ==
+        "the database has schema version 999, newer than this registry binary "
+        "knows (" +
+            std::to_string(LatestSchemaVersion()) + "); run a newer registry binary");
   Statement tables = (*db)->Prepare("SELECT count(*) FROM sqlite_master");
   REQUIRE(*tables.Step());
   CHECK(tables.Int(0) == 0);

@@ -4,8 +4,8 @@
 namespace registry {
 
 static Status StatusFromSqlite(int rc, std::string_view what, const char* detail) {
-  std::string msg = "database error while " + std::string(what) + ": " +
-                    (detail ? detail : sqlite3_errstr(rc));
+  std::string msg =
+      "database error while " + std::string(what) + ": " + (detail ? detail : sqlite3_errstr(rc));
   switch (rc & 0xff) {
     case SQLITE_FULL:
       return Status::NoSpace("the registry's disk is full (" + msg + ")");
@@ -96,9 +96,9 @@ bool Statement::IsNull(int column) const {
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   sqlite3* handle = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &handle,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &handle,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     Status st = StatusFromSqlite(rc, "opening " + path, handle ? sqlite3_errmsg(handle) : nullptr);
     sqlite3_close(handle);
@@ -107,8 +107,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   std::unique_ptr<Database> db(new Database(handle));
   sqlite3_busy_timeout(handle, 10000);
   // synchronous=FULL: an acknowledged commit survives power loss, not only a process crash.
-  RETURN_IF_ERROR(db->Exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+  RETURN_IF_ERROR(
+      db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
   return db;
 }
 

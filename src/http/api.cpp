@@ -74,11 +74,10 @@ void Api::Handle(const HttpRequest& req, HttpResponse* res) const {
              BaseUrl(req) + "/me", res);
 }
 
-std::optional<HttpResponse> Api::Preflight(const HttpRequest& req,
-                                           uint64_t content_length) const {
+std::optional<HttpResponse> Api::Preflight(const HttpRequest& req, uint64_t content_length) const {
   if (req.method != "PUT" || req.path != "/api/v1/crates/new") return std::nullopt;
-  Status size = CheckPublishBodySize(content_length, options_.max_json_size,
-                                     options_.max_crate_size);
+  Status size =
+      CheckPublishBodySize(content_length, options_.max_json_size, options_.max_crate_size);
   if (size.ok()) return std::nullopt;
   HttpResponse res;
   Result<User> user = Authenticate(req);
@@ -145,8 +144,8 @@ void Api::Download(const HttpRequest& req, const Params& p, HttpResponse* res) c
     // The details (file paths) go to the operator's log, not to the client.
     std::fprintf(stderr, "error: download of %s %s refused: %s\n", p.at("name").c_str(),
                  p.at("version").c_str(), bytes.status().message().c_str());
-    return ReplyError(Status::Corrupt("the stored file for crate `" + p.at("name") +
-                                      "` version `" + p.at("version") +
+    return ReplyError(Status::Corrupt("the stored file for crate `" + p.at("name") + "` version `" +
+                                      p.at("version") +
                                       "` is corrupt or missing and is not served; the server "
                                       "log has the details"),
                       RouteKind::kIndex, "", res);
@@ -183,7 +182,8 @@ void Api::ListOwners(const HttpRequest& req, const Params& p, HttpResponse* res)
   if (!owners.ok()) return ReplyError(owners.status(), RouteKind::kApi, "", res);
   json users = json::array();
   for (const Owner& o : *owners) {
-    users.push_back({{"id", o.id}, {"login", o.login}, {"name", o.name.empty() ? o.login : o.name}});
+    users.push_back(
+        {{"id", o.id}, {"login", o.login}, {"name", o.name.empty() ? o.login : o.name}});
   }
   ReplyJson({{"users", users}}, res);
 }
@@ -203,8 +203,7 @@ static Result<std::vector<std::string>> ParseOwnerLogins(const std::string& body
   return logins;
 }
 
-void Api::ChangeOwners(const HttpRequest& req, const Params& p, HttpResponse* res,
-                       bool add) const {
+void Api::ChangeOwners(const HttpRequest& req, const Params& p, HttpResponse* res, bool add) const {
   Result<User> user = Authenticate(req);
   if (!user.ok()) return ReplyError(user.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
   Result<std::vector<std::string>> logins = ParseOwnerLogins(req.body);

@@ -106,12 +106,12 @@ HttpServer::HttpServer(const Api* api, ServerOptions options)
   svr.Options(".*", handler);
 
   // Errors raised by httplib itself (bad request line, payload too large) get cargo's shape.
-  svr.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& res) {
+  svr.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        res.set_content(ErrorBody("the request was refused with HTTP status " +
-                                  std::to_string(res.status)),
-                        "application/json");
+        res.set_content(
+            ErrorBody("the request was refused with HTTP status " + std::to_string(res.status)),
+            "application/json");
         return httplib::Server::HandlerResponse::Handled;
       }));
 
@@ -143,7 +143,8 @@ Status HttpServer::Bind() {
 }
 
 Status HttpServer::Serve() {
-  if (!impl_->server.listen_after_bind()) return Status::Io("the HTTP server stopped with an error");
+  if (!impl_->server.listen_after_bind())
+    return Status::Io("the HTTP server stopped with an error");
   return Status::Ok();
 }
 

@@ -18,9 +18,9 @@ struct PublishDependency {
   bool optional = false;
   bool default_features = true;
   std::optional<std::string> target;
-  std::string kind = "normal";                         // normal, build, dev
-  std::optional<std::string> registry;                 // absent: this registry
-  std::optional<std::string> explicit_name_in_toml;   // the alias when renamed
+  std::string kind = "normal";                       // normal, build, dev
+  std::optional<std::string> registry;               // absent: this registry
+  std::optional<std::string> explicit_name_in_toml;  // the alias when renamed
 };
 
 struct PublishMetadata {

@@ -81,8 +81,8 @@ static Result<int64_t> Authorize(Database* db, const User& user, const PublishMe
                             "same crate); publish it as `" + crate.name + "`");
   }
   RETURN_IF_ERROR(RequireOwner(db, crate, user, "publish new versions of it"));
-  Statement st = db->Prepare(
-      "SELECT vers, yanked FROM versions WHERE crate_id = ?1 AND vers_key = ?2");
+  Statement st =
+      db->Prepare("SELECT vers, yanked FROM versions WHERE crate_id = ?1 AND vers_key = ?2");
   st.Bind(1, crate.id).Bind(2, vers_key);
   Result<bool> row = st.Step();
   if (!row.ok()) return row.status();

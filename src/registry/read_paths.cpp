@@ -32,22 +32,23 @@ Result<IndexFile> Registry::ReadIndexFile(std::string_view lower_name) {
 
 Result<std::string> Registry::ReadCrate(std::string_view name, std::string_view vers) {
   Result<Version> version = ParseVersion(vers);
-  if (!version.ok()) return Status::NotFound("crate `" + std::string(name) + "` has no version `" +
-                                             std::string(vers) + "`");
+  if (!version.ok())
+    return Status::NotFound("crate `" + std::string(name) + "` has no version `" +
+                            std::string(vers) + "`");
   std::string cksum;
   {
     auto db = pool_->Acquire();
     if (!db.ok()) return db.status();
     Result<CrateRow> crate = RequireCrate(db->get(), name);
     if (!crate.ok()) return crate.status();
-    Statement st = (*db)->Prepare(
-        "SELECT cksum FROM versions WHERE crate_id = ?1 AND vers_key = ?2");
+    Statement st =
+        (*db)->Prepare("SELECT cksum FROM versions WHERE crate_id = ?1 AND vers_key = ?2");
     st.Bind(1, crate->id).Bind(2, version->WithoutBuild());
     Result<bool> row = st.Step();
     if (!row.ok()) return row.status();
     if (!*row) {
-      return Status::NotFound("crate `" + crate->name + "` has no version `" +
-                              std::string(vers) + "`");
+      return Status::NotFound("crate `" + crate->name + "` has no version `" + std::string(vers) +
+                              "`");
     }
     cksum = st.Text(0);
   }

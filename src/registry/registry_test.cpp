@@ -346,8 +346,8 @@ TEST_CASE_FIXTURE(RegistryFixture,
     meta["deps"].push_back(Dep(c.dep, "^1"));
     Result<Published> p = Publish(alice, meta);
     CHECK(p.status().code() == Code::kInvalid);
-    CHECK(p.status().message() == "dependency `" + std::string(c.dep) +
-                                      "` does not exist in this registry; " + c.hint);
+    CHECK(p.status().message() ==
+          "dependency `" + std::string(c.dep) + "` does not exist in this registry; " + c.hint);
     CHECK(IndexLines("foo").empty());
   }
 }
@@ -696,7 +696,6 @@ TEST_CASE_FIXTURE(RegistryFixture, "the crate's description follows its highest 
   CHECK(found->crates[0].description == "the new description");
   CHECK(found->crates[0].max_version == "2.0.0");
 }
-
 
 }  // namespace
 }  // namespace registry

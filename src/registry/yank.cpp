@@ -29,8 +29,8 @@ Status Registry::SetYanked(const User& user, std::string_view name, std::string_
   if (!crate.ok()) return crate.status();
   RETURN_IF_ERROR(RequireOwner(db->get(), *crate, user, yanked ? "yank it" : "unyank it"));
 
-  Statement find = (*db)->Prepare(
-      "SELECT id, index_line FROM versions WHERE crate_id = ?1 AND vers_key = ?2");
+  Statement find =
+      (*db)->Prepare("SELECT id, index_line FROM versions WHERE crate_id = ?1 AND vers_key = ?2");
   find.Bind(1, crate->id).Bind(2, version->WithoutBuild());
   Result<bool> row = find.Step();
   if (!row.ok()) return row.status();
