@@ -99,7 +99,9 @@ int Serve(const ParsedArgs& args) {
   int threads = 16;
   if (!args.Get("--threads").empty())
     threads = std::max(2, std::atoi(args.Get("--threads").c_str()));
-  Result<std::unique_ptr<App>> app = OpenApp(args);
+  Result<RegistryOptions> options = OptionsFrom(args);
+  if (!options.ok()) return Fail(options.status());
+  Result<std::unique_ptr<App>> app = App::Open(args.Get("--data"), *options);
   if (!app.ok()) return Fail(app.status());
 
   ApiOptions api_options;
@@ -107,7 +109,6 @@ int Serve(const ParsedArgs& args) {
   while (!api_options.public_url.empty() && api_options.public_url.back() == '/') {
     api_options.public_url.pop_back();
   }
-  Result<RegistryOptions> options = OptionsFrom(args);
   api_options.max_crate_size = options->max_crate_size;
   api_options.max_json_size = options->max_json_size;
   Api api(&(*app)->registry(), &(*app)->accounts(), api_options);
