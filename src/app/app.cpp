@@ -14,7 +14,10 @@ App::App(const std::string& data_dir, RegistryOptions options)
     : data_dir_(data_dir),
       pool_(data_dir + "/registry.db"),
       blobs_(data_dir, RealFileSystem()),
-      accounts_(&pool_, &SystemClock()),
+      users_(&pool_, &SystemClock()),
+      tokens_(&pool_, &SystemClock()),
+      sessions_(&pool_, &SystemClock()),
+      audit_(&pool_),
       registry_(&pool_, &blobs_, &SystemClock(), options) {}
 
 // Temp files are only ever renamed into place after an fsync; any left are from a write that
@@ -41,6 +44,7 @@ Result<std::unique_ptr<App>> App::Open(const std::string& data_dir, RegistryOpti
     if (!db.ok()) return db.status();
     RETURN_IF_ERROR(Migrate(db->get()));
   }
+  RETURN_IF_ERROR(app->sessions_.Init());
   RemoveStaleTempFiles(data_dir + "/tmp");
   return app;
 }

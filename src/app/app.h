@@ -4,7 +4,10 @@
 #include <memory>
 #include <string>
 
-#include "auth/accounts.h"
+#include "audit/audit_log.h"
+#include "auth/sessions.h"
+#include "auth/tokens.h"
+#include "auth/users.h"
 #include "db/sqlite.h"
 #include "registry/registry.h"
 #include "storage/blob_store.h"
@@ -17,7 +20,10 @@ class App {
   // Creates DIR if needed, migrates the schema, and removes temp files a crash left behind.
   static Result<std::unique_ptr<App>> Open(const std::string& data_dir, RegistryOptions options);
 
-  Accounts& accounts() { return accounts_; }
+  Users& users() { return users_; }
+  Tokens& tokens() { return tokens_; }
+  Sessions& sessions() { return sessions_; }
+  AuditLog& audit() { return audit_; }
   Registry& registry() { return registry_; }
   const std::string& data_dir() const { return data_dir_; }
 
@@ -26,7 +32,10 @@ class App {
   std::string data_dir_;
   DatabasePool pool_;
   BlobStore blobs_;
-  Accounts accounts_;
+  Users users_;
+  Tokens tokens_;
+  Sessions sessions_;
+  AuditLog audit_;
   Registry registry_;
 };
 

@@ -36,18 +36,21 @@ TEST_CASE("reopening a data directory keeps its users and crates") {
   {
     auto app = App::Open(dir.path(), RegistryOptions{});
     REQUIRE(app.ok());
-    Result<User> alice = (*app)->accounts().AddUser("alice", false);
-    REQUIRE(alice.ok());
+    Result<User> added = (*app)->users().Add(Actor::ForCli(), "alice", false);
+    REQUIRE(added.ok());
+    Actor alice = Actor::ForSession(*added, 1, "127.0.0.1");
     std::string body = MakePublishBody(R"({"name":"foo","vers":"1.0.0","deps":[]})",
                                        MakeCrateFile("foo", "1.0.0"));
-    auto published = (*app)->registry().Publish(*alice, body);
+    auto published = (*app)->registry().Publish(alice, body);
     REQUIRE_MESSAGE(published.ok(), published.status().message());
   }
   auto app = App::Open(dir.path(), RegistryOptions{});
   REQUIRE_MESSAGE(app.ok(), app.status().message());
-  CHECK((*app)->accounts().FindUser("alice").ok());
-  CHECK((*app)->registry().ReadIndexFile("foo").ok());
-  CHECK((*app)->registry().ReadCrate("foo", "1.0.0").ok());
+  Result<User> alice = (*app)->users().Find("alice");
+  REQUIRE(alice.ok());
+  Actor reader = Actor::ForSession(*alice, 1, "127.0.0.1");
+  CHECK((*app)->registry().ReadIndexFile(reader, "foo").ok());
+  CHECK((*app)->registry().ReadCrate(reader, "foo", "1.0.0").ok());
 }
 
 TEST_CASE("Open removes temp files older than an hour and keeps younger ones") {

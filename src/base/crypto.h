@@ -25,6 +25,9 @@ class Sha256 {
 
 std::string HexEncode(std::string_view bytes);
 
+// Lower-case hex HMAC-SHA256 of `data` under `key`.
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
+
 // `n` bytes from OpenSSL's CSPRNG. Aborts if the CSPRNG fails: no weak fallback.
 std::string RandomBytes(size_t n);
 

@@ -21,6 +21,7 @@ enum class Code {
   kIo,            // filesystem or database failure (500)
   kCorrupt,       // stored data does not match its checksum (500)
   kNoSpace,       // disk full (507)
+  kRateLimited,   // too many failed attempts from one client; retry later (429)
   kInternal,      // a bug (500)
 };
 
@@ -40,6 +41,7 @@ class Status {
   static Status Corrupt(std::string msg) { return Status(Code::kCorrupt, std::move(msg)); }
   static Status NoSpace(std::string msg) { return Status(Code::kNoSpace, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
+  static Status RateLimited(std::string msg) { return Status(Code::kRateLimited, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -1,6 +1,8 @@
 // Command-line parsing.
 #include "cli/args.h"
 
+#include <ctime>
+
 #include <algorithm>
 
 namespace registry {
@@ -106,6 +108,46 @@ Result<uint64_t> ParseSize(std::string_view text) {
   else
     return Status::Invalid("invalid size `" + t + "`: use a number of bytes or K, M, G");
   return n * mult;
+}
+
+Result<int64_t> ParseDuration(std::string_view text) {
+  std::string t(text);
+  size_t digits = 0;
+  while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 6 || digits + 1 != t.size()) {
+    return Status::Invalid("invalid duration `" + t + "`: use e.g. 90m, 12h, 30d or 4w");
+  }
+  int64_t n = std::stoll(t.substr(0, digits));
+  switch (t.back()) {
+    case 'm':
+      return n * 60;
+    case 'h':
+      return n * 3600;
+    case 'd':
+      return n * 86400;
+    case 'w':
+      return n * 7 * 86400;
+  }
+  return Status::Invalid("invalid duration `" + t + "`: use e.g. 90m, 12h, 30d or 4w");
+}
+
+Result<int64_t> ParseSince(std::string_view text, int64_t now) {
+  Result<int64_t> ago = ParseDuration(text);
+  if (ago.ok()) return now - *ago;
+  std::string t(text);
+  std::tm tm{};
+  const char* end = nullptr;
+  if (t.size() == 10) {
+    end = strptime(t.c_str(), "%Y-%m-%d", &tm);
+  } else if (t.size() == 20 && t.back() == 'Z') {
+    end = strptime(t.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  }
+  if (end == nullptr || *end != '\0') {
+    return Status::Invalid("invalid time `" + t +
+                           "`: use a duration ago (7d), a date (2026-11-01) or a UTC time "
+                           "(2026-11-01T10:00:00Z)");
+  }
+  return static_cast<int64_t>(timegm(&tm));
 }
 
 }  // namespace registry

@@ -2,14 +2,19 @@
 #include "cli/cli.h"
 
 #include <signal.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <functional>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "app/app.h"
+#include "audit/audit_log.h"
+#include "base/crypto.h"
 #include "cli/args.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -78,17 +83,23 @@ std::string DisplayBaseUrl(const std::string& public_url, const std::string& hos
 }
 
 // On first start there is nobody who could create a token through the API: create an admin
-// and print its token once.
+// and print its token and web password once.
 void BootstrapAdmin(App* app) {
-  Result<int64_t> users = app->accounts().CountUsers();
+  Result<int64_t> users = app->users().Count();
   if (!users.ok() || *users > 0) return;
-  if (!app->accounts().AddUser("admin", true).ok()) return;
-  Result<std::string> token = app->accounts().CreateToken("admin", "initial admin token");
+  std::string password = HexEncode(RandomBytes(12));
+  Actor cli = Actor::ForCli();
+  if (!app->users().Add(cli, "admin", true, password).ok()) return;
+  TokenSpec spec;
+  spec.name = "initial admin token";
+  Result<NewToken> token = app->tokens().Create(cli, "admin", spec);
   if (!token.ok()) return;
   std::printf(
       "First start: created user `admin` (administrator) with this token, shown only once:\n"
+      "  %s\n"
+      "and this password for the web UI (change it there or with `registry user passwd`):\n"
       "  %s\n\n",
-      token->c_str());
+      token->secret.c_str(), password.c_str());
 }
 
 int Serve(const ParsedArgs& args) {
@@ -111,7 +122,19 @@ int Serve(const ParsedArgs& args) {
   }
   api_options.max_crate_size = options->max_crate_size;
   api_options.max_json_size = options->max_json_size;
-  Api api(&(*app)->registry(), &(*app)->accounts(), api_options);
+  api_options.secure_cookies = api_options.public_url.rfind("https://", 0) == 0;
+  std::string limit = args.Get("--failed-auth-limit", "5");
+  if (limit == "off") {
+    api_options.backoff.first_delay = 0;
+  } else if (limit.empty() || limit.size() > 6 ||
+             limit.find_first_not_of("0123456789") != std::string::npos) {
+    return Fail(Status::Invalid("invalid --failed-auth-limit `" + limit +
+                                "`: give a number of failures, or `off`"));
+  } else {
+    api_options.backoff.free_failures = std::stoi(limit);
+  }
+  AuthServices auth{&(*app)->users(), &(*app)->tokens(), &(*app)->sessions(), &(*app)->audit()};
+  Api api(&(*app)->registry(), auth, &SystemClock(), api_options);
 
   ServerOptions server_options;
   server_options.host = host;
@@ -158,65 +181,327 @@ int Serve(const ParsedArgs& args) {
     sigwait(&set, &sig);
     server.Stop();
   });
+  // Tokens' last-used times are gathered in memory and written every 30 s, not per request.
+  std::mutex flush_mu;
+  std::condition_variable flush_cv;
+  bool stopping = false;
+  std::thread flusher([&] {
+    std::unique_lock<std::mutex> lock(flush_mu);
+    while (!stopping) {
+      flush_cv.wait_for(lock, std::chrono::seconds(30));
+      lock.unlock();
+      Status flushed = (*app)->tokens().FlushLastUsed();
+      if (!flushed.ok()) std::fprintf(stderr, "warning: %s\n", flushed.message().c_str());
+      lock.lock();
+    }
+  });
   st = server.Serve();
   // Wake the waiter if Serve ended for another reason.
   if (!st.ok()) kill(getpid(), SIGTERM);
   waiter.join();
+  {
+    std::lock_guard<std::mutex> lock(flush_mu);
+    stopping = true;
+  }
+  flush_cv.notify_all();
+  flusher.join();
   if (!st.ok()) return Fail(st);
   std::fprintf(stderr, "registry stopped\n");
   return 0;
 }
 
+// The password for `user add --password-stdin` / `user passwd`: the first line of stdin, or,
+// on a terminal without --password-stdin, typed twice without echo.
+Result<std::string> ReadPassword(const ParsedArgs& args) {
+  auto read_line = [](std::string* line) {
+    if (!std::getline(std::cin, *line)) return false;
+    if (!line->empty() && line->back() == '\r') line->pop_back();
+    return true;
+  };
+  std::string first;
+  if (args.Has("--password-stdin") || !isatty(STDIN_FILENO)) {
+    if (!read_line(&first)) return Status::Invalid("no password on standard input");
+    return first;
+  }
+  termios old{};
+  tcgetattr(STDIN_FILENO, &old);
+  termios quiet = old;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::string second;
+  std::fprintf(stderr, "New password: ");
+  bool ok = read_line(&first);
+  std::fprintf(stderr, "\nRepeat it: ");
+  ok = ok && read_line(&second);
+  std::fprintf(stderr, "\n");
+  tcsetattr(STDIN_FILENO, TCSANOW, &old);
+  if (!ok) return Status::Invalid("no password given");
+  if (first != second) return Status::Invalid("the two passwords differ");
+  return first;
+}
+
 int UserAdd(const ParsedArgs& args) {
   Result<std::unique_ptr<App>> app = OpenApp(args);
   if (!app.ok()) return Fail(app.status());
-  Result<User> user = (*app)->accounts().AddUser(args.positional[0], args.Has("--admin"));
+  std::string password;
+  if (args.Has("--password-stdin")) {
+    Result<std::string> read = ReadPassword(args);
+    if (!read.ok()) return Fail(read.status());
+    password = *read;
+  }
+  Result<User> user =
+      (*app)->users().Add(Actor::ForCli(), args.positional[0], args.Has("--admin"), password);
   if (!user.ok()) return Fail(user.status());
-  std::fprintf(stderr, "created user `%s`%s\n", user->login.c_str(),
-               user->is_admin ? " (administrator)" : "");
+  std::fprintf(stderr, "created user `%s`%s%s\n", user->login.c_str(),
+               user->is_admin ? " (administrator)" : "",
+               password.empty() ? "; it has no web password yet (`registry user passwd`)" : "");
+  return 0;
+}
+
+int UserPasswd(const ParsedArgs& args) {
+  Result<std::unique_ptr<App>> app = OpenApp(args);
+  if (!app.ok()) return Fail(app.status());
+  Result<User> user = (*app)->users().Find(args.positional[0]);
+  if (!user.ok()) return Fail(user.status());
+  Result<std::string> password = ReadPassword(args);
+  if (!password.ok()) return Fail(password.status());
+  Status st = (*app)->users().SetPassword(Actor::ForCli(), user->login, *password);
+  if (!st.ok()) return Fail(st);
+  std::fprintf(stderr, "password of `%s` changed; its other web sessions have ended\n",
+               user->login.c_str());
+  return 0;
+}
+
+int UserSetDisabled(const ParsedArgs& args, bool disabled) {
+  Result<std::unique_ptr<App>> app = OpenApp(args);
+  if (!app.ok()) return Fail(app.status());
+  Status st = (*app)->users().SetDisabled(Actor::ForCli(), args.positional[0], disabled);
+  if (!st.ok()) return Fail(st);
+  std::fprintf(stderr, "user `%s` %s\n", args.positional[0].c_str(),
+               disabled ? "disabled: its tokens and sessions no longer work" : "enabled");
+  return 0;
+}
+
+int UserRole(const ParsedArgs& args) {
+  const std::string& role = args.positional[1];
+  if (role != "admin" && role != "member") {
+    return Fail(Status::Invalid("invalid role `" + role + "`: use admin or member"));
+  }
+  Result<std::unique_ptr<App>> app = OpenApp(args);
+  if (!app.ok()) return Fail(app.status());
+  Status st = (*app)->users().SetAdmin(Actor::ForCli(), args.positional[0], role == "admin");
+  if (!st.ok()) return Fail(st);
+  std::fprintf(stderr, "user `%s` is now %s\n", args.positional[0].c_str(),
+               role == "admin" ? "an administrator" : "a member");
+  return 0;
+}
+
+int UserList(const ParsedArgs& args) {
+  Result<std::unique_ptr<App>> app = OpenApp(args);
+  if (!app.ok()) return Fail(app.status());
+  Result<std::vector<UserInfo>> users = (*app)->users().List();
+  if (!users.ok()) return Fail(users.status());
+  std::printf("%-24s %-7s %-9s %-9s %s\n", "LOGIN", "ROLE", "STATE", "PASSWORD", "CREATED");
+  for (const UserInfo& u : *users) {
+    std::printf("%-24s %-7s %-9s %-9s %s\n", u.user.login.c_str(),
+                u.user.is_admin ? "admin" : "member", u.user.disabled ? "disabled" : "enabled",
+                u.has_password ? "set" : "-", FormatUtc(u.created_at).c_str());
+  }
   return 0;
 }
 
 int TokenCreate(const ParsedArgs& args) {
+  TokenSpec spec;
+  spec.name = args.Get("--name", "cli token");
+  auto scopes = args.options.find("--scope");
+  if (scopes != args.options.end()) {
+    spec.scopes = 0;
+    for (const std::string& s : scopes->second) {
+      Result<Scope> scope = ParseScope(s);
+      if (!scope.ok()) return Fail(scope.status());
+      spec.scopes |= *scope;
+    }
+  }
+  auto crates = args.options.find("--crate");
+  if (crates != args.options.end()) spec.crate_patterns = crates->second;
+  std::string expires = args.Get("--expires");
+  if (!expires.empty() && expires != "never") {
+    Result<int64_t> seconds = ParseDuration(expires);
+    if (!seconds.ok()) return Fail(seconds.status());
+    spec.expires_at = SystemClock().Now() + *seconds;
+  }
   Result<std::unique_ptr<App>> app = OpenApp(args);
   if (!app.ok()) return Fail(app.status());
-  Result<std::string> token =
-      (*app)->accounts().CreateToken(args.Get("--user"), args.Get("--name"));
+  Result<NewToken> token = (*app)->tokens().Create(Actor::ForCli(), args.Get("--user"), spec);
   if (!token.ok()) return Fail(token.status());
-  std::printf("%s\n", token->c_str());
+  std::printf("%s\n", token->secret.c_str());
+  std::fprintf(stderr, "token %lld for `%s`: %s%s%s\n", static_cast<long long>(token->info.id),
+               token->info.user_login.c_str(), FormatScopes(token->info.scopes).c_str(),
+               spec.crate_patterns.empty() ? "" : "; limited to crates matching given patterns",
+               spec.expires_at ? ("; expires " + FormatUtc(spec.expires_at)).c_str() : "");
+  return 0;
+}
+
+int TokenList(const ParsedArgs& args) {
+  Result<std::unique_ptr<App>> app = OpenApp(args);
+  if (!app.ok()) return Fail(app.status());
+  int64_t user_id = 0;
+  if (!args.Get("--user").empty()) {
+    Result<User> user = (*app)->users().Find(args.Get("--user"));
+    if (!user.ok()) return Fail(user.status());
+    user_id = user->id;
+  }
+  Result<std::vector<TokenInfo>> tokens = (*app)->tokens().List(user_id, args.Has("--all"));
+  if (!tokens.ok()) return Fail(tokens.status());
+  auto when = [](int64_t t) { return t ? FormatUtc(t) : std::string("-"); };
+  std::printf("%-5s %-16s %-20s %-20s %-20s %-20s %s\n", "ID", "USER", "NAME", "CREATED",
+              "LAST USED", "EXPIRES", "SCOPES / CRATES");
+  for (const TokenInfo& t : *tokens) {
+    std::string scope = FormatScopes(t.scopes);
+    for (const std::string& p : t.crate_patterns) scope += " crate:" + p;
+    if (t.revoked_at) scope += " (revoked " + FormatUtc(t.revoked_at) + ")";
+    std::printf("%-5lld %-16s %-20s %-20s %-20s %-20s %s\n", static_cast<long long>(t.id),
+                t.user_login.c_str(), t.name.c_str(), when(t.created_at).c_str(),
+                when(t.last_used_at).c_str(), when(t.expires_at).c_str(), scope.c_str());
+  }
+  return 0;
+}
+
+int TokenRevoke(const ParsedArgs& args) {
+  const std::string& id = args.positional[0];
+  if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos) {
+    return Fail(Status::Invalid("invalid token id `" + id + "`: see `registry token list`"));
+  }
+  Result<std::unique_ptr<App>> app = OpenApp(args);
+  if (!app.ok()) return Fail(app.status());
+  Status st = (*app)->tokens().Revoke(Actor::ForCli(), std::stoll(id));
+  if (!st.ok()) return Fail(st);
+  std::fprintf(stderr, "token %s revoked\n", id.c_str());
+  return 0;
+}
+
+int Audit(const ParsedArgs& args) {
+  AuditQuery query;
+  query.limit = 1000000;
+  if (!args.Get("--since").empty()) {
+    Result<int64_t> since = ParseSince(args.Get("--since"), SystemClock().Now());
+    if (!since.ok()) return Fail(since.status());
+    query.since = *since;
+  }
+  Result<std::unique_ptr<App>> app = OpenApp(args);
+  if (!app.ok()) return Fail(app.status());
+  Result<std::vector<AuditEvent>> events = (*app)->audit().Read(query);
+  if (!events.ok()) return Fail(events.status());
+  for (const AuditEvent& e : *events) std::printf("%s\n", FormatAuditLine(e).c_str());
   return 0;
 }
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {{"serve",
-        {"--data", "--listen", "--public-url", "--max-crate-size", "--threads", "--registry-name"},
+        {"--data", "--listen", "--public-url", "--max-crate-size", "--threads", "--registry-name",
+         "--failed-auth-limit"},
         {"--quiet"},
         {"--data"},
         0,
         0,
         "registry [serve] --data DIR [--listen HOST:PORT] [--public-url URL]\n"
-        "                 [--max-crate-size SIZE] [--threads N] [--registry-name NAME] [--quiet]",
+        "                 [--max-crate-size SIZE] [--threads N] [--registry-name NAME]\n"
+        "                 [--failed-auth-limit N|off] [--quiet]",
         "serve the registry (default listen 0.0.0.0:8000)"},
        Serve},
       {{"user add",
         {"--data"},
-        {"--admin"},
+        {"--admin", "--password-stdin"},
         {"--data"},
         1,
         1,
-        "registry user add --data DIR NAME [--admin]",
-        "create a user"},
+        "registry user add --data DIR NAME [--admin] [--password-stdin]",
+        "create a user (a member unless --admin), with a web password read from stdin"},
        UserAdd},
+      {{"user passwd",
+        {"--data"},
+        {"--password-stdin"},
+        {"--data"},
+        1,
+        1,
+        "registry user passwd --data DIR NAME [--password-stdin]",
+        "set a user's web password (typed twice, or the first line of stdin)"},
+       UserPasswd},
+      {{"user disable",
+        {"--data"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry user disable --data DIR NAME",
+        "disable a user: all their tokens and sessions stop working at once"},
+       [](const ParsedArgs& a) { return UserSetDisabled(a, true); }},
+      {{"user enable",
+        {"--data"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry user enable --data DIR NAME",
+        "enable a disabled user again"},
+       [](const ParsedArgs& a) { return UserSetDisabled(a, false); }},
+      {{"user role",
+        {"--data"},
+        {},
+        {"--data"},
+        2,
+        2,
+        "registry user role --data DIR NAME admin|member",
+        "make a user an administrator or a member"},
+       UserRole},
+      {{"user list",
+        {"--data"},
+        {},
+        {"--data"},
+        0,
+        0,
+        "registry user list --data DIR",
+        "list users with their role and state"},
+       UserList},
       {{"token create",
-        {"--data", "--user", "--name"},
+        {"--data", "--user", "--name", "--scope", "--crate", "--expires"},
         {},
         {"--data", "--user"},
         0,
         0,
-        "registry token create --data DIR --user NAME [--name LABEL]",
-        "create an API token and print it (only the token) on stdout"},
+        "registry token create --data DIR --user NAME [--name LABEL] [--scope S]...\n"
+        "                      [--crate PATTERN]... [--expires 30d]",
+        "create an API token and print it (only the token) on stdout; scopes: read,\n"
+        "      publish-new, publish-update, yank, change-owners (default: all)"},
        TokenCreate},
+      {{"token list",
+        {"--data", "--user"},
+        {"--all"},
+        {"--data"},
+        0,
+        0,
+        "registry token list --data DIR [--user NAME] [--all]",
+        "list tokens (--all: revoked ones too)"},
+       TokenList},
+      {{"token revoke",
+        {"--data"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry token revoke --data DIR ID",
+        "revoke a token at once"},
+       TokenRevoke},
+      {{"audit",
+        {"--data", "--since"},
+        {},
+        {"--data"},
+        0,
+        0,
+        "registry audit --data DIR [--since 7d|2026-11-01|2026-11-01T10:00:00Z]",
+        "print the audit log of every state change, oldest first"},
+       Audit},
   };
   return commands;
 }

@@ -59,6 +59,47 @@ CREATE TABLE owners (
 CREATE INDEX versions_by_cksum ON versions(cksum);
 CREATE INDEX crates_by_lower_name ON crates(lower(name));
 )sql",
+    // 2: access control: passwords, disabled users, token scopes/patterns/expiry, web
+    // sessions, shared settings (the CSRF key) and the append-only audit log.
+    R"sql(
+ALTER TABLE users ADD COLUMN password_hash TEXT;  -- scrypt; NULL: no web sign-in
+ALTER TABLE users ADD COLUMN disabled_at INTEGER; -- NULL: enabled
+-- Tokens made before scopes existed keep the rights they had.
+ALTER TABLE tokens ADD COLUMN scopes TEXT NOT NULL
+  DEFAULT 'read publish-new publish-update yank change-owners';
+ALTER TABLE tokens ADD COLUMN crate_patterns TEXT NOT NULL DEFAULT '';  -- space-separated
+ALTER TABLE tokens ADD COLUMN expires_at INTEGER;  -- NULL: never
+CREATE INDEX tokens_by_user ON tokens(user_id);
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  hash TEXT NOT NULL UNIQUE,       -- SHA-256 of the cookie secret
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER,
+  address TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL DEFAULT '',
+  actor_id INTEGER,
+  token_id INTEGER,
+  address TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL,
+  target TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_by_time ON audit(at);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
 };
 
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
@@ -70,7 +111,9 @@ static Result<int> CurrentVersion(Database* db) {
   return static_cast<int>(st.Int(0));
 }
 
-Status Migrate(Database* db) {
+Status Migrate(Database* db) { return MigrateTo(db, LatestSchemaVersion()); }
+
+Status MigrateTo(Database* db, int target) {
   Result<int> current = CurrentVersion(db);
   if (!current.ok()) return current.status();
   if (*current > LatestSchemaVersion()) {
@@ -79,7 +122,7 @@ Status Migrate(Database* db) {
                            std::to_string(LatestSchemaVersion()) +
                            "); run a newer registry binary");
   }
-  for (int v = *current; v < LatestSchemaVersion(); ++v) {
+  for (int v = *current; v < target && v < LatestSchemaVersion(); ++v) {
     Transaction tx(db);
     RETURN_IF_ERROR(tx.status());
     // Re-read inside the write lock: another process may have migrated meanwhile.

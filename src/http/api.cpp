@@ -5,8 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/token.h"
+#include "base/crypto.h"
 #include "http/error_reply.h"
 #include "http/http_date.h"
+#include "http/json_reply.h"
 #include "http/web_assets.h"
 #include "index/sparse_path.h"
 #include "publish/publish_body.h"
@@ -16,41 +18,63 @@ namespace registry {
 using nlohmann::json;
 using namespace std::placeholders;
 
-static void ReplyJson(const json& j, HttpResponse* res) {
-  res->status = 200;
-  res->content_type = "application/json";
-  res->body = j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-Api::Api(Registry* registry, Accounts* accounts, ApiOptions options)
-    : registry_(registry), accounts_(accounts), options_(std::move(options)) {
+Api::Api(Registry* registry, AuthServices auth, const Clock* clock, ApiOptions options)
+    : registry_(registry),
+      auth_(auth),
+      clock_(clock),
+      options_(std::move(options)),
+      token_failures_(new FailureLimiter(clock, options_.backoff)),
+      login_failures_(new FailureLimiter(clock, options_.backoff)) {
   auto bind = [this](auto method) {
     return [this, method](const HttpRequest& req, const Params& p, HttpResponse* res) {
       (this->*method)(req, p, res);
     };
   };
-  router_.Add("GET", "/health", bind(&Api::Health))
-      .Add("GET", "/index/config.json", bind(&Api::IndexConfig))
-      .Add("GET", "/index/{*path}", bind(&Api::IndexFileRoute))
-      .Add("PUT", "/api/v1/crates/new", bind(&Api::Publish))
-      .Add("GET", "/api/v1/crates", bind(&Api::Search))
-      .Add("GET", "/api/v1/crates/{name}/{version}/download", bind(&Api::Download))
-      .Add("DELETE", "/api/v1/crates/{name}/{version}/yank",
-           [this](const HttpRequest& q, const Params& p, HttpResponse* r) { Yank(q, p, r, true); })
-      .Add("PUT", "/api/v1/crates/{name}/{version}/unyank",
-           [this](const HttpRequest& q, const Params& p, HttpResponse* r) { Yank(q, p, r, false); })
-      .Add("GET", "/api/v1/crates/{name}/owners", bind(&Api::ListOwners))
-      .Add("PUT", "/api/v1/crates/{name}/owners",
-           [this](const HttpRequest& q, const Params& p, HttpResponse* r) {
-             ChangeOwners(q, p, r, true);
-           })
-      .Add("DELETE", "/api/v1/crates/{name}/owners",
-           [this](const HttpRequest& q, const Params& p, HttpResponse* r) {
-             ChangeOwners(q, p, r, false);
-           })
-      .Add("GET", "/me", bind(&Api::Me))
-      .Add("GET", "/", bind(&Api::StaticFile))
-      .Add("GET", "/{*path}", bind(&Api::StaticFile));
+  auto yank = [this](bool yanked) {
+    return [this, yanked](const HttpRequest& q, const Params& p, HttpResponse* r) {
+      Yank(q, p, r, yanked);
+    };
+  };
+  auto owners = [this](bool add) {
+    return [this, add](const HttpRequest& q, const Params& p, HttpResponse* r) {
+      ChangeOwners(q, p, r, add);
+    };
+  };
+  using A = Access;
+  // Cargo's protocol.
+  Add("GET", "/health", A::kPublic, bind(&Api::Health));
+  Add("GET", "/index/config.json", A::kCredential, bind(&Api::IndexConfig));
+  Add("GET", "/index/{*path}", A::kCredential, bind(&Api::IndexFileRoute));
+  Add("PUT", "/api/v1/crates/new", A::kCredential, bind(&Api::Publish));
+  Add("GET", "/api/v1/crates", A::kCredential, bind(&Api::Search));
+  Add("GET", "/api/v1/crates/{name}/{version}/download", A::kCredential, bind(&Api::Download));
+  Add("DELETE", "/api/v1/crates/{name}/{version}/yank", A::kCredential, yank(true));
+  Add("PUT", "/api/v1/crates/{name}/{version}/unyank", A::kCredential, yank(false));
+  Add("GET", "/api/v1/crates/{name}/owners", A::kCredential, bind(&Api::ListOwners));
+  Add("PUT", "/api/v1/crates/{name}/owners", A::kCredential, owners(true));
+  Add("DELETE", "/api/v1/crates/{name}/owners", A::kCredential, owners(false));
+  // The web UI's account management.
+  Add("POST", "/api/v1/session", A::kPublic, bind(&Api::SignIn));
+  Add("GET", "/api/v1/session", A::kPublic, bind(&Api::SessionInfo));
+  Add("DELETE", "/api/v1/session", A::kSession, bind(&Api::SignOut));
+  Add("GET", "/api/v1/tokens", A::kSession, bind(&Api::ListTokens));
+  Add("POST", "/api/v1/tokens", A::kSession, bind(&Api::CreateToken));
+  Add("DELETE", "/api/v1/tokens/{id}", A::kSession, bind(&Api::RevokeToken));
+  Add("GET", "/api/v1/users", A::kSession, bind(&Api::ListUsers));
+  Add("POST", "/api/v1/users", A::kSession, bind(&Api::CreateUser));
+  Add("PATCH", "/api/v1/users/{login}", A::kSession, bind(&Api::UpdateUser));
+  Add("GET", "/api/v1/audit", A::kSession, bind(&Api::AuditLog));
+  // The web UI's files; they hold no registry data.
+  Add("GET", "/me", A::kPublic, bind(&Api::Me));
+  Add("GET", "/", A::kPublic, bind(&Api::StaticFile));
+  Add("GET", "/{*path}", A::kPublic, bind(&Api::StaticFile));
+}
+
+Api::~Api() = default;
+
+void Api::Add(const std::string& method, const std::string& pattern, Access access, Handler h) {
+  router_.Add(method, pattern, std::move(h));
+  routes_.push_back(RouteInfo{method, pattern, access});
 }
 
 static bool IsIndexRoute(const std::string& path) {
@@ -80,8 +104,8 @@ std::optional<HttpResponse> Api::Preflight(const HttpRequest& req, uint64_t cont
       CheckPublishBodySize(content_length, options_.max_json_size, options_.max_crate_size);
   if (size.ok()) return std::nullopt;
   HttpResponse res;
-  Result<User> user = Authenticate(req);
-  ReplyError(user.ok() ? size : user.status(), RouteKind::kApi, BaseUrl(req) + "/me", &res);
+  Result<Actor> actor = Authenticate(req, &res);
+  ReplyError(actor.ok() ? size : actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", &res);
   return res;
 }
 
@@ -91,8 +115,43 @@ std::string Api::BaseUrl(const HttpRequest& req) const {
   return "http://" + std::string(host.empty() ? "localhost" : host);
 }
 
-Result<User> Api::Authenticate(const HttpRequest& req) const {
-  return accounts_->Authenticate(TokenFromAuthorizationHeader(req.Header("authorization")));
+Result<Actor> Api::Authenticate(const HttpRequest& req, HttpResponse* res) const {
+  std::string_view header = req.Header("authorization");
+  if (header.empty() && !req.Cookie(kSessionCookie).empty()) {
+    return AuthenticateSession(req, res);
+  }
+  std::string_view secret = TokenFromAuthorizationHeader(header);
+  Result<Actor> actor = auth_.tokens->Authenticate(secret, req.remote_addr);
+  if (actor.ok() || secret.empty() || actor.status().code() != Code::kUnauthorized) return actor;
+  // A bad token counts against the client's address. A valid one never waits: its owner may
+  // share the address with a misconfigured machine, and guessing 256-bit secrets is hopeless.
+  int64_t wait = token_failures_->RetryAfter(req.remote_addr);
+  token_failures_->RecordFailure(req.remote_addr);
+  if (wait > 0) return RetryLater(wait, "requests with bad tokens", res);
+  return actor;
+}
+
+Result<Actor> Api::AuthenticateSession(const HttpRequest& req, HttpResponse* res) const {
+  if (!req.Header("authorization").empty()) {
+    return Status::Forbidden(
+        "tokens cannot manage tokens, users or sessions; sign in to the web UI, or use the "
+        "`registry` command on the server");
+  }
+  std::string_view secret = req.Cookie(kSessionCookie);
+  if (secret.empty()) return Status::Unauthorized("sign in to the web UI first");
+  Result<Actor> actor = auth_.sessions->Authenticate(secret, req.remote_addr);
+  if (!actor.ok()) return actor;
+  // Browsers attach the cookie to any request to this site; only pages of the site itself
+  // can read the CSRF token and echo it.
+  if (req.method != "GET" && req.method != "HEAD") {
+    std::string_view sent = req.Header("x-csrf-token");
+    if (sent.empty() || !SecureEquals(sent, auth_.sessions->CsrfToken(secret))) {
+      return Status::Forbidden(
+          "missing or wrong X-CSRF-Token header (requests signed in with a web session must "
+          "echo the session's CSRF token); reload the page and try again");
+    }
+  }
+  return actor;
 }
 
 void Api::Health(const HttpRequest&, const Params&, HttpResponse* res) const {
@@ -101,17 +160,17 @@ void Api::Health(const HttpRequest&, const Params&, HttpResponse* res) const {
 
 void Api::IndexConfig(const HttpRequest& req, const Params&, HttpResponse* res) const {
   std::string base = BaseUrl(req);
-  Result<User> user = Authenticate(req);
-  if (!user.ok()) return ReplyError(user.status(), RouteKind::kIndex, base + "/me", res);
+  Result<Actor> actor = Authenticate(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kIndex, base + "/me", res);
   ReplyJson({{"dl", base + "/api/v1/crates"}, {"api", base}, {"auth-required", true}}, res);
 }
 
 void Api::IndexFileRoute(const HttpRequest& req, const Params& p, HttpResponse* res) const {
-  Result<User> user = Authenticate(req);
-  if (!user.ok()) return ReplyError(user.status(), RouteKind::kIndex, BaseUrl(req) + "/me", res);
+  Result<Actor> actor = Authenticate(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kIndex, BaseUrl(req) + "/me", res);
   Result<std::string> name = CrateNameFromIndexPath(p.at("path"));
   if (!name.ok()) return ReplyError(name.status(), RouteKind::kIndex, "", res);
-  Result<IndexFile> file = registry_->ReadIndexFile(*name);
+  Result<IndexFile> file = registry_->ReadIndexFile(*actor, *name);
   if (!file.ok()) return ReplyError(file.status(), RouteKind::kIndex, "", res);
 
   res->SetHeader("ETag", file->etag);
@@ -134,9 +193,9 @@ void Api::IndexFileRoute(const HttpRequest& req, const Params& p, HttpResponse* 
 }
 
 void Api::Download(const HttpRequest& req, const Params& p, HttpResponse* res) const {
-  Result<User> user = Authenticate(req);
-  if (!user.ok()) return ReplyError(user.status(), RouteKind::kIndex, BaseUrl(req) + "/me", res);
-  Result<std::string> bytes = registry_->ReadCrate(p.at("name"), p.at("version"));
+  Result<Actor> actor = Authenticate(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kIndex, BaseUrl(req) + "/me", res);
+  Result<std::string> bytes = registry_->ReadCrate(*actor, p.at("name"), p.at("version"));
   if (!bytes.ok()) {
     if (bytes.status().code() != Code::kCorrupt) {
       return ReplyError(bytes.status(), RouteKind::kIndex, "", res);
@@ -156,9 +215,9 @@ void Api::Download(const HttpRequest& req, const Params& p, HttpResponse* res) c
 }
 
 void Api::Publish(const HttpRequest& req, const Params&, HttpResponse* res) const {
-  Result<User> user = Authenticate(req);
-  if (!user.ok()) return ReplyError(user.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
-  Result<Published> published = registry_->Publish(*user, req.body);
+  Result<Actor> actor = Authenticate(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
+  Result<Published> published = registry_->Publish(*actor, req.body);
   if (!published.ok()) return ReplyError(published.status(), RouteKind::kApi, "", res);
   ReplyJson({{"warnings",
               {{"invalid_categories", json::array()},
@@ -168,17 +227,17 @@ void Api::Publish(const HttpRequest& req, const Params&, HttpResponse* res) cons
 }
 
 void Api::Yank(const HttpRequest& req, const Params& p, HttpResponse* res, bool yanked) const {
-  Result<User> user = Authenticate(req);
-  if (!user.ok()) return ReplyError(user.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
-  Status st = registry_->SetYanked(*user, p.at("name"), p.at("version"), yanked);
+  Result<Actor> actor = Authenticate(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
+  Status st = registry_->SetYanked(*actor, p.at("name"), p.at("version"), yanked);
   if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
   ReplyJson({{"ok", true}}, res);
 }
 
 void Api::ListOwners(const HttpRequest& req, const Params& p, HttpResponse* res) const {
-  Result<User> user = Authenticate(req);
-  if (!user.ok()) return ReplyError(user.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
-  Result<std::vector<Owner>> owners = registry_->ListOwners(p.at("name"));
+  Result<Actor> actor = Authenticate(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
+  Result<std::vector<Owner>> owners = registry_->ListOwners(*actor, p.at("name"));
   if (!owners.ok()) return ReplyError(owners.status(), RouteKind::kApi, "", res);
   json users = json::array();
   for (const Owner& o : *owners) {
@@ -204,12 +263,12 @@ static Result<std::vector<std::string>> ParseOwnerLogins(const std::string& body
 }
 
 void Api::ChangeOwners(const HttpRequest& req, const Params& p, HttpResponse* res, bool add) const {
-  Result<User> user = Authenticate(req);
-  if (!user.ok()) return ReplyError(user.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
+  Result<Actor> actor = Authenticate(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
   Result<std::vector<std::string>> logins = ParseOwnerLogins(req.body);
   if (!logins.ok()) return ReplyError(logins.status(), RouteKind::kApi, "", res);
-  Result<std::string> msg = add ? registry_->AddOwners(*user, p.at("name"), *logins)
-                                : registry_->RemoveOwners(*user, p.at("name"), *logins);
+  Result<std::string> msg = add ? registry_->AddOwners(*actor, p.at("name"), *logins)
+                                : registry_->RemoveOwners(*actor, p.at("name"), *logins);
   if (!msg.ok()) return ReplyError(msg.status(), RouteKind::kApi, "", res);
   ReplyJson({{"ok", true}, {"msg", *msg}}, res);
 }
@@ -226,10 +285,11 @@ static int ParseIntOr(std::string_view text, int fallback) {
 }
 
 void Api::Search(const HttpRequest& req, const Params&, HttpResponse* res) const {
-  Result<User> user = Authenticate(req);
-  if (!user.ok()) return ReplyError(user.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
-  Result<SearchPage> page = registry_->Search(req.Query("q"), ParseIntOr(req.Query("per_page"), 10),
-                                              ParseIntOr(req.Query("page"), 1));
+  Result<Actor> actor = Authenticate(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
+  Result<SearchPage> page =
+      registry_->Search(*actor, req.Query("q"), ParseIntOr(req.Query("per_page"), 10),
+                        ParseIntOr(req.Query("page"), 1));
   if (!page.ok()) return ReplyError(page.status(), RouteKind::kApi, "", res);
   json crates = json::array();
   for (const SearchHit& hit : page->crates) {

@@ -1,12 +1,21 @@
-// The registry's HTTP API: cargo's sparse index, downloads and web API, plus the web UI's
-// files. Transport-neutral: it maps HttpRequest to HttpResponse.
+// The registry's HTTP API: cargo's sparse index, downloads and web API; sign-in, tokens,
+// users and the audit log for the web UI; and the web UI's files. Transport-neutral: it maps
+// HttpRequest to HttpResponse.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
-#include "auth/accounts.h"
+#include "audit/audit_log.h"
+#include "auth/failure_limiter.h"
+#include "auth/sessions.h"
+#include "auth/tokens.h"
+#include "auth/users.h"
+#include "base/clock.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "registry/registry.h"
@@ -19,12 +28,32 @@ struct ApiOptions {
   std::string public_url;
   uint64_t max_crate_size = 10ull << 20;
   uint64_t max_json_size = 1ull << 20;
+  // Back-off for bad tokens (per client address) and failed sign-ins (per address and login).
+  BackoffPolicy backoff;
+  // Mark the session cookie Secure (served over TLS, directly or behind a proxy).
+  bool secure_cookies = false;
 };
 
-// Thread-safe; `registry` and `accounts` must outlive it.
+// The services the API authenticates and manages accounts with. Not owned.
+struct AuthServices {
+  Users* users = nullptr;
+  Tokens* tokens = nullptr;
+  Sessions* sessions = nullptr;
+  AuditLog* audit = nullptr;
+};
+
+// How a route authenticates; the access-matrix test holds every route to its kind.
+enum class Access {
+  kPublic,      // no credential needed (health, sign-in, the web UI's files)
+  kCredential,  // a token or a web session
+  kSession,     // a web session only: tokens cannot manage tokens or users
+};
+
+// Thread-safe; the registry, services and clock must outlive it.
 class Api {
  public:
-  Api(Registry* registry, Accounts* accounts, ApiOptions options);
+  Api(Registry* registry, AuthServices auth, const Clock* clock, ApiOptions options);
+  ~Api();
 
   void Handle(const HttpRequest& req, HttpResponse* res) const;
 
@@ -35,9 +64,22 @@ class Api {
   // The base URL for `req`: public_url, or "http://" + Host.
   std::string BaseUrl(const HttpRequest& req) const;
 
- private:
-  Result<User> Authenticate(const HttpRequest& req) const;
+  struct RouteInfo {
+    std::string method;
+    std::string pattern;
+    Access access;
+  };
+  // Every route, in the order they are matched.
+  const std::vector<RouteInfo>& Routes() const { return routes_; }
 
+ private:
+  // The actor behind the request's token (Authorization header) or session cookie. Adds
+  // Retry-After to `res` when refusing a client that is backing off.
+  Result<Actor> Authenticate(const HttpRequest& req, HttpResponse* res) const;
+  Result<Actor> AuthenticateSession(const HttpRequest& req, HttpResponse* res) const;
+  void Add(const std::string& method, const std::string& pattern, Access access, Handler h);
+
+  // Cargo's routes (api.cpp).
   void Health(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void IndexConfig(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void IndexFileRoute(const HttpRequest& req, const Params& p, HttpResponse* res) const;
@@ -50,10 +92,26 @@ class Api {
   void Me(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void StaticFile(const HttpRequest& req, const Params& p, HttpResponse* res) const;
 
+  // The web UI's account routes (account_api.cpp).
+  void SignIn(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void SessionInfo(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void SignOut(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void ListTokens(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void CreateToken(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void RevokeToken(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void ListUsers(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void CreateUser(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void UpdateUser(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void AuditLog(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+
   Registry* registry_;
-  Accounts* accounts_;
+  AuthServices auth_;
+  const Clock* clock_;
   ApiOptions options_;
   Router router_;
+  std::vector<RouteInfo> routes_;
+  std::unique_ptr<FailureLimiter> token_failures_;  // keyed by client address
+  std::unique_ptr<FailureLimiter> login_failures_;  // keyed by address and login
 };
 
 }  // namespace registry

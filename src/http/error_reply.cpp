@@ -28,6 +28,8 @@ int HttpStatusFor(Code code, RouteKind kind) {
       return 413;
     case Code::kNoSpace:
       return 507;
+    case Code::kRateLimited:
+      return 429;
     case Code::kIo:
     case Code::kCorrupt:
     case Code::kInternal:
@@ -44,6 +46,12 @@ void ReplyError(const Status& status, RouteKind kind, const std::string& login_u
   if (res->status == 401) {
     res->SetHeader("WWW-Authenticate", "Cargo login_url=\"" + login_url + "\"");
   }
+}
+
+Status RetryLater(int64_t seconds, const std::string& what, HttpResponse* res) {
+  res->SetHeader("Retry-After", std::to_string(seconds));
+  return Status::RateLimited("too many " + what + " from this address; try again in " +
+                             std::to_string(seconds) + " second" + (seconds == 1 ? "" : "s"));
 }
 
 }  // namespace registry

@@ -1,6 +1,7 @@
 // The one place where a Status becomes an HTTP error: cargo's {"errors":[{"detail":...}]}.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "base/status.h"
@@ -21,5 +22,9 @@ void ReplyError(const Status& status, RouteKind kind, const std::string& login_u
 std::string ErrorBody(const std::string& detail);
 
 int HttpStatusFor(Code code, RouteKind kind);
+
+// A RateLimited status saying "too many `what` ...; try again in N seconds", after adding
+// Retry-After to `res`.
+Status RetryLater(int64_t seconds, const std::string& what, HttpResponse* res);
 
 }  // namespace registry

@@ -23,6 +23,19 @@ struct HttpRequest {
     auto it = headers.find(std::string(name));
     return it == headers.end() ? std::string_view() : std::string_view(it->second);
   }
+  // The value of cookie `name` from the Cookie header, or "" when absent.
+  std::string_view Cookie(std::string_view name) const {
+    std::string_view cookies = Header("cookie");
+    while (!cookies.empty()) {
+      size_t end = cookies.find(';');
+      std::string_view pair = cookies.substr(0, end);
+      cookies = end == std::string_view::npos ? std::string_view() : cookies.substr(end + 1);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      size_t eq = pair.find('=');
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
+    }
+    return {};
+  }
   std::string_view Query(std::string_view name) const {
     auto it = query.find(std::string(name));
     return it == query.end() ? std::string_view() : std::string_view(it->second);

@@ -69,4 +69,10 @@ bool Router::Dispatch(const HttpRequest& req, HttpResponse* res, std::string* al
   return false;
 }
 
+std::vector<std::pair<std::string, std::string>> Router::Routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Route& r : routes_) out.emplace_back(r.method, r.pattern);
+  return out;
+}
+
 }  // namespace registry

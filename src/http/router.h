@@ -25,6 +25,9 @@ class Router {
   // empty when the path is unknown. A catch-all "/{*path}" does not count.
   bool Dispatch(const HttpRequest& req, HttpResponse* res, std::string* allowed) const;
 
+  // Every route's method and pattern, in registration order.
+  std::vector<std::pair<std::string, std::string>> Routes() const;
+
   // Exposed for tests: the captures when `path` matches `pattern`.
   static bool Match(std::string_view pattern, std::string_view path, Params* params);
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "auth/accounts.h"
+#include "auth/actor.h"
 #include "base/status.h"
 #include "db/sqlite.h"
 
@@ -25,8 +25,10 @@ Result<CrateRow> RequireCrate(Database* db, std::string_view name);
 
 Result<bool> IsOwner(Database* db, int64_t crate_id, int64_t user_id);
 
-// Forbidden unless `user` owns the crate.
-Status RequireOwner(Database* db, const CrateRow& crate, const User& user, std::string_view what);
+// Forbidden unless `actor`'s user owns the crate (or, with `admin_may`, is an administrator:
+// administrators can yank and change owners of any crate, e.g. when its owners have left).
+Status RequireOwner(Database* db, const CrateRow& crate, const Actor& actor, std::string_view what,
+                    bool admin_may = false);
 
 // Recomputes crates.max_version (highest non-yanked version, else highest) and updated_at.
 Status RefreshCrateSummary(Database* db, int64_t crate_id, int64_t now);

@@ -1,4 +1,5 @@
 // Registry owner operations: list, add, remove.
+#include "audit/audit_log.h"
 #include "registry/crate_rows.h"
 #include "registry/registry.h"
 
@@ -19,10 +20,11 @@ static Result<User> RequireUser(Database* db, const std::string& login) {
   Result<bool> row = st.Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::NotFound("no user `" + login + "` on this registry");
-  return User{st.Int(0), st.Text(1), st.Text(2), st.Int(3) != 0};
+  return User{st.Int(0), st.Text(1), st.Text(2), st.Int(3) != 0, false};
 }
 
-Result<std::vector<Owner>> Registry::ListOwners(std::string_view name) {
+Result<std::vector<Owner>> Registry::ListOwners(const Actor& actor, std::string_view name) {
+  RETURN_IF_ERROR(actor.RequireRead(name));
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
   Result<CrateRow> crate = RequireCrate(db->get(), name);
@@ -41,8 +43,9 @@ Result<std::vector<Owner>> Registry::ListOwners(std::string_view name) {
   return owners;
 }
 
-Result<std::string> Registry::AddOwners(const User& user, std::string_view name,
+Result<std::string> Registry::AddOwners(const Actor& actor, std::string_view name,
                                         const std::vector<std::string>& logins) {
+  RETURN_IF_ERROR(actor.Require(kScopeChangeOwners, name));
   if (logins.empty()) return Status::Invalid("no users given to add as owners");
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
@@ -50,7 +53,7 @@ Result<std::string> Registry::AddOwners(const User& user, std::string_view name,
   RETURN_IF_ERROR(tx.status());
   Result<CrateRow> crate = RequireCrate(db->get(), name);
   if (!crate.ok()) return crate.status();
-  RETURN_IF_ERROR(RequireOwner(db->get(), *crate, user, "change its owners"));
+  RETURN_IF_ERROR(RequireOwner(db->get(), *crate, actor, "change its owners", /*admin_may=*/true));
   std::vector<std::string> added;
   for (const std::string& login : logins) {
     Result<User> owner = RequireUser(db->get(), login);
@@ -61,14 +64,17 @@ Result<std::string> Registry::AddOwners(const User& user, std::string_view name,
     RETURN_IF_ERROR(st.Run());
     added.push_back(owner->login);
   }
+  RETURN_IF_ERROR(
+      AppendAudit(db->get(), actor, clock_->Now(), "owner-add", crate->name, JoinLogins(added)));
   RETURN_IF_ERROR(tx.Commit());
   const bool one = added.size() == 1;
   return (one ? "user " : "users ") + JoinLogins(added) +
          (one ? " is now an owner" : " are now owners") + " of crate `" + crate->name + "`";
 }
 
-Result<std::string> Registry::RemoveOwners(const User& user, std::string_view name,
+Result<std::string> Registry::RemoveOwners(const Actor& actor, std::string_view name,
                                            const std::vector<std::string>& logins) {
+  RETURN_IF_ERROR(actor.Require(kScopeChangeOwners, name));
   if (logins.empty()) return Status::Invalid("no users given to remove as owners");
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
@@ -76,7 +82,7 @@ Result<std::string> Registry::RemoveOwners(const User& user, std::string_view na
   RETURN_IF_ERROR(tx.status());
   Result<CrateRow> crate = RequireCrate(db->get(), name);
   if (!crate.ok()) return crate.status();
-  RETURN_IF_ERROR(RequireOwner(db->get(), *crate, user, "change its owners"));
+  RETURN_IF_ERROR(RequireOwner(db->get(), *crate, actor, "change its owners", /*admin_may=*/true));
   std::vector<std::string> removed;
   for (const std::string& login : logins) {
     Result<User> owner = RequireUser(db->get(), login);
@@ -98,6 +104,8 @@ Result<std::string> Registry::RemoveOwners(const User& user, std::string_view na
     return Status::Invalid("cannot remove every owner of crate `" + crate->name +
                            "`: add another owner first");
   }
+  RETURN_IF_ERROR(AppendAudit(db->get(), actor, clock_->Now(), "owner-remove", crate->name,
+                              JoinLogins(removed)));
   RETURN_IF_ERROR(tx.Commit());
   return "removed " + JoinLogins(removed) + " from the owners of crate `" + crate->name + "`";
 }

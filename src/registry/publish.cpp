@@ -1,6 +1,7 @@
 // Registry::Publish: from the raw request body to a committed, indexed version.
 #include <set>
 
+#include "audit/audit_log.h"
 #include "base/crypto.h"
 #include "crate/name.h"
 #include "crate/semver.h"
@@ -66,21 +67,25 @@ static Status CheckLocalDependencies(Database* db, const PublishMetadata& meta) 
   return Status::Ok();
 }
 
-// Ownership, name collisions and duplicate versions. Runs once before the blob is written (so
-// strangers cannot fill the disk) and again inside the commit transaction (for races).
-// Returns the crate id, or 0 when the crate is new.
-static Result<int64_t> Authorize(Database* db, const User& user, const PublishMetadata& meta,
+// Scopes, ownership, name collisions and duplicate versions. Runs once before the blob is
+// written (so strangers cannot fill the disk) and again inside the commit transaction (for
+// races). Returns the crate id, or 0 when the crate is new.
+static Result<int64_t> Authorize(Database* db, const Actor& actor, const PublishMetadata& meta,
                                  const std::string& vers_key) {
   auto found = FindCrateByCanonicalName(db, meta.name);
   if (!found.ok()) return found.status();
-  if (!*found) return int64_t{0};
+  if (!*found) {
+    RETURN_IF_ERROR(actor.Require(kScopePublishNew, meta.name));
+    return int64_t{0};
+  }
   const CrateRow& crate = **found;
+  RETURN_IF_ERROR(actor.Require(kScopePublishUpdate, crate.name));
   if (crate.name != meta.name) {
     return Status::Conflict("crate `" + meta.name + "` conflicts with existing crate `" +
                             crate.name + "` (names differing only in case or `-`/`_` are the " +
                             "same crate); publish it as `" + crate.name + "`");
   }
-  RETURN_IF_ERROR(RequireOwner(db, crate, user, "publish new versions of it"));
+  RETURN_IF_ERROR(RequireOwner(db, crate, actor, "publish new versions of it"));
   Statement st =
       db->Prepare("SELECT vers, yanked FROM versions WHERE crate_id = ?1 AND vers_key = ?2");
   st.Bind(1, crate.id).Bind(2, vers_key);
@@ -96,13 +101,13 @@ static Result<int64_t> Authorize(Database* db, const User& user, const PublishMe
   return crate.id;
 }
 
-static Status CommitVersion(Database* db, const User& user, const PublishMetadata& meta,
+static Status CommitVersion(Database* db, const Actor& actor, const PublishMetadata& meta,
                             std::string_view json, const std::string& vers_key,
                             const std::string& cksum, size_t size, const std::string& line,
                             int64_t now) {
   Transaction tx(db);
   RETURN_IF_ERROR(tx.status());
-  Result<int64_t> crate_id = Authorize(db, user, meta, vers_key);
+  Result<int64_t> crate_id = Authorize(db, actor, meta, vers_key);
   if (!crate_id.ok()) return crate_id.status();
   RETURN_IF_ERROR(CheckLocalDependencies(db, meta));
   int64_t id = *crate_id;
@@ -114,14 +119,14 @@ static Status CommitVersion(Database* db, const User& user, const PublishMetadat
     id = db->LastInsertId();
     Statement own =
         db->Prepare("INSERT INTO owners(crate_id, user_id, added_at) VALUES(?1, ?2, ?3)");
-    own.Bind(1, id).Bind(2, user.id).Bind(3, now);
+    own.Bind(1, id).Bind(2, actor.user.id).Bind(3, now);
     RETURN_IF_ERROR(own.Run());
   }
   Statement ver = db->Prepare(
       "INSERT INTO versions(crate_id, vers, vers_key, cksum, size, index_line, metadata, "
       "published_by, published_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   ver.Bind(1, id).Bind(2, meta.vers).Bind(3, vers_key).Bind(4, cksum);
-  ver.Bind(5, static_cast<int64_t>(size)).Bind(6, line).Bind(7, json).Bind(8, user.id);
+  ver.Bind(5, static_cast<int64_t>(size)).Bind(6, line).Bind(7, json).Bind(8, actor.user.id);
   ver.Bind(9, now);
   RETURN_IF_ERROR(ver.Run());
   RETURN_IF_ERROR(RefreshCrateSummary(db, id, now));
@@ -130,10 +135,13 @@ static Status CommitVersion(Database* db, const User& user, const PublishMetadat
       db->Prepare("UPDATE crates SET description = ?1 WHERE id = ?2 AND max_version = ?3");
   desc.Bind(1, meta.description).Bind(2, id).Bind(3, meta.vers);
   RETURN_IF_ERROR(desc.Run());
+  RETURN_IF_ERROR(AppendAudit(db, actor, now, "publish", meta.name + "@" + meta.vers,
+                              "sha256 " + cksum + ", " + std::to_string(size) + " bytes" +
+                                  (*crate_id == 0 ? ", new crate" : "")));
   return tx.Commit();
 }
 
-Result<Published> Registry::Publish(const User& user, std::string_view body) {
+Result<Published> Registry::Publish(const Actor& actor, std::string_view body) {
   Result<PublishBody> parts =
       SplitPublishBody(body, options_.max_json_size, options_.max_crate_size);
   if (!parts.ok()) return parts.status();
@@ -146,7 +154,7 @@ Result<Published> Registry::Publish(const User& user, std::string_view body) {
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
   // Cheap checks before reading the tarball or touching the disk.
-  Result<int64_t> pre = Authorize(db->get(), user, *meta, vers_key);
+  Result<int64_t> pre = Authorize(db->get(), actor, *meta, vers_key);
   if (!pre.ok()) return pre.status();
   RETURN_IF_ERROR(CheckLocalDependencies(db->get(), *meta));
 
@@ -161,7 +169,7 @@ Result<Published> Registry::Publish(const User& user, std::string_view body) {
   RETURN_IF_ERROR(blobs_->Put(cksum, parts->crate));
   int64_t now = clock_->Now();
   std::string line = IndexLineJson(IndexEntryFor(*meta, cksum, now));
-  RETURN_IF_ERROR(CommitVersion(db->get(), user, *meta, parts->json, vers_key, cksum,
+  RETURN_IF_ERROR(CommitVersion(db->get(), actor, *meta, parts->json, vers_key, cksum,
                                 parts->crate.size(), line, now));
   return Published{meta->name, meta->vers, cksum};
 }

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/accounts.h"
+#include "auth/actor.h"
 #include "base/clock.h"
 #include "base/status.h"
 #include "db/sqlite.h"
@@ -57,29 +57,37 @@ class Registry {
   Registry(DatabasePool* pool, BlobStore* blobs, const Clock* clock, RegistryOptions options)
       : pool_(pool), blobs_(blobs), clock_(clock), options_(options) {}
 
+  // Every operation first checks the actor's scope and crate patterns (Forbidden, naming what
+  // is missing), then ownership where it applies. State changes are audited in the same
+  // transaction.
+
   // ParsePublishBody -> Validate -> CheckTarball -> Authorize -> StoreBlob -> CommitVersion.
-  // The first publisher of a crate becomes its owner; later versions need ownership.
-  Result<Published> Publish(const User& user, std::string_view body);
+  // A new crate needs the publish-new scope, a new version publish-update. The first
+  // publisher of a crate becomes its owner; later versions need ownership.
+  Result<Published> Publish(const Actor& actor, std::string_view body);
 
-  Status SetYanked(const User& user, std::string_view name, std::string_view vers, bool yanked);
+  // Needs the yank scope and ownership (or an administrator).
+  Status SetYanked(const Actor& actor, std::string_view name, std::string_view vers, bool yanked);
 
-  Result<std::vector<Owner>> ListOwners(std::string_view name);
-  // Return the message cargo prints.
-  Result<std::string> AddOwners(const User& user, std::string_view name,
+  Result<std::vector<Owner>> ListOwners(const Actor& actor, std::string_view name);
+  // Need the change-owners scope and ownership (or an administrator). Return the message
+  // cargo prints.
+  Result<std::string> AddOwners(const Actor& actor, std::string_view name,
                                 const std::vector<std::string>& logins);
-  Result<std::string> RemoveOwners(const User& user, std::string_view name,
+  Result<std::string> RemoveOwners(const Actor& actor, std::string_view name,
                                    const std::vector<std::string>& logins);
 
-  // Names and descriptions containing `query` (case-insensitive); an exact name first, then
-  // names starting with it, then the rest by name. `per_page` over 100 counts as 100 and below
-  // 1 as the default, 10; `page` counts from 1 (below 1 means 1).
-  Result<SearchPage> Search(std::string_view query, int per_page, int page);
+  // Names and descriptions containing `query` (case-insensitive), among the crates the actor
+  // may read; an exact name first, then names starting with it, then the rest by name.
+  // `per_page` over 100 counts as 100 and below 1 as the default, 10; `page` counts from 1
+  // (below 1 means 1).
+  Result<SearchPage> Search(const Actor& actor, std::string_view query, int per_page, int page);
 
   // The sparse-index file for the crate whose lower-cased name is `lower_name`.
-  Result<IndexFile> ReadIndexFile(std::string_view lower_name);
+  Result<IndexFile> ReadIndexFile(const Actor& actor, std::string_view lower_name);
 
   // The .crate bytes, verified against their checksum.
-  Result<std::string> ReadCrate(std::string_view name, std::string_view vers);
+  Result<std::string> ReadCrate(const Actor& actor, std::string_view name, std::string_view vers);
 
  private:
   DatabasePool* pool_;

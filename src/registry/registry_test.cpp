@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "auth/accounts.h"
+#include "auth/users.h"
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "db/schema.h"
@@ -56,33 +56,33 @@ class RegistryFixture {
     REQUIRE(Migrate(db->get()).ok());
     REQUIRE(blobs.Init().ok());
     for (const char* login : {"alice", "bob", "carol"})
-      REQUIRE(accounts.AddUser(login, false).ok());
-    alice = *accounts.FindUser("alice");
-    bob = *accounts.FindUser("bob");
-    carol = *accounts.FindUser("carol");
+      REQUIRE(users.Add(Actor::ForCli(), login, false).ok());
+    alice = Actor::ForSession(*users.Find("alice"), 1, "127.0.0.1");
+    bob = Actor::ForSession(*users.Find("bob"), 2, "127.0.0.1");
+    carol = Actor::ForSession(*users.Find("carol"), 3, "127.0.0.1");
   }
 
   // Publishes `meta` with a real .crate whose Cargo.toml matches its name and version.
-  Result<Published> Publish(const User& user, const Json& meta) {
+  Result<Published> Publish(const Actor& user, const Json& meta) {
     std::string crate =
         MakeCrateFile(meta["name"].get<std::string>(), meta["vers"].get<std::string>());
     return registry.Publish(user, MakePublishBody(meta.dump(), crate));
   }
-  Result<Published> Publish(const User& user, const std::string& name, const std::string& vers) {
+  Result<Published> Publish(const Actor& user, const std::string& name, const std::string& vers) {
     return Publish(user, Meta(name, vers));
   }
-  void MustPublish(const User& user, const Json& meta) {
+  void MustPublish(const Actor& user, const Json& meta) {
     Result<Published> p = Publish(user, meta);
     REQUIRE_MESSAGE(p.ok(), p.status().message());
   }
-  void MustPublish(const User& user, const std::string& name, const std::string& vers) {
+  void MustPublish(const Actor& user, const std::string& name, const std::string& vers) {
     MustPublish(user, Meta(name, vers));
   }
 
   // The index file's lines, parsed; empty when the crate has no index file.
   std::vector<Json> IndexLines(const std::string& lower_name) {
     std::vector<Json> lines;
-    Result<IndexFile> file = registry.ReadIndexFile(lower_name);
+    Result<IndexFile> file = registry.ReadIndexFile(alice, lower_name);
     if (!file.ok()) return lines;
     size_t start = 0;
     for (size_t nl; (nl = file->body.find('\n', start)) != std::string::npos; start = nl + 1) {
@@ -93,7 +93,7 @@ class RegistryFixture {
 
   std::vector<std::string> OwnerLogins(const std::string& name) {
     std::vector<std::string> logins;
-    auto owners = registry.ListOwners(name);
+    auto owners = registry.ListOwners(alice, name);
     REQUIRE(owners.ok());
     for (const Owner& o : *owners) logins.push_back(o.login);
     return logins;
@@ -101,7 +101,7 @@ class RegistryFixture {
 
   std::vector<std::string> SearchNames(const std::string& query, int per_page = 100, int page = 1) {
     std::vector<std::string> names;
-    auto found = registry.Search(query, per_page, page);
+    auto found = registry.Search(alice, query, per_page, page);
     REQUIRE(found.ok());
     for (const SearchHit& hit : found->crates) names.push_back(hit.name);
     return names;
@@ -133,9 +133,9 @@ class RegistryFixture {
   DatabasePool pool{dir.path() + "/registry.db"};
   BlobStore blobs{dir.path(), &fs};
   FakeClock clock{kStartTime};
-  Accounts accounts{&pool, &clock};
+  Users users{&pool, &clock};
   Registry registry{&pool, &blobs, &clock, RegistryOptions{}};
-  User alice, bob, carol;
+  Actor alice, bob, carol;
 };
 
 // --- Publish ---------------------------------------------------------------------------------
@@ -149,10 +149,10 @@ TEST_CASE_FIXTURE(RegistryFixture,
   CHECK(p->name == "foo");
   CHECK(p->vers == "0.1.0");
   CHECK(p->cksum == Sha256Hex(crate));
-  auto owners = registry.ListOwners("foo");
+  auto owners = registry.ListOwners(alice, "foo");
   REQUIRE(owners.ok());
   REQUIRE(owners->size() == 1);
-  CHECK((*owners)[0].id == alice.id);
+  CHECK((*owners)[0].id == alice.user.id);
   CHECK((*owners)[0].login == "alice");
 }
 
@@ -162,7 +162,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "the index file has one line per version, in 
     MustPublish(alice, "foo", v);
     clock.Advance(60);
   }
-  Result<IndexFile> file = registry.ReadIndexFile("foo");
+  Result<IndexFile> file = registry.ReadIndexFile(alice, "foo");
   REQUIRE(file.ok());
   CHECK(file->body.back() == '\n');
   std::vector<Json> lines = IndexLines("foo");
@@ -191,7 +191,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "the index file is found by the lower-cased c
 }
 
 TEST_CASE_FIXTURE(RegistryFixture, "the index file of an unknown crate is NotFound") {
-  Result<IndexFile> file = registry.ReadIndexFile("nope");
+  Result<IndexFile> file = registry.ReadIndexFile(alice, "nope");
   CHECK(file.status().code() == Code::kNotFound);
   CHECK(file.status().message() == "crate `nope` does not exist");
 }
@@ -234,16 +234,16 @@ TEST_CASE_FIXTURE(RegistryFixture, "features using dep: or ?/ syntax go to featu
 
 TEST_CASE_FIXTURE(RegistryFixture, "the index ETag changes when a version is added") {
   MustPublish(alice, "foo", "1.0.0");
-  Result<IndexFile> before = registry.ReadIndexFile("foo");
+  Result<IndexFile> before = registry.ReadIndexFile(alice, "foo");
   REQUIRE(before.ok());
-  Result<IndexFile> again = registry.ReadIndexFile("foo");
+  Result<IndexFile> again = registry.ReadIndexFile(alice, "foo");
   REQUIRE(again.ok());
   CHECK(again->etag == before->etag);
   CHECK(before->etag.front() == '"');
   CHECK(before->etag.back() == '"');
 
   MustPublish(alice, "foo", "1.0.1");
-  Result<IndexFile> after = registry.ReadIndexFile("foo");
+  Result<IndexFile> after = registry.ReadIndexFile(alice, "foo");
   REQUIRE(after.ok());
   CHECK(after->etag != before->etag);
 }
@@ -251,15 +251,15 @@ TEST_CASE_FIXTURE(RegistryFixture, "the index ETag changes when a version is add
 TEST_CASE_FIXTURE(RegistryFixture,
                   "the index Last-Modified is the clock time of the latest change") {
   MustPublish(alice, "foo", "1.0.0");
-  CHECK(registry.ReadIndexFile("foo")->last_modified == kStartTime);
+  CHECK(registry.ReadIndexFile(alice, "foo")->last_modified == kStartTime);
 
   clock.Set(kStartTime + 1000);
   MustPublish(alice, "foo", "1.0.1");
-  CHECK(registry.ReadIndexFile("foo")->last_modified == kStartTime + 1000);
+  CHECK(registry.ReadIndexFile(alice, "foo")->last_modified == kStartTime + 1000);
 
   clock.Set(kStartTime + 5000);
   REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", true).ok());
-  CHECK(registry.ReadIndexFile("foo")->last_modified == kStartTime + 5000);
+  CHECK(registry.ReadIndexFile(alice, "foo")->last_modified == kStartTime + 5000);
 }
 
 TEST_CASE_FIXTURE(RegistryFixture,
@@ -383,8 +383,8 @@ TEST_CASE_FIXTURE(RegistryFixture, "a publish whose blob write fails leaves no v
 
   Result<Published> fresh = Publish(alice, "newcrate", "1.0.0");
   CHECK(fresh.status().code() == Code::kNoSpace);
-  CHECK(registry.ReadIndexFile("newcrate").status().code() == Code::kNotFound);
-  CHECK(registry.ListOwners("newcrate").status().code() == Code::kNotFound);
+  CHECK(registry.ReadIndexFile(alice, "newcrate").status().code() == Code::kNotFound);
+  CHECK(registry.ListOwners(alice, "newcrate").status().code() == Code::kNotFound);
 
   // Once there is room again the same publish goes through.
   fs.full = false;
@@ -398,7 +398,7 @@ TEST_CASE_FIXTURE(RegistryFixture,
                   "yanking sets \"yanked\" in the index line and unyanking clears it") {
   MustPublish(alice, "foo", "1.0.0");
   MustPublish(alice, "foo", "1.1.0");
-  const std::string original = registry.ReadIndexFile("foo")->body;
+  const std::string original = registry.ReadIndexFile(alice, "foo")->body;
 
   REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", true).ok());
   std::vector<Json> lines = IndexLines("foo");
@@ -407,7 +407,7 @@ TEST_CASE_FIXTURE(RegistryFixture,
   CHECK(lines[1]["yanked"] == false);
 
   REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", false).ok());
-  CHECK(registry.ReadIndexFile("foo")->body == original);
+  CHECK(registry.ReadIndexFile(alice, "foo")->body == original);
 }
 
 TEST_CASE_FIXTURE(RegistryFixture, "only an owner may yank or unyank") {
@@ -447,7 +447,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "yanking the newest version lowers the crate'
   MustPublish(alice, meta);
   MustPublish(alice, "foo", "2.0.0");
   REQUIRE(registry.SetYanked(alice, "foo", "2.0.0", true).ok());
-  auto found = registry.Search("foo", 10, 1);
+  auto found = registry.Search(alice, "foo", 10, 1);
   REQUIRE(found.ok());
   REQUIRE(found->crates.size() == 1);
   CHECK(found->crates[0].max_version == "1.0.0");
@@ -556,7 +556,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "an empty list of owners is Invalid") {
 
 TEST_CASE_FIXTURE(RegistryFixture, "owners of an unknown crate are NotFound") {
   const std::string message = "crate `nope` does not exist";
-  CHECK(registry.ListOwners("nope").status().message() == message);
+  CHECK(registry.ListOwners(alice, "nope").status().message() == message);
   CHECK(registry.AddOwners(alice, "nope", {"bob"}).status().code() == Code::kNotFound);
   CHECK(registry.RemoveOwners(alice, "nope", {"bob"}).status().message() == message);
 }
@@ -570,7 +570,7 @@ TEST_CASE_FIXTURE(RegistryFixture,
                                              "zzz-tool"};
   CHECK(SearchNames("serde") == expected);
   CHECK(SearchNames("SeRdE") == expected);
-  auto found = registry.Search("serde", 10, 1);
+  auto found = registry.Search(alice, "serde", 10, 1);
   REQUIRE(found.ok());
   CHECK(found->total == 5);
   CHECK(found->crates[0].max_version == "1.0.0");
@@ -594,7 +594,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "search pages through the matches and counts 
   for (const Case& c : cases) {
     CAPTURE(c.per_page);
     CAPTURE(c.page);
-    auto found = registry.Search("serde", c.per_page, c.page);
+    auto found = registry.Search(alice, "serde", c.per_page, c.page);
     REQUIRE(found.ok());
     CHECK(found->total == 5);
     std::vector<std::string> names;
@@ -619,7 +619,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "search clamps per_page to 100 and defaults i
   const Case cases[] = {{1000, 100}, {101, 100}, {100, 100}, {1, 1}, {0, 10}, {-5, 10}};
   for (const Case& c : cases) {
     CAPTURE(c.per_page);
-    auto found = registry.Search("many", c.per_page, 1);
+    auto found = registry.Search(alice, "many", c.per_page, 1);
     REQUIRE(found.ok());
     CHECK(found->total == 101);
     CHECK(found->crates.size() == c.hits);
@@ -630,7 +630,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "search clamps per_page to 100 and defaults i
 
 TEST_CASE_FIXTURE(RegistryFixture, "a downloaded crate hashes to the index cksum") {
   MustPublish(alice, "foo", "1.0.0");
-  Result<std::string> bytes = registry.ReadCrate("foo", "1.0.0");
+  Result<std::string> bytes = registry.ReadCrate(alice, "foo", "1.0.0");
   REQUIRE(bytes.ok());
   CHECK(*bytes == MakeCrateFile("foo", "1.0.0"));
   CHECK(Sha256Hex(*bytes) == CksumOf("foo", 0));
@@ -639,7 +639,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "a downloaded crate hashes to the index cksum
 TEST_CASE_FIXTURE(RegistryFixture, "a yanked version can still be downloaded") {
   MustPublish(alice, "foo", "1.0.0");
   REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", true).ok());
-  CHECK(registry.ReadCrate("foo", "1.0.0").ok());
+  CHECK(registry.ReadCrate(alice, "foo", "1.0.0").ok());
 }
 
 TEST_CASE_FIXTURE(RegistryFixture, "a crate file altered on disk is Corrupt, never served") {
@@ -649,7 +649,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "a crate file altered on disk is Corrupt, nev
   REQUIRE(std::filesystem::exists(path));
   std::ofstream(path, std::ios::binary | std::ios::app) << "x";
 
-  Result<std::string> bytes = registry.ReadCrate("foo", "1.0.0");
+  Result<std::string> bytes = registry.ReadCrate(alice, "foo", "1.0.0");
   CHECK(bytes.status().code() == Code::kCorrupt);
   CHECK(bytes.status().message().find("is corrupt: its SHA-256 is ") != std::string::npos);
 }
@@ -657,7 +657,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "a crate file altered on disk is Corrupt, nev
 TEST_CASE_FIXTURE(RegistryFixture, "a crate file missing from disk is Corrupt") {
   MustPublish(alice, "foo", "1.0.0");
   REQUIRE(std::filesystem::remove(blobs.PathOf(CksumOf("foo", 0))));
-  Result<std::string> bytes = registry.ReadCrate("foo", "1.0.0");
+  Result<std::string> bytes = registry.ReadCrate(alice, "foo", "1.0.0");
   CHECK(bytes.status().code() == Code::kCorrupt);
   CHECK(bytes.status().message() ==
         "the stored file for crate `foo` version `1.0.0` is missing from the blob store");
@@ -677,7 +677,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "downloading an unknown crate or version is N
   };
   for (const Case& c : cases) {
     CAPTURE(c.message);
-    Result<std::string> bytes = registry.ReadCrate(c.name, c.vers);
+    Result<std::string> bytes = registry.ReadCrate(alice, c.name, c.vers);
     CHECK(bytes.status().code() == Code::kNotFound);
     CHECK(bytes.status().message() == c.message);
   }
@@ -690,7 +690,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "the crate's description follows its highest 
   Json v1 = Meta("described", "1.5.0");
   v1["description"] = "an old backport";
   MustPublish(alice, v1);
-  auto found = registry.Search("described", 10, 1);
+  auto found = registry.Search(alice, "described", 10, 1);
   REQUIRE(found.ok());
   REQUIRE(found->crates.size() == 1);
   CHECK(found->crates[0].description == "the new description");

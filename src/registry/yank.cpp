@@ -1,6 +1,7 @@
 // Registry::SetYanked: yank and unyank, keeping the stored index line current.
 #include <nlohmann/json.hpp>
 
+#include "audit/audit_log.h"
 #include "crate/semver.h"
 #include "registry/crate_rows.h"
 #include "registry/registry.h"
@@ -17,8 +18,9 @@ static Result<std::string> WithYanked(const std::string& line, bool yanked) {
   return j.dump();
 }
 
-Status Registry::SetYanked(const User& user, std::string_view name, std::string_view vers,
+Status Registry::SetYanked(const Actor& actor, std::string_view name, std::string_view vers,
                            bool yanked) {
+  RETURN_IF_ERROR(actor.Require(kScopeYank, name));
   Result<Version> version = ParseVersion(vers);
   if (!version.ok()) return version.status();
   auto db = pool_->Acquire();
@@ -27,7 +29,8 @@ Status Registry::SetYanked(const User& user, std::string_view name, std::string_
   RETURN_IF_ERROR(tx.status());
   Result<CrateRow> crate = RequireCrate(db->get(), name);
   if (!crate.ok()) return crate.status();
-  RETURN_IF_ERROR(RequireOwner(db->get(), *crate, user, yanked ? "yank it" : "unyank it"));
+  RETURN_IF_ERROR(
+      RequireOwner(db->get(), *crate, actor, yanked ? "yank it" : "unyank it", /*admin_may=*/true));
 
   Statement find =
       (*db)->Prepare("SELECT id, index_line FROM versions WHERE crate_id = ?1 AND vers_key = ?2");
@@ -45,7 +48,10 @@ Status Registry::SetYanked(const User& user, std::string_view name, std::string_
   Statement up = (*db)->Prepare("UPDATE versions SET yanked = ?1, index_line = ?2 WHERE id = ?3");
   up.Bind(1, int64_t{yanked}).Bind(2, *line).Bind(3, version_id);
   RETURN_IF_ERROR(up.Run());
-  RETURN_IF_ERROR(RefreshCrateSummary(db->get(), crate->id, clock_->Now()));
+  int64_t now = clock_->Now();
+  RETURN_IF_ERROR(RefreshCrateSummary(db->get(), crate->id, now));
+  RETURN_IF_ERROR(AppendAudit(db->get(), actor, now, yanked ? "yank" : "unyank",
+                              crate->name + "@" + std::string(vers)));
   return tx.Commit();
 }
 

@@ -1,0 +1,93 @@
+// Sessions in SQLite, keyed by the SHA-256 of the cookie secret.
+#include "auth/sessions.h"
+
+#include "audit/audit_log.h"
+#include "base/crypto.h"
+
+namespace registry {
+
+Status Sessions::Init() {
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  // INSERT OR IGNORE: when two processes start at once, the first key wins for both.
+  Statement put =
+      (*db)->Prepare("INSERT OR IGNORE INTO settings(key, value) VALUES('csrf_key', ?1)");
+  put.Bind(1, HexEncode(RandomBytes(32)));
+  RETURN_IF_ERROR(put.Run());
+  Statement get = (*db)->Prepare("SELECT value FROM settings WHERE key = 'csrf_key'");
+  Result<bool> row = get.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal("the CSRF key is missing from the settings table");
+  key_ = get.Text(0);
+  return Status::Ok();
+}
+
+Result<NewSession> Sessions::Create(const User& user, const std::string& address) {
+  NewSession s;
+  s.secret = "crs_" + HexEncode(RandomBytes(32));
+  s.csrf_token = CsrfToken(s.secret);
+  int64_t now = clock_->Now();
+  s.expires_at = now + lifetime_;
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  Transaction tx(db->get());
+  RETURN_IF_ERROR(tx.status());
+  Statement st = (*db)->Prepare(
+      "INSERT INTO sessions(user_id, hash, created_at, expires_at, address) "
+      "VALUES(?1, ?2, ?3, ?4, ?5)");
+  st.Bind(1, user.id).Bind(2, Sha256Hex(s.secret)).Bind(3, now).Bind(4, s.expires_at);
+  st.Bind(5, address);
+  RETURN_IF_ERROR(st.Run());
+  Actor actor = Actor::ForSession(user, (*db)->LastInsertId(), address);
+  // Old sessions are dropped here rather than by a timer; they no longer authenticate anyway.
+  Statement prune = (*db)->Prepare("DELETE FROM sessions WHERE expires_at < ?1");
+  prune.Bind(1, now - 30 * 24 * 3600);
+  RETURN_IF_ERROR(prune.Run());
+  RETURN_IF_ERROR(AppendAudit(db->get(), actor, now, "login", "user " + user.login));
+  RETURN_IF_ERROR(tx.Commit());
+  return s;
+}
+
+Result<Actor> Sessions::Authenticate(std::string_view secret, const std::string& address) {
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  Statement st = (*db)->Prepare(
+      "SELECT s.id, s.expires_at, coalesce(s.revoked_at, 0), u.id, u.login, u.name, u.is_admin, "
+      "u.disabled_at IS NOT NULL FROM sessions s JOIN users u ON u.id = s.user_id "
+      "WHERE s.hash = ?1");
+  st.Bind(1, Sha256Hex(secret));
+  Result<bool> row = st.Step();
+  if (!row.ok()) return row.status();
+  const char* again = "; sign in again";
+  if (!*row) return Status::Unauthorized(std::string("the web session is not valid") + again);
+  if (st.Int(2) != 0) return Status::Unauthorized(std::string("the web session has ended") + again);
+  if (st.Int(1) <= clock_->Now()) {
+    return Status::Unauthorized(std::string("the web session has expired") + again);
+  }
+  User user{st.Int(3), st.Text(4), st.Text(5), st.Int(6) != 0, st.Int(7) != 0};
+  if (user.disabled) {
+    return Status::Unauthorized("the account `" + user.login + "` is disabled");
+  }
+  return Actor::ForSession(std::move(user), st.Int(0), address);
+}
+
+std::string Sessions::CsrfToken(std::string_view secret) const {
+  return HmacSha256Hex(key_, "csrf:" + Sha256Hex(secret));
+}
+
+Status Sessions::End(const Actor& by) {
+  if (by.session_id == 0) return Status::Ok();
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  Transaction tx(db->get());
+  RETURN_IF_ERROR(tx.status());
+  int64_t now = clock_->Now();
+  Statement st =
+      (*db)->Prepare("UPDATE sessions SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL");
+  st.Bind(1, now).Bind(2, by.session_id);
+  RETURN_IF_ERROR(st.Run());
+  RETURN_IF_ERROR(AppendAudit(db->get(), by, now, "logout", "user " + by.user.login));
+  return tx.Commit();
+}
+
+}  // namespace registry

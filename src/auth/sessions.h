@@ -1,0 +1,55 @@
+// Web sessions: a random cookie secret whose hash is stored, so any process serving the same
+// data directory accepts it and logout or disabling the user ends it everywhere at once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "auth/actor.h"
+#include "base/clock.h"
+#include "base/status.h"
+#include "db/sqlite.h"
+
+namespace registry {
+
+constexpr const char* kSessionCookie = "registry_session";
+
+struct NewSession {
+  std::string secret;      // the cookie value; only its hash is stored
+  std::string csrf_token;  // the value state-changing requests must echo in X-CSRF-Token
+  int64_t expires_at = 0;
+};
+
+// Thread-safe after Init(). `pool` and `clock` must outlive it.
+class Sessions {
+ public:
+  Sessions(DatabasePool* pool, const Clock* clock, int64_t lifetime_seconds = 7 * 24 * 3600)
+      : pool_(pool), clock_(clock), lifetime_(lifetime_seconds) {}
+
+  // Loads the key CSRF tokens are derived with. It is made once and kept in the database,
+  // so every process serving the data directory derives the same tokens.
+  Status Init();
+
+  // A new session for `user` (audited as "login").
+  Result<NewSession> Create(const User& user, const std::string& address);
+
+  // The actor a cookie secret stands for: the user's full rights. Unauthorized when the
+  // session is unknown, ended, expired, or its user is disabled.
+  Result<Actor> Authenticate(std::string_view secret, const std::string& address);
+
+  // HMAC of the session under the shared key: unguessable without the cookie, which
+  // scripts on other sites can neither read nor send (HttpOnly, SameSite=Strict).
+  std::string CsrfToken(std::string_view secret) const;
+
+  // Ends `by`'s session (logout; audited). Ok when there is none.
+  Status End(const Actor& by);
+
+ private:
+  DatabasePool* pool_;
+  const Clock* clock_;
+  int64_t lifetime_;
+  std::string key_;  // written once by Init()
+};
+
+}  // namespace registry

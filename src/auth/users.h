@@ -1,0 +1,60 @@
+// Users: logins, roles (administrator or member), web passwords and disabling.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/actor.h"
+#include "base/clock.h"
+#include "base/status.h"
+#include "db/sqlite.h"
+
+namespace registry {
+
+struct UserInfo {
+  User user;
+  int64_t created_at = 0;
+  int64_t disabled_at = 0;  // 0: enabled
+  bool has_password = false;
+};
+
+// Thread-safe: every call borrows its own connection. Every change is authorized against
+// `by` (an administrator or the command line; a user may change their own password) and
+// recorded in the audit log in the same transaction. `pool` and `clock` must outlive this.
+class Users {
+ public:
+  Users(DatabasePool* pool, const Clock* clock) : pool_(pool), clock_(clock) {}
+
+  // Invalid for a bad login (1-64 chars of ASCII letters, digits, '-', '_', '.') or password;
+  // Conflict if taken (logins are case-insensitive). `password` empty: no web sign-in.
+  Result<User> Add(const Actor& by, std::string_view login, bool is_admin,
+                   std::string_view password = "");
+  // NotFound when there is no such user; disabled users are found (with user.disabled set).
+  Result<User> Find(std::string_view login);
+  Result<std::vector<UserInfo>> List();
+  Result<int64_t> Count();
+
+  Status SetPassword(const Actor& by, std::string_view login, std::string_view password);
+  // Disabling stops all the user's tokens and sessions at once. The last enabled
+  // administrator cannot be disabled or demoted (Invalid), so the registry stays manageable.
+  Status SetDisabled(const Actor& by, std::string_view login, bool disabled);
+  Status SetAdmin(const Actor& by, std::string_view login, bool is_admin);
+
+  // The enabled user whose password this is. Unauthorized with one message for every kind of
+  // failure (unknown user, no password, wrong password, disabled), so it reveals nothing;
+  // failures are audited as "login-failed" with the reason. Takes about as long for unknown
+  // users as for known ones.
+  Result<User> CheckPassword(std::string_view login, std::string_view password,
+                             const std::string& address);
+
+ private:
+  DatabasePool* pool_;
+  const Clock* clock_;
+};
+
+// Forbidden unless `by` is the command line or an enabled administrator.
+Status RequireAdmin(const Actor& by, std::string_view what);
+
+}  // namespace registry

@@ -1,0 +1,336 @@
+// The web UI's account routes: sign-in and sessions, tokens, users and the audit log. Every
+// state-changing request here needs a web session and its CSRF token (Api::AuthenticateSession).
+#include <nlohmann/json.hpp>
+
+#include "audit/audit_log.h"
+#include "http/api.h"
+#include "http/error_reply.h"
+#include "http/json_reply.h"
+
+namespace registry {
+
+using nlohmann::json;
+
+static json TimeOrNull(int64_t t) { return t ? json(FormatUtc(t)) : json(nullptr); }
+
+static json UserJson(const User& u) {
+  return {{"login", u.login}, {"name", u.name}, {"admin", u.is_admin}, {"disabled", u.disabled}};
+}
+
+static json TokenJson(const TokenInfo& t) {
+  return {{"id", t.id},
+          {"name", t.name},
+          {"user", t.user_login},
+          {"scopes", ScopeNames(t.scopes)},
+          {"crates", t.crate_patterns},
+          {"created_at", TimeOrNull(t.created_at)},
+          {"last_used_at", TimeOrNull(t.last_used_at)},
+          {"expires_at", TimeOrNull(t.expires_at)},
+          {"revoked_at", TimeOrNull(t.revoked_at)}};
+}
+
+// The request body as a JSON object; Invalid naming `shape` otherwise.
+static Result<json> JsonObject(const HttpRequest& req, const char* shape) {
+  json j = json::parse(req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::Invalid(std::string("expected a JSON object: ") + shape);
+  }
+  return j;
+}
+
+// Optional string member: "" when absent; Invalid when present but not a string.
+static Result<std::string> StringField(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::string();
+  if (!it->is_string()) return Status::Invalid(std::string("`") + key + "` must be a string");
+  return it->get<std::string>();
+}
+
+static Result<std::vector<std::string>> StringList(const json& j, const char* key) {
+  std::vector<std::string> out;
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return out;
+  if (!it->is_array()) return Status::Invalid(std::string("`") + key + "` must be a list");
+  for (const json& s : *it) {
+    if (!s.is_string()) return Status::Invalid(std::string("`") + key + "` must list strings");
+    out.push_back(s.get<std::string>());
+  }
+  return out;
+}
+
+// The host part of an Origin header ("https://host:port" -> "host:port").
+static std::string_view OriginHost(std::string_view origin) {
+  size_t scheme = origin.find("://");
+  return scheme == std::string_view::npos ? origin : origin.substr(scheme + 3);
+}
+
+void Api::SignIn(const HttpRequest& req, const Params&, HttpResponse* res) const {
+  // A cross-site form cannot send JSON without a CORS preflight, which this server never
+  // grants; with the Origin check this stops sign-in CSRF.
+  std::string_view type = req.Header("content-type");
+  std::string_view origin = req.Header("origin");
+  if (type.substr(0, 16) != "application/json") {
+    return ReplyError(Status::Invalid("send the sign-in as application/json: "
+                                      "{\"login\":\"...\",\"password\":\"...\"}"),
+                      RouteKind::kApi, "", res);
+  }
+  if (!origin.empty() && OriginHost(origin) != req.Header("host")) {
+    return ReplyError(Status::Forbidden("sign-in from another site is refused"), RouteKind::kApi,
+                      "", res);
+  }
+  Result<json> body = JsonObject(req, "{\"login\":\"...\",\"password\":\"...\"}");
+  if (!body.ok()) return ReplyError(body.status(), RouteKind::kApi, "", res);
+  Result<std::string> login = StringField(*body, "login");
+  Result<std::string> password = StringField(*body, "password");
+  if (!login.ok() || !password.ok() || login->empty() || password->empty()) {
+    return ReplyError(Status::Invalid("give both a login and a password"), RouteKind::kApi, "",
+                      res);
+  }
+  std::string key = req.remote_addr + "|";
+  for (char c : *login) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (int64_t wait = login_failures_->RetryAfter(key); wait > 0) {
+    return ReplyError(RetryLater(wait, "failed sign-ins for this user", res), RouteKind::kApi, "",
+                      res);
+  }
+  Result<User> user = auth_.users->CheckPassword(*login, *password, req.remote_addr);
+  if (!user.ok()) {
+    if (user.status().code() == Code::kUnauthorized) login_failures_->RecordFailure(key);
+    return ReplyError(user.status(), RouteKind::kApi, "", res);
+  }
+  login_failures_->Reset(key);
+  Result<NewSession> session = auth_.sessions->Create(*user, req.remote_addr);
+  if (!session.ok()) return ReplyError(session.status(), RouteKind::kApi, "", res);
+  res->SetHeader("Set-Cookie", std::string(kSessionCookie) + "=" + session->secret +
+                                   "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                   std::to_string(session->expires_at - clock_->Now()) +
+                                   (options_.secure_cookies ? "; Secure" : ""));
+  res->SetHeader("Cache-Control", "no-store");
+  ReplyJson({{"user", UserJson(*user)},
+             {"csrf_token", session->csrf_token},
+             {"expires_at", FormatUtc(session->expires_at)}},
+            res);
+}
+
+void Api::SessionInfo(const HttpRequest& req, const Params&, HttpResponse* res) const {
+  res->SetHeader("Cache-Control", "no-store");
+  bool has_cookie = !req.Cookie(kSessionCookie).empty();
+  if (req.Header("authorization").empty() && !has_cookie) {
+    return ReplyJson({{"user", nullptr}}, res);
+  }
+  Result<Actor> actor = Authenticate(req, res);
+  if (!actor.ok()) {
+    // An ended or expired session is not an error here: the page shows the sign-in form.
+    if (has_cookie && actor.status().code() == Code::kUnauthorized) {
+      return ReplyJson({{"user", nullptr}, {"detail", actor.status().message()}}, res);
+    }
+    return ReplyError(actor.status(), RouteKind::kApi, "", res);
+  }
+  json out = {{"user", UserJson(actor->user)},
+              {"via", actor->session_id ? "session" : "token"},
+              {"scopes", ScopeNames(actor->scopes)},
+              {"crates", actor->crate_patterns}};
+  if (actor->session_id) {
+    out["csrf_token"] = auth_.sessions->CsrfToken(req.Cookie(kSessionCookie));
+  }
+  ReplyJson(out, res);
+}
+
+void Api::SignOut(const HttpRequest& req, const Params&, HttpResponse* res) const {
+  Result<Actor> actor = AuthenticateSession(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, "", res);
+  Status st = auth_.sessions->End(*actor);
+  if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
+  res->SetHeader("Set-Cookie", std::string(kSessionCookie) +
+                                   "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
+                                   (options_.secure_cookies ? "; Secure" : ""));
+  ReplyJson({{"ok", true}}, res);
+}
+
+void Api::ListTokens(const HttpRequest& req, const Params&, HttpResponse* res) const {
+  Result<Actor> actor = AuthenticateSession(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, "", res);
+  int64_t user_id = actor->user.id;
+  std::string_view who = req.Query("user");
+  if (req.Query("all") == "1" || (!who.empty() && who != actor->user.login)) {
+    Status admin = RequireAdmin(*actor, "list other users' tokens");
+    if (!admin.ok()) return ReplyError(admin, RouteKind::kApi, "", res);
+    user_id = 0;
+    if (!who.empty()) {
+      Result<User> user = auth_.users->Find(who);
+      if (!user.ok()) return ReplyError(user.status(), RouteKind::kApi, "", res);
+      user_id = user->id;
+    }
+  }
+  Result<std::vector<TokenInfo>> tokens =
+      auth_.tokens->List(user_id, req.Query("include_revoked") == "1");
+  if (!tokens.ok()) return ReplyError(tokens.status(), RouteKind::kApi, "", res);
+  json list = json::array();
+  for (const TokenInfo& t : *tokens) list.push_back(TokenJson(t));
+  ReplyJson({{"tokens", list}}, res);
+}
+
+void Api::CreateToken(const HttpRequest& req, const Params&, HttpResponse* res) const {
+  Result<Actor> actor = AuthenticateSession(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, "", res);
+  const char* shape =
+      "{\"name\":\"ci\",\"scopes\":[\"read\"],\"crates\":[\"my-corp-*\"],\"expires_in_days\":30}";
+  Result<json> body = JsonObject(req, shape);
+  if (!body.ok()) return ReplyError(body.status(), RouteKind::kApi, "", res);
+  TokenSpec spec;
+  Result<std::string> name = StringField(*body, "name");
+  Result<std::string> user = StringField(*body, "user");
+  Result<std::vector<std::string>> scopes = StringList(*body, "scopes");
+  Result<std::vector<std::string>> crates = StringList(*body, "crates");
+  for (const Status& st : {name.status(), user.status(), scopes.status(), crates.status()}) {
+    if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
+  }
+  if (scopes->empty()) {
+    return ReplyError(Status::Invalid("choose at least one scope: read, publish-new, "
+                                      "publish-update, yank, change-owners"),
+                      RouteKind::kApi, "", res);
+  }
+  spec.name = *name;
+  spec.scopes = 0;
+  for (const std::string& s : *scopes) {
+    Result<Scope> scope = ParseScope(s);
+    if (!scope.ok()) return ReplyError(scope.status(), RouteKind::kApi, "", res);
+    spec.scopes |= *scope;
+  }
+  spec.crate_patterns = *crates;
+  auto days = body->find("expires_in_days");
+  if (days != body->end() && !days->is_null()) {
+    if (!days->is_number_integer() || *days < 1 || *days > 3650) {
+      return ReplyError(Status::Invalid("`expires_in_days` must be a whole number from 1 to 3650, "
+                                        "or null for a token that does not expire"),
+                        RouteKind::kApi, "", res);
+    }
+    spec.expires_at = clock_->Now() + days->get<int64_t>() * 86400;
+  }
+  std::string login = user->empty() ? actor->user.login : *user;
+  Result<NewToken> token = auth_.tokens->Create(*actor, login, spec);
+  if (!token.ok()) return ReplyError(token.status(), RouteKind::kApi, "", res);
+  res->SetHeader("Cache-Control", "no-store");
+  ReplyJson({{"token", TokenJson(token->info)}, {"secret", token->secret}}, res);
+}
+
+void Api::RevokeToken(const HttpRequest& req, const Params& p, HttpResponse* res) const {
+  Result<Actor> actor = AuthenticateSession(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, "", res);
+  const std::string& text = p.at("id");
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return ReplyError(Status::NotFound("no token with id " + text), RouteKind::kApi, "", res);
+  }
+  Status st = auth_.tokens->Revoke(*actor, std::stoll(text));
+  if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
+  ReplyJson({{"ok", true}}, res);
+}
+
+void Api::ListUsers(const HttpRequest& req, const Params&, HttpResponse* res) const {
+  Result<Actor> actor = AuthenticateSession(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, "", res);
+  Status admin = RequireAdmin(*actor, "list users");
+  if (!admin.ok()) return ReplyError(admin, RouteKind::kApi, "", res);
+  Result<std::vector<UserInfo>> users = auth_.users->List();
+  if (!users.ok()) return ReplyError(users.status(), RouteKind::kApi, "", res);
+  json list = json::array();
+  for (const UserInfo& u : *users) {
+    json j = UserJson(u.user);
+    j["created_at"] = TimeOrNull(u.created_at);
+    j["has_password"] = u.has_password;
+    list.push_back(std::move(j));
+  }
+  ReplyJson({{"users", list}}, res);
+}
+
+void Api::CreateUser(const HttpRequest& req, const Params&, HttpResponse* res) const {
+  Result<Actor> actor = AuthenticateSession(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, "", res);
+  Result<json> body = JsonObject(req, "{\"login\":\"bob\",\"password\":\"...\",\"admin\":false}");
+  if (!body.ok()) return ReplyError(body.status(), RouteKind::kApi, "", res);
+  Result<std::string> login = StringField(*body, "login");
+  Result<std::string> password = StringField(*body, "password");
+  if (!login.ok()) return ReplyError(login.status(), RouteKind::kApi, "", res);
+  if (!password.ok()) return ReplyError(password.status(), RouteKind::kApi, "", res);
+  bool admin = body->value("admin", false) == true;
+  Result<User> user = auth_.users->Add(*actor, *login, admin, *password);
+  if (!user.ok()) return ReplyError(user.status(), RouteKind::kApi, "", res);
+  ReplyJson({{"user", UserJson(*user)}}, res);
+}
+
+void Api::UpdateUser(const HttpRequest& req, const Params& p, HttpResponse* res) const {
+  Result<Actor> actor = AuthenticateSession(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, "", res);
+  const std::string& login = p.at("login");
+  Result<json> body = JsonObject(
+      req, "{\"password\":\"...\",\"current_password\":\"...\",\"admin\":true,\"disabled\":false}");
+  if (!body.ok()) return ReplyError(body.status(), RouteKind::kApi, "", res);
+  Result<User> target = auth_.users->Find(login);
+  if (!target.ok()) {
+    // Members may not learn which users exist.
+    Status admin = RequireAdmin(*actor, "change other users");
+    return ReplyError(admin.ok() ? target.status() : admin, RouteKind::kApi, "", res);
+  }
+  bool self = target->id == actor->user.id;
+  for (const char* flag : {"admin", "disabled"}) {
+    auto it = body->find(flag);
+    if (it == body->end()) continue;
+    if (!it->is_boolean()) {
+      return ReplyError(Status::Invalid(std::string("`") + flag + "` must be true or false"),
+                        RouteKind::kApi, "", res);
+    }
+    Status st = std::string(flag) == "admin"
+                    ? auth_.users->SetAdmin(*actor, target->login, it->get<bool>())
+                    : auth_.users->SetDisabled(*actor, target->login, it->get<bool>());
+    if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
+  }
+  Result<std::string> password = StringField(*body, "password");
+  if (!password.ok()) return ReplyError(password.status(), RouteKind::kApi, "", res);
+  if (!password->empty()) {
+    if (self) {
+      // A stolen session alone must not be enough to take the account over.
+      Result<std::string> current = StringField(*body, "current_password");
+      Result<User> check =
+          current.ok() && !current->empty()
+              ? auth_.users->CheckPassword(login, *current, req.remote_addr)
+              : Result<User>(Status::Forbidden("give your current password to change it"));
+      if (!check.ok()) {
+        Status st = check.status().code() == Code::kUnauthorized
+                        ? Status::Forbidden("the current password is wrong")
+                        : check.status();
+        return ReplyError(st, RouteKind::kApi, "", res);
+      }
+    }
+    Status st = auth_.users->SetPassword(*actor, target->login, *password);
+    if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
+  }
+  Result<User> now = auth_.users->Find(login);
+  if (!now.ok()) return ReplyError(now.status(), RouteKind::kApi, "", res);
+  ReplyJson({{"user", UserJson(*now)}}, res);
+}
+
+void Api::AuditLog(const HttpRequest& req, const Params&, HttpResponse* res) const {
+  Result<Actor> actor = AuthenticateSession(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, "", res);
+  Status admin = RequireAdmin(*actor, "read the audit log");
+  if (!admin.ok()) return ReplyError(admin, RouteKind::kApi, "", res);
+  AuditQuery query;
+  query.since = std::strtoll(std::string(req.Query("since")).c_str(), nullptr, 10);
+  int64_t limit = std::strtoll(std::string(req.Query("limit")).c_str(), nullptr, 10);
+  query.limit = limit > 0 && limit <= 1000 ? limit : 100;
+  Result<std::vector<AuditEvent>> events = auth_.audit->Read(query);
+  if (!events.ok()) return ReplyError(events.status(), RouteKind::kApi, "", res);
+  json list = json::array();
+  for (const AuditEvent& e : *events) {
+    list.push_back({{"id", e.id},
+                    {"at", FormatUtc(e.at)},
+                    {"action", e.action},
+                    {"actor", e.actor},
+                    {"address", e.address},
+                    {"target", e.target},
+                    {"detail", e.detail}});
+  }
+  ReplyJson({{"events", list}}, res);
+}
+
+}  // namespace registry
