@@ -10,7 +10,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 BUILD_PACKAGES=(
   build-essential cmake pkg-config python3 dpkg-dev file ca-certificates
   libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev doctest-dev
-  libarchive-dev libtomlplusplus-dev
+  libarchive-dev libtomlplusplus-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 )
 TEST_PACKAGES=(curl git jq)
 if [ "${1:-}" = "--test" ]; then
