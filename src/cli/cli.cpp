@@ -122,6 +122,8 @@ int Serve(const ParsedArgs& args) {
   }
   api_options.max_crate_size = options->max_crate_size;
   api_options.max_json_size = options->max_json_size;
+  api_options.registry_name = args.Get("--registry-name", "private");
+  api_options.version = kVersion;
   api_options.secure_cookies = api_options.public_url.rfind("https://", 0) == 0;
   std::string limit = args.Get("--failed-auth-limit", "5");
   if (limit == "off") {
@@ -181,7 +183,8 @@ int Serve(const ParsedArgs& args) {
     sigwait(&set, &sig);
     server.Stop();
   });
-  // Tokens' last-used times are gathered in memory and written every 30 s, not per request.
+  // Tokens' last-used times and download counts are gathered in memory and written every 30 s
+  // and at shutdown, not per request.
   std::mutex flush_mu;
   std::condition_variable flush_cv;
   bool stopping = false;
@@ -190,8 +193,10 @@ int Serve(const ParsedArgs& args) {
     while (!stopping) {
       flush_cv.wait_for(lock, std::chrono::seconds(30));
       lock.unlock();
-      Status flushed = (*app)->tokens().FlushLastUsed();
-      if (!flushed.ok()) std::fprintf(stderr, "warning: %s\n", flushed.message().c_str());
+      for (Status flushed :
+           {(*app)->tokens().FlushLastUsed(), (*app)->registry().FlushDownloads()}) {
+        if (!flushed.ok()) std::fprintf(stderr, "warning: %s\n", flushed.message().c_str());
+      }
       lock.lock();
     }
   });
@@ -205,6 +210,9 @@ int Serve(const ParsedArgs& args) {
   }
   flush_cv.notify_all();
   flusher.join();
+  for (Status flushed : {(*app)->tokens().FlushLastUsed(), (*app)->registry().FlushDownloads()}) {
+    if (!flushed.ok()) std::fprintf(stderr, "warning: %s\n", flushed.message().c_str());
+  }
   if (!st.ok()) return Fail(st);
   std::fprintf(stderr, "registry stopped\n");
   return 0;

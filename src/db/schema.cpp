@@ -100,6 +100,25 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql",
+    // 3: the web UI: rendered READMEs, downloads per day, full-text search over crates.
+    R"sql(
+ALTER TABLE versions ADD COLUMN readme_html BLOB;  -- zstd of the sanitized HTML; NULL: none
+CREATE TABLE version_downloads (
+  version_id INTEGER NOT NULL REFERENCES versions(id),
+  day INTEGER NOT NULL,            -- days since 1970-01-01, UTC
+  count INTEGER NOT NULL,
+  PRIMARY KEY (version_id, day)
+) WITHOUT ROWID;
+-- rowid = crates.id. `-` and `_` separate tokens, so "json" finds serde_json.
+CREATE VIRTUAL TABLE crates_fts USING fts5(name, description, keywords);
+INSERT INTO crates_fts(rowid, name, description, keywords)
+  SELECT c.id, c.name, coalesce(c.description, ''),
+         coalesce((SELECT group_concat(k.value, ' ')
+                   FROM versions v, json_each(v.metadata, '$.keywords') k
+                   WHERE v.crate_id = c.id AND v.vers = c.max_version), '')
+  FROM crates c;
+CREATE INDEX crates_by_update ON crates(updated_at);
+)sql",
 };
 
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }

@@ -10,6 +10,7 @@
 #include "http/http_date.h"
 #include "http/json_reply.h"
 #include "http/web_assets.h"
+#include "index/index_line.h"
 #include "index/sparse_path.h"
 #include "publish/publish_body.h"
 
@@ -47,13 +48,15 @@ Api::Api(Registry* registry, AuthServices auth, const Clock* clock, ApiOptions o
   Add("GET", "/index/{*path}", A::kCredential, bind(&Api::IndexFileRoute));
   Add("PUT", "/api/v1/crates/new", A::kCredential, bind(&Api::Publish));
   Add("GET", "/api/v1/crates", A::kCredential, bind(&Api::Search));
+  Add("GET", "/api/v1/crates/{name}", A::kCredential, bind(&Api::CrateInfo));
   Add("GET", "/api/v1/crates/{name}/{version}/download", A::kCredential, bind(&Api::Download));
   Add("DELETE", "/api/v1/crates/{name}/{version}/yank", A::kCredential, yank(true));
   Add("PUT", "/api/v1/crates/{name}/{version}/unyank", A::kCredential, yank(false));
   Add("GET", "/api/v1/crates/{name}/owners", A::kCredential, bind(&Api::ListOwners));
   Add("PUT", "/api/v1/crates/{name}/owners", A::kCredential, owners(true));
   Add("DELETE", "/api/v1/crates/{name}/owners", A::kCredential, owners(false));
-  // The web UI's account management.
+  // The web UI: what it needs before sign-in, then account management.
+  Add("GET", "/api/v1/site", A::kPublic, bind(&Api::Site));
   Add("POST", "/api/v1/session", A::kPublic, bind(&Api::SignIn));
   Add("GET", "/api/v1/session", A::kPublic, bind(&Api::SessionInfo));
   Add("DELETE", "/api/v1/session", A::kSession, bind(&Api::SignOut));
@@ -293,10 +296,83 @@ void Api::Search(const HttpRequest& req, const Params&, HttpResponse* res) const
   if (!page.ok()) return ReplyError(page.status(), RouteKind::kApi, "", res);
   json crates = json::array();
   for (const SearchHit& hit : page->crates) {
-    crates.push_back(
-        {{"name", hit.name}, {"max_version", hit.max_version}, {"description", hit.description}});
+    crates.push_back({{"name", hit.name},
+                      {"max_version", hit.max_version},
+                      {"description", hit.description},
+                      {"updated_at", FormatPubtime(hit.updated_at)},
+                      {"downloads", hit.downloads}});
   }
   ReplyJson({{"crates", crates}, {"meta", {{"total", page->total}}}}, res);
+}
+
+static json OptionalJson(const std::optional<std::string>& s) {
+  return s ? json(*s) : json(nullptr);
+}
+
+static std::string DayString(int64_t day) { return FormatPubtime(day * 86400).substr(0, 10); }
+
+void Api::CrateInfo(const HttpRequest& req, const Params& p, HttpResponse* res) const {
+  Result<Actor> actor = Authenticate(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
+  Result<CrateDetails> d = registry_->Details(*actor, p.at("name"), req.Query("version"));
+  if (!d.ok()) return ReplyError(d.status(), RouteKind::kApi, "", res);
+  json owners = json::array();
+  for (const Owner& o : d->owners) owners.push_back({{"login", o.login}, {"name", o.name}});
+  json versions = json::array();
+  for (const VersionDetails& v : d->versions) {
+    json deps = json::array();
+    for (const DependencyDetails& dep : v.deps) {
+      deps.push_back({{"name", dep.name},
+                      {"req", dep.req},
+                      {"kind", dep.kind},
+                      {"optional", dep.optional},
+                      {"target", OptionalJson(dep.target)},
+                      {"package", OptionalJson(dep.alias)},
+                      {"registry", OptionalJson(dep.registry)}});
+    }
+    versions.push_back({{"num", v.num},
+                        {"yanked", v.yanked},
+                        {"published_at", FormatPubtime(v.published_at)},
+                        {"published_by", v.published_by},
+                        {"downloads", v.downloads},
+                        {"size", v.size},
+                        {"license", OptionalJson(v.license)},
+                        {"rust_version", OptionalJson(v.rust_version)},
+                        {"features", v.features},
+                        {"deps", deps}});
+  }
+  json days = json::array();
+  for (const DayCount& c : d->downloads_by_day) {
+    days.push_back({{"date", DayString(c.day)}, {"downloads", c.downloads}});
+  }
+  ReplyJson({{"crate",
+              {{"name", d->name},
+               {"description", OptionalJson(d->description)},
+               {"max_version", d->max_version},
+               {"version", d->version},
+               {"license", OptionalJson(d->license)},
+               {"repository", OptionalJson(d->repository)},
+               {"homepage", OptionalJson(d->homepage)},
+               {"documentation", OptionalJson(d->documentation)},
+               {"keywords", d->keywords},
+               {"categories", d->categories},
+               {"created_at", FormatPubtime(d->created_at)},
+               {"updated_at", FormatPubtime(d->updated_at)},
+               {"downloads", d->downloads},
+               {"owners", owners},
+               {"readme_html", OptionalJson(d->readme_html)}}},
+             {"versions", versions},
+             {"downloads_by_day", days}},
+            res);
+}
+
+void Api::Site(const HttpRequest& req, const Params&, HttpResponse* res) const {
+  std::string base = BaseUrl(req);
+  ReplyJson({{"registry_name", options_.registry_name},
+             {"index_url", "sparse+" + base + "/index/"},
+             {"api_url", base},
+             {"version", options_.version}},
+            res);
 }
 
 void Api::Me(const HttpRequest& req, const Params&, HttpResponse* res) const {

@@ -30,6 +30,9 @@ struct ApiOptions {
   uint64_t max_json_size = 1ull << 20;
   // Back-off for bad tokens (per client address) and failed sign-ins (per address and login).
   BackoffPolicy backoff;
+  // The name cargo users give this registry in their config (`cargo add x --registry NAME`).
+  std::string registry_name = "private";
+  std::string version;
   // Mark the session cookie Secure (served over TLS, directly or behind a proxy).
   bool secure_cookies = false;
 };
@@ -89,6 +92,8 @@ class Api {
   void ListOwners(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void ChangeOwners(const HttpRequest& req, const Params& p, HttpResponse* res, bool add) const;
   void Search(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void CrateInfo(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void Site(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void Me(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void StaticFile(const HttpRequest& req, const Params& p, HttpResponse* res) const;
 

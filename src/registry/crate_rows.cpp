@@ -43,6 +43,20 @@ Status RequireOwner(Database* db, const CrateRow& crate, const Actor& actor, std
   return Status::Ok();
 }
 
+Status RefreshSearchIndex(Database* db, int64_t crate_id) {
+  Statement del = db->Prepare("DELETE FROM crates_fts WHERE rowid = ?1");
+  del.Bind(1, crate_id);
+  RETURN_IF_ERROR(del.Run());
+  Statement ins = db->Prepare(
+      "INSERT INTO crates_fts(rowid, name, description, keywords) "
+      "SELECT c.id, c.name, coalesce(c.description, ''), "
+      "coalesce((SELECT group_concat(k.value, ' ') FROM versions v, "
+      "json_each(v.metadata, '$.keywords') k WHERE v.crate_id = c.id AND v.vers = c.max_version), "
+      "'') FROM crates c WHERE c.id = ?1");
+  ins.Bind(1, crate_id);
+  return ins.Run();
+}
+
 Status RefreshCrateSummary(Database* db, int64_t crate_id, int64_t now) {
   Statement st = db->Prepare("SELECT vers, yanked FROM versions WHERE crate_id = ?1");
   st.Bind(1, crate_id);

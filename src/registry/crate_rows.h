@@ -30,6 +30,10 @@ Result<bool> IsOwner(Database* db, int64_t crate_id, int64_t user_id);
 Status RequireOwner(Database* db, const CrateRow& crate, const Actor& actor, std::string_view what,
                     bool admin_may = false);
 
+// Rewrites the crate's full-text search row from its name, description and the keywords of
+// its max_version. Call after the crate's summary changed, in the same transaction.
+Status RefreshSearchIndex(Database* db, int64_t crate_id);
+
 // Recomputes crates.max_version (highest non-yanked version, else highest) and updated_at.
 Status RefreshCrateSummary(Database* db, int64_t crate_id, int64_t now);
 

@@ -9,8 +9,10 @@
 #include "publish/publish_body.h"
 #include "publish/publish_metadata.h"
 #include "publish/tarball.h"
+#include "readme/markdown.h"
 #include "registry/crate_rows.h"
 #include "registry/registry.h"
+#include "storage/zstd_codec.h"
 
 namespace registry {
 
@@ -104,7 +106,7 @@ static Result<int64_t> Authorize(Database* db, const Actor& actor, const Publish
 static Status CommitVersion(Database* db, const Actor& actor, const PublishMetadata& meta,
                             std::string_view json, const std::string& vers_key,
                             const std::string& cksum, size_t size, const std::string& line,
-                            int64_t now) {
+                            const std::optional<std::string>& readme_zst, int64_t now) {
   Transaction tx(db);
   RETURN_IF_ERROR(tx.status());
   Result<int64_t> crate_id = Authorize(db, actor, meta, vers_key);
@@ -124,10 +126,15 @@ static Status CommitVersion(Database* db, const Actor& actor, const PublishMetad
   }
   Statement ver = db->Prepare(
       "INSERT INTO versions(crate_id, vers, vers_key, cksum, size, index_line, metadata, "
-      "published_by, published_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      "published_by, published_at, readme_html) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   ver.Bind(1, id).Bind(2, meta.vers).Bind(3, vers_key).Bind(4, cksum);
   ver.Bind(5, static_cast<int64_t>(size)).Bind(6, line).Bind(7, json).Bind(8, actor.user.id);
   ver.Bind(9, now);
+  if (readme_zst) {
+    ver.BindBlob(10, *readme_zst);
+  } else {
+    ver.BindNull(10);
+  }
   RETURN_IF_ERROR(ver.Run());
   RETURN_IF_ERROR(RefreshCrateSummary(db, id, now));
   // The crate's description is the one of its highest version, not of the latest upload.
@@ -135,6 +142,7 @@ static Status CommitVersion(Database* db, const Actor& actor, const PublishMetad
       db->Prepare("UPDATE crates SET description = ?1 WHERE id = ?2 AND max_version = ?3");
   desc.Bind(1, meta.description).Bind(2, id).Bind(3, meta.vers);
   RETURN_IF_ERROR(desc.Run());
+  RETURN_IF_ERROR(RefreshSearchIndex(db, id));
   RETURN_IF_ERROR(AppendAudit(db, actor, now, "publish", meta.name + "@" + meta.vers,
                               "sha256 " + cksum + ", " + std::to_string(size) + " bytes" +
                                   (*crate_id == 0 ? ", new crate" : "")));
@@ -169,8 +177,16 @@ Result<Published> Registry::Publish(const Actor& actor, std::string_view body) {
   RETURN_IF_ERROR(blobs_->Put(cksum, parts->crate));
   int64_t now = clock_->Now();
   std::string line = IndexLineJson(IndexEntryFor(*meta, cksum, now));
+  // Rendered once here, so the web UI serves stored HTML. Debian 12's cmark-gfm takes
+  // quadratic time on some hostile inputs (31 s for 600 KB), so READMEs are cut at 256 KiB.
+  std::optional<std::string> readme;
+  if (meta->readme && !meta->readme->empty()) {
+    MarkdownLimits limits;
+    limits.max_input = 256 << 10;
+    readme = ZstdCompress(RenderMarkdown(*meta->readme, limits));
+  }
   RETURN_IF_ERROR(CommitVersion(db->get(), actor, *meta, parts->json, vers_key, cksum,
-                                parts->crate.size(), line, now));
+                                parts->crate.size(), line, readme, now));
   return Published{meta->name, meta->vers, cksum};
 }
 

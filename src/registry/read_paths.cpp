@@ -1,4 +1,6 @@
 // Registry read paths: sparse-index files, .crate downloads and search.
+#include <cctype>
+
 #include "base/crypto.h"
 #include "crate/name.h"
 #include "crate/semver.h"
@@ -40,13 +42,14 @@ Result<std::string> Registry::ReadCrate(const Actor& actor, std::string_view nam
     return Status::NotFound("crate `" + std::string(name) + "` has no version `" +
                             std::string(vers) + "`");
   std::string cksum;
+  int64_t version_id = 0;
   {
     auto db = pool_->Acquire();
     if (!db.ok()) return db.status();
     Result<CrateRow> crate = RequireCrate(db->get(), name);
     if (!crate.ok()) return crate.status();
     Statement st =
-        (*db)->Prepare("SELECT cksum FROM versions WHERE crate_id = ?1 AND vers_key = ?2");
+        (*db)->Prepare("SELECT cksum, id FROM versions WHERE crate_id = ?1 AND vers_key = ?2");
     st.Bind(1, crate->id).Bind(2, version->WithoutBuild());
     Result<bool> row = st.Step();
     if (!row.ok()) return row.status();
@@ -55,21 +58,40 @@ Result<std::string> Registry::ReadCrate(const Actor& actor, std::string_view nam
                               "`");
     }
     cksum = st.Text(0);
+    version_id = st.Int(1);
   }
   Result<std::string> bytes = blobs_->Get(cksum);
   if (!bytes.ok() && bytes.status().code() == Code::kNotFound) {
     return Status::Corrupt("the stored file for crate `" + std::string(name) + "` version `" +
                            std::string(vers) + "` is missing from the blob store");
   }
+  if (bytes.ok()) {
+    std::lock_guard<std::mutex> lock(downloads_mu_);
+    ++pending_downloads_[{version_id, clock_->Now() / 86400}];
+  }
   return bytes;
 }
 
-static std::string EscapeLike(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
+// The FTS5 query for what a user typed: every run of letters and digits becomes a quoted
+// prefix term ("serde js" -> "serde"* "js"*), all required. Punctuation only separates terms,
+// so no FTS5 syntax can be injected. Empty when there is no term.
+static std::string FtsQuery(std::string_view text) {
+  std::string out, term;
+  auto flush = [&] {
+    if (term.empty()) return;
+    if (!out.empty()) out += ' ';
+    out += "\"" + term + "\"*";
+    term.clear();
+  };
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) {
+      term += static_cast<char>(std::tolower(u));
+    } else {
+      flush();
+    }
   }
+  flush();
   return out;
 }
 
@@ -104,36 +126,41 @@ Result<SearchPage> Registry::Search(const Actor& actor, std::string_view query, 
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
   std::string q(query);
-  for (char& c : q) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  std::string like = "%" + EscapeLike(q) + "%";
-  std::string prefix = EscapeLike(q) + "%";
-
+  while (!q.empty() && std::isspace(static_cast<unsigned char>(q.back()))) q.pop_back();
+  while (!q.empty() && std::isspace(static_cast<unsigned char>(q.front()))) q.erase(0, 1);
+  std::string fts = FtsQuery(q);
   SearchPage result;
-  Statement count = (*db)->Prepare(
-      "SELECT count(*) FROM crates WHERE (lower(name) LIKE ?1 ESCAPE '\\' "
-      "OR lower(coalesce(description, '')) LIKE ?1 ESCAPE '\\') AND " +
-      PatternCondition(actor, 2));
-  count.Bind(1, like);
+  if (!q.empty() && fts.empty()) return result;
+
+  // No query: the most recently updated crates. Otherwise full-text matches, ranked: the
+  // exact name, then names starting with the query (by name), then the rest by relevance (a
+  // match in the name weighs most, then keywords, then the description).
+  const std::string from = q.empty() ? " FROM crates c WHERE ?1 = '' AND "
+                                     : " FROM crates_fts JOIN crates c ON c.id = crates_fts.rowid "
+                                       "WHERE crates_fts MATCH ?1 AND ";
+  Statement count = (*db)->Prepare("SELECT count(*)" + from + PatternCondition(actor, 2));
+  count.Bind(1, fts);
   BindPatterns(&count, actor, 2);
   Result<bool> crow = count.Step();
   if (!crow.ok()) return crow.status();
   result.total = count.Int(0);
 
+  const std::string order =
+      q.empty() ? " ORDER BY c.updated_at DESC, c.id DESC"
+                : " ORDER BY c.canonical = ?2 DESC, substr(c.canonical, 1, length(?2)) = ?2 DESC, "
+                  "CASE WHEN substr(c.canonical, 1, length(?2)) = ?2 THEN c.canonical END, "
+                  "bm25(crates_fts, 10.0, 1.0, 3.0), c.canonical";
   Statement st = (*db)->Prepare(
-      "SELECT name, max_version, coalesce(description, '') FROM crates "
-      "WHERE (lower(name) LIKE ?1 ESCAPE '\\' OR lower(coalesce(description, '')) LIKE ?1 "
-      "ESCAPE '\\') AND " +
-      PatternCondition(actor, 6) +
-      " ORDER BY (lower(name) = ?2) DESC, (lower(name) LIKE ?3 ESCAPE '\\') DESC, "
-      "lower(name) LIMIT ?4 OFFSET ?5");
-  st.Bind(1, like).Bind(2, q).Bind(3, prefix).Bind(4, int64_t{per_page});
-  st.Bind(5, int64_t{per_page} * (page - 1));
-  BindPatterns(&st, actor, 6);
+      "SELECT c.name, c.max_version, coalesce(c.description, ''), c.updated_at, c.downloads" +
+      from + PatternCondition(actor, 5) + order + " LIMIT ?3 OFFSET ?4");
+  st.Bind(1, fts).Bind(2, CanonicalCrateName(q)).Bind(3, int64_t{per_page});
+  st.Bind(4, int64_t{per_page} * (page - 1));
+  BindPatterns(&st, actor, 5);
   for (;;) {
     Result<bool> row = st.Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    result.crates.push_back(SearchHit{st.Text(0), st.Text(1), st.Text(2)});
+    result.crates.push_back(SearchHit{st.Text(0), st.Text(1), st.Text(2), st.Int(3), st.Int(4)});
   }
   return result;
 }

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +46,54 @@ struct SearchHit {
   std::string name;
   std::string max_version;
   std::string description;
+  int64_t updated_at = 0;
+  int64_t downloads = 0;
+};
+
+struct DependencyDetails {
+  std::string name;  // the real crate name
+  std::string req;
+  std::string kind;  // normal, build, dev
+  bool optional = false;
+  std::optional<std::string> target;
+  std::optional<std::string> alias;     // the name used in Cargo.toml when renamed
+  std::optional<std::string> registry;  // another registry's index URL
+};
+
+struct VersionDetails {
+  std::string num;
+  bool yanked = false;
+  int64_t published_at = 0;
+  std::string published_by;  // login
+  int64_t downloads = 0;
+  int64_t size = 0;
+  std::optional<std::string> license;
+  std::optional<std::string> rust_version;
+  std::map<std::string, std::vector<std::string>> features;
+  std::vector<DependencyDetails> deps;
+};
+
+struct DayCount {
+  int64_t day = 0;  // days since 1970-01-01, UTC
+  int64_t downloads = 0;
+};
+
+// Everything the web UI's crate page shows, read in one call.
+struct CrateDetails {
+  std::string name;
+  std::optional<std::string> description;
+  std::string max_version;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  int64_t downloads = 0;
+  std::vector<Owner> owners;
+  // Of the selected version:
+  std::string version;
+  std::optional<std::string> license, repository, homepage, documentation;
+  std::vector<std::string> keywords, categories;
+  std::optional<std::string> readme_html;  // sanitized at publish time
+  std::vector<VersionDetails> versions;    // newest first
+  std::vector<DayCount> downloads_by_day;  // the last 90 days, oldest first, zero days omitted
 };
 
 struct SearchPage {
@@ -86,14 +137,25 @@ class Registry {
   // The sparse-index file for the crate whose lower-cased name is `lower_name`.
   Result<IndexFile> ReadIndexFile(const Actor& actor, std::string_view lower_name);
 
-  // The .crate bytes, verified against their checksum.
+  // The .crate bytes, verified against their checksum. Counts a download (kept in memory
+  // until FlushDownloads, so a download costs no database write).
   Result<std::string> ReadCrate(const Actor& actor, std::string_view name, std::string_view vers);
+
+  // The crate page: `vers` selects the version whose README and metadata are shown (empty:
+  // the max_version). Counts not yet flushed are included.
+  Result<CrateDetails> Details(const Actor& actor, std::string_view name, std::string_view vers);
+
+  // Writes the download counts gathered since the last flush, in one transaction.
+  Status FlushDownloads();
 
  private:
   DatabasePool* pool_;
   BlobStore* blobs_;
   const Clock* clock_;
   RegistryOptions options_;
+  std::mutex downloads_mu_;
+  // (version id, day) -> downloads not yet written; guarded by downloads_mu_.
+  std::map<std::pair<int64_t, int64_t>, int64_t> pending_downloads_;
 };
 
 }  // namespace registry

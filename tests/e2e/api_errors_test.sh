@@ -415,7 +415,7 @@ publish "$H_CAROL" "$B"
 expect_body "publish foo-baz" 200 "$WARNINGS"
 call GET "/api/v1/crates?q=foo&per_page=2" -H "$H_BOB"
 expect_json "search q=foo per_page=2: shape, order, total" 200 \
-  'list(j) == ["crates", "meta"] and j["meta"] == {"total": 3} and j["crates"] == [{"name": "foo-bar", "max_version": "1.2.0", "description": "foo-bar test crate"}, {"name": "foo-baz", "max_version": "0.3.0", "description": "another one"}]'
+  'list(j) == ["crates", "meta"] and j["meta"] == {"total": 3} and [{k: c[k] for k in ("name", "max_version", "description")} for c in j["crates"]] == [{"name": "foo-bar", "max_version": "1.2.0", "description": "foo-bar test crate"}, {"name": "foo-baz", "max_version": "0.3.0", "description": "another one"}]'
 call GET "/api/v1/crates?q=foo&per_page=2&page=2" -H "$H_BOB"
 expect_json "search page 2" 200 '[c["name"] for c in j["crates"]] == ["uses-foo"] and j["meta"]["total"] == 3'
 call GET "/api/v1/crates?q=zzz-nothing" -H "$H_BOB"
@@ -521,7 +521,8 @@ call GET /no-such-page.html
 expect_error "unknown page" 404
 call POST /api/v1/crates/new -H "$H_ALICE" --data x
 expect_error "POST on the publish route" 405 "method POST is not allowed on /api/v1/crates/new"
-check_eq "405 names the allowed method" "PUT" "$(hdr Allow)"
+# GET /api/v1/crates/new is the crate page of a crate named `new`.
+check_eq "405 names the allowed methods" "PUT, GET" "$(hdr Allow)"
 call PUT /api/v1/no-such-thing -H "$H_ALICE"
 expect_error "PUT on an unknown path" 404 "no such route"
 call DELETE /index/config.json -H "$H_ALICE"
