@@ -255,6 +255,11 @@ TEST_CASE_FIXTURE(UsersFixture, "a user may set their own password") {
   CHECK(users.CheckPassword("alice", "alice's new password", kAddress).ok());
 }
 
+TEST_CASE_FIXTURE(UsersFixture, "a user is themselves whatever the case of the login") {
+  CHECK(users.SetPassword(alice, "ALICE", "alice's new password").ok());
+  CHECK(users.CheckPassword("alice", "alice's new password", kAddress).ok());
+}
+
 TEST_CASE_FIXTURE(UsersFixture, "a member setting another user's password is Forbidden") {
   REQUIRE(users.Add(Actor::ForCli(), "bob", false, "bob password 123").ok());
   Status st = users.SetPassword(alice, "bob", "alice chose this");
