@@ -13,11 +13,16 @@
 #include <thread>
 
 #include "app/app.h"
+#include "app/data_dir_usage.h"
 #include "audit/audit_log.h"
 #include "base/crypto.h"
 #include "cli/args.h"
+#include "http/access_log.h"
 #include "http/api.h"
+#include "http/health_probe.h"
+#include "http/metrics.h"
 #include "http/server.h"
+#include "http/tls.h"
 
 namespace registry {
 
@@ -70,7 +75,8 @@ Status SplitHostPort(const std::string& listen, std::string* host, int* port) {
   return Status::Ok();
 }
 
-std::string DisplayBaseUrl(const std::string& public_url, const std::string& host, int port) {
+std::string DisplayBaseUrl(const std::string& public_url, bool tls, const std::string& host,
+                           int port) {
   if (!public_url.empty()) return public_url;
   std::string shown = host;
   if (host == "0.0.0.0" || host == "::" || host.empty()) {
@@ -79,7 +85,7 @@ std::string DisplayBaseUrl(const std::string& public_url, const std::string& hos
   } else if (host.find(':') != std::string::npos) {
     shown = "[" + host + "]";
   }
-  return "http://" + shown + ":" + std::to_string(port);
+  return (tls ? "https://" : "http://") + shown + ":" + std::to_string(port);
 }
 
 // On first start there is nobody who could create a token through the API: create an admin
@@ -112,8 +118,33 @@ int Serve(const ParsedArgs& args) {
     threads = std::max(2, std::atoi(args.Get("--threads").c_str()));
   Result<RegistryOptions> options = OptionsFrom(args);
   if (!options.ok()) return Fail(options.status());
+  Result<MetricsAccess> metrics_access = ParseMetricsAccess(args.Get("--metrics", "loopback"));
+  if (!metrics_access.ok()) return Fail(metrics_access.status());
+  Result<AccessLogFormat> access_log = ParseAccessLogFormat(args.Get("--access-log", "plain"));
+  if (!access_log.ok()) return Fail(access_log.status());
+  if (args.Has("--quiet")) *access_log = AccessLogFormat::kOff;
+  // TLS: both files or neither, checked before anything is created or started.
+  std::string tls_cert = args.Get("--tls-cert"), tls_key = args.Get("--tls-key");
+  bool tls = !tls_cert.empty() || !tls_key.empty();
+  if (tls && (tls_cert.empty() || tls_key.empty())) {
+    return Fail(Status::Invalid("give both --tls-cert FILE and --tls-key FILE to serve HTTPS"));
+  }
+  if (tls) {
+    st = CheckTlsCredentials(tls_cert, tls_key);
+    if (!st.ok()) return Fail(st);
+  }
   Result<std::unique_ptr<App>> app = App::Open(args.Get("--data"), *options);
   if (!app.ok()) return Fail(app.status());
+  std::string data_dir = (*app)->data_dir();
+
+  // Publishes, downloads and requests are counted from the start; disk usage is measured
+  // when the metrics are read.
+  Metrics metrics(SystemClock().Now());
+  metrics.set_disk_usage_source([data_dir]() -> std::optional<DiskUsage> {
+    Result<DataDirUsage> usage = MeasureDataDir(data_dir);
+    if (!usage.ok()) return std::nullopt;
+    return DiskUsage{usage->blob_bytes, usage->database_bytes};
+  });
 
   ApiOptions api_options;
   api_options.public_url = args.Get("--public-url");
@@ -124,7 +155,10 @@ int Serve(const ParsedArgs& args) {
   api_options.max_json_size = options->max_json_size;
   api_options.registry_name = args.Get("--registry-name", "private");
   api_options.version = kVersion;
-  api_options.secure_cookies = api_options.public_url.rfind("https://", 0) == 0;
+  api_options.tls = tls;
+  api_options.secure_cookies = tls || api_options.public_url.rfind("https://", 0) == 0;
+  api_options.metrics = &metrics;
+  api_options.metrics_access = *metrics_access;
   std::string limit = args.Get("--failed-auth-limit", "5");
   if (limit == "off") {
     api_options.backoff.first_delay = 0;
@@ -142,14 +176,17 @@ int Serve(const ParsedArgs& args) {
   server_options.host = host;
   server_options.port = port;
   server_options.threads = threads;
-  server_options.access_log = !args.Has("--quiet");
+  server_options.access_log = *access_log;
+  server_options.tls_cert_file = tls_cert;
+  server_options.tls_key_file = tls_key;
+  server_options.metrics = &metrics;
   server_options.max_body_size = options->max_crate_size + options->max_json_size + (1ull << 20);
   HttpServer server(&api, server_options);
   st = server.Bind();
   if (!st.ok()) return Fail(st);
 
   BootstrapAdmin(app->get());
-  std::string base = DisplayBaseUrl(api_options.public_url, host, server.port());
+  std::string base = DisplayBaseUrl(api_options.public_url, tls, host, server.port());
   std::string name = args.Get("--registry-name", "private");
   std::printf(
       "registry %s serving %s on %s:%d\n"
@@ -163,7 +200,7 @@ int Serve(const ParsedArgs& args) {
       "`registry token create --data %s --user NAME`.\n",
       kVersion, (*app)->data_dir().c_str(), host.c_str(), server.port(), base.c_str(), base.c_str(),
       name.c_str(), base.c_str(), name.c_str(), (*app)->data_dir().c_str());
-  if (host != "127.0.0.1" && host != "::1" && host != "localhost" &&
+  if (!tls && host != "127.0.0.1" && host != "::1" && host != "localhost" &&
       api_options.public_url.rfind("https://", 0) != 0) {
     std::printf(
         "\nwarning: serving plain HTTP on %s: tokens travel in clear; put TLS in front "
@@ -404,19 +441,28 @@ int Audit(const ParsedArgs& args) {
   return 0;
 }
 
+int Health(const ParsedArgs& args) {
+  Status st = ProbeHealth(args.Get("--url"), args.Get("--cacert"), std::chrono::seconds(5));
+  if (!st.ok()) return Fail(st);
+  std::printf("ok\n");
+  return 0;
+}
+
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {{"serve",
         {"--data", "--listen", "--public-url", "--max-crate-size", "--threads", "--registry-name",
-         "--failed-auth-limit"},
+         "--failed-auth-limit", "--tls-cert", "--tls-key", "--metrics", "--access-log"},
         {"--quiet"},
         {"--data"},
         0,
         0,
         "registry [serve] --data DIR [--listen HOST:PORT] [--public-url URL]\n"
         "                 [--max-crate-size SIZE] [--threads N] [--registry-name NAME]\n"
-        "                 [--failed-auth-limit N|off] [--quiet]",
-        "serve the registry (default listen 0.0.0.0:8000)"},
+        "                 [--failed-auth-limit N|off] [--tls-cert FILE --tls-key FILE]\n"
+        "                 [--metrics loopback|token|public|off]\n"
+        "                 [--access-log plain|json|off] [--quiet]",
+        "serve the registry (default listen 0.0.0.0:8000; --quiet: --access-log off)"},
        Serve},
       {{"user add",
         {"--data"},
@@ -510,6 +556,15 @@ const std::vector<Command>& Commands() {
         "registry audit --data DIR [--since 7d|2026-11-01|2026-11-01T10:00:00Z]",
         "print the audit log of every state change, oldest first"},
        Audit},
+      {{"health",
+        {"--url", "--cacert"},
+        {},
+        {"--url"},
+        0,
+        0,
+        "registry health --url URL [--cacert FILE]",
+        "exit 0 when URL/health answers 200 within 5 s, else 1 (a container HEALTHCHECK)"},
+       Health},
   };
   return commands;
 }

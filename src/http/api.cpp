@@ -9,6 +9,7 @@
 #include "http/error_reply.h"
 #include "http/http_date.h"
 #include "http/json_reply.h"
+#include "http/loopback.h"
 #include "http/web_assets.h"
 #include "index/index_line.h"
 #include "index/sparse_path.h"
@@ -67,6 +68,8 @@ Api::Api(Registry* registry, AuthServices auth, const Clock* clock, ApiOptions o
   Add("POST", "/api/v1/users", A::kSession, bind(&Api::CreateUser));
   Add("PATCH", "/api/v1/users/{login}", A::kSession, bind(&Api::UpdateUser));
   Add("GET", "/api/v1/audit", A::kSession, bind(&Api::AuditLog));
+  // Operations: Prometheus metrics, for whom --metrics allows.
+  Add("GET", "/metrics", A::kMetrics, bind(&Api::ServeMetrics));
   // The web UI's files; they hold no registry data.
   Add("GET", "/me", A::kPublic, bind(&Api::Me));
   Add("GET", "/", A::kPublic, bind(&Api::StaticFile));
@@ -107,6 +110,7 @@ std::optional<HttpResponse> Api::Preflight(const HttpRequest& req, uint64_t cont
       CheckPublishBodySize(content_length, options_.max_json_size, options_.max_crate_size);
   if (size.ok()) return std::nullopt;
   HttpResponse res;
+  res.route = "/api/v1/crates/new";
   Result<Actor> actor = Authenticate(req, &res);
   ReplyError(actor.ok() ? size : actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", &res);
   return res;
@@ -115,7 +119,7 @@ std::optional<HttpResponse> Api::Preflight(const HttpRequest& req, uint64_t cont
 std::string Api::BaseUrl(const HttpRequest& req) const {
   if (!options_.public_url.empty()) return options_.public_url;
   std::string_view host = req.Header("host");
-  return "http://" + std::string(host.empty() ? "localhost" : host);
+  return (options_.tls ? "https://" : "http://") + std::string(host.empty() ? "localhost" : host);
 }
 
 Result<Actor> Api::Authenticate(const HttpRequest& req, HttpResponse* res) const {
@@ -125,6 +129,7 @@ Result<Actor> Api::Authenticate(const HttpRequest& req, HttpResponse* res) const
   }
   std::string_view secret = TokenFromAuthorizationHeader(header);
   Result<Actor> actor = auth_.tokens->Authenticate(secret, req.remote_addr);
+  if (actor.ok()) res->user = actor->user.login;
   if (actor.ok() || secret.empty() || actor.status().code() != Code::kUnauthorized) return actor;
   // A bad token counts against the client's address. A valid one never waits: its owner may
   // share the address with a misconfigured machine, and guessing 256-bit secrets is hopeless.
@@ -144,6 +149,7 @@ Result<Actor> Api::AuthenticateSession(const HttpRequest& req, HttpResponse* res
   if (secret.empty()) return Status::Unauthorized("sign in to the web UI first");
   Result<Actor> actor = auth_.sessions->Authenticate(secret, req.remote_addr);
   if (!actor.ok()) return actor;
+  res->user = actor->user.login;
   // Browsers attach the cookie to any request to this site; only pages of the site itself
   // can read the CSRF token and echo it.
   if (req.method != "GET" && req.method != "HEAD") {
@@ -212,6 +218,7 @@ void Api::Download(const HttpRequest& req, const Params& p, HttpResponse* res) c
                                       "log has the details"),
                       RouteKind::kIndex, "", res);
   }
+  if (options_.metrics) options_.metrics->RecordDownload();
   res->status = 200;
   res->content_type = "application/octet-stream";
   res->body = std::move(*bytes);
@@ -222,6 +229,7 @@ void Api::Publish(const HttpRequest& req, const Params&, HttpResponse* res) cons
   if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
   Result<Published> published = registry_->Publish(*actor, req.body);
   if (!published.ok()) return ReplyError(published.status(), RouteKind::kApi, "", res);
+  if (options_.metrics) options_.metrics->RecordPublish();
   ReplyJson({{"warnings",
               {{"invalid_categories", json::array()},
                {"invalid_badges", json::array()},
@@ -392,6 +400,27 @@ void Api::StaticFile(const HttpRequest& req, const Params& p, HttpResponse* res)
     }
   }
   ReplyError(Status::NotFound("no such page: " + req.path), RouteKind::kApi, "", res);
+}
+
+void Api::ServeMetrics(const HttpRequest& req, const Params&, HttpResponse* res) const {
+  MetricsAccess access = options_.metrics ? options_.metrics_access : MetricsAccess::kOff;
+  if (access == MetricsAccess::kOff) {
+    return ReplyError(Status::NotFound("no such route: GET /metrics (metrics are off)"),
+                      RouteKind::kApi, "", res);
+  }
+  if (access == MetricsAccess::kLoopback && !IsLoopbackAddress(req.remote_addr)) {
+    return ReplyError(Status::Forbidden("metrics are served to clients on this machine only "
+                                        "(the server runs with --metrics loopback)"),
+                      RouteKind::kApi, "", res);
+  }
+  if (access == MetricsAccess::kToken) {
+    // Any valid credential: the metrics name routes, never crates or users.
+    Result<Actor> actor = Authenticate(req, res);
+    if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
+  }
+  res->status = 200;
+  res->content_type = Metrics::kContentType;
+  res->body = options_.metrics->Render();
 }
 
 }  // namespace registry

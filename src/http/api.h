@@ -17,6 +17,7 @@
 #include "auth/users.h"
 #include "base/clock.h"
 #include "http/message.h"
+#include "http/metrics.h"
 #include "http/router.h"
 #include "registry/registry.h"
 
@@ -35,6 +36,12 @@ struct ApiOptions {
   std::string version;
   // Mark the session cookie Secure (served over TLS, directly or behind a proxy).
   bool secure_cookies = false;
+  // Served over TLS by this process: base URLs derived from the Host header use https://.
+  bool tls = false;
+  // Counts publishes and downloads, and is what GET /metrics shows; null: /metrics is 404.
+  // Not owned; must outlive the Api.
+  Metrics* metrics = nullptr;
+  MetricsAccess metrics_access = MetricsAccess::kLoopback;
 };
 
 // The services the API authenticates and manages accounts with. Not owned.
@@ -50,6 +57,8 @@ enum class Access {
   kPublic,      // no credential needed (health, sign-in, the web UI's files)
   kCredential,  // a token or a web session
   kSession,     // a web session only: tokens cannot manage tokens or users
+  kMetrics,     // as ApiOptions::metrics_access says: loopback clients (the default), any
+                // token or session, anyone, or nobody (404)
 };
 
 // Thread-safe; the registry, services and clock must outlive it.
@@ -64,7 +73,7 @@ class Api {
   // refused already (a publish body over the size limit), so no large body is read in vain.
   std::optional<HttpResponse> Preflight(const HttpRequest& req, uint64_t content_length) const;
 
-  // The base URL for `req`: public_url, or "http://" + Host.
+  // The base URL for `req`: public_url, or "http://" (with tls: "https://") + Host.
   std::string BaseUrl(const HttpRequest& req) const;
 
   struct RouteInfo {
@@ -96,6 +105,7 @@ class Api {
   void Site(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void Me(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void StaticFile(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void ServeMetrics(const HttpRequest& req, const Params& p, HttpResponse* res) const;
 
   // The web UI's account routes (account_api.cpp).
   void SignIn(const HttpRequest& req, const Params& p, HttpResponse* res) const;

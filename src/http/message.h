@@ -47,6 +47,10 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // For the access log and metrics, never sent: the route pattern that answered ("" when no
+  // route matched) and the login of the authenticated caller ("" when none).
+  std::string route;
+  std::string user;
 
   void SetHeader(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -63,6 +63,7 @@ bool Router::Dispatch(const HttpRequest& req, HttpResponse* res, std::string* al
       }
       continue;
     }
+    res->route = r.pattern;
     r.handler(req, params, res);
     return true;
   }

@@ -20,9 +20,10 @@ class Router {
   // (the non-empty rest of the path).
   Router& Add(std::string method, std::string pattern, Handler handler);
 
-  // Calls the first matching route's handler and returns true; false when no route matched,
-  // with `*allowed` listing the methods the path has under other routes ("PUT, DELETE"), or
-  // empty when the path is unknown. A catch-all "/{*path}" does not count.
+  // Calls the first matching route's handler, with res->route set to its pattern, and
+  // returns true; false when no route matched, with `*allowed` listing the methods the path
+  // has under other routes ("PUT, DELETE"), or empty when the path is unknown. A catch-all
+  // "/{*path}" does not count.
   bool Dispatch(const HttpRequest& req, HttpResponse* res, std::string* allowed) const;
 
   // Every route's method and pattern, in registration order.

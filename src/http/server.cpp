@@ -7,13 +7,28 @@
 #include <cstdio>
 
 #include "http/error_reply.h"
+#include "http/tls.h"
 
 namespace registry {
 
 struct HttpServer::Impl {
   const Api* api;
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> server;  // an httplib::SSLServer with TLS
+  Status tls_status;                        // why the TLS credentials could not be used
 };
+
+// What the access log and metrics need beyond the request and response httplib hands its
+// logger: when the request's headers were read, the route that answered and the caller.
+// httplib serves a connection, request after request, on one thread of its pool, and calls
+// the logger on that thread right after writing the response; so each worker keeps the trace
+// of its current request here, and the logger resets it.
+struct RequestTrace {
+  std::chrono::steady_clock::time_point start;
+  bool started = false;
+  std::string route;
+  std::string user;
+};
+static thread_local RequestTrace t_trace;
 
 static HttpRequest ConvertRequest(const httplib::Request& in, bool with_body) {
   HttpRequest out;
@@ -31,6 +46,8 @@ static HttpRequest ConvertRequest(const httplib::Request& in, bool with_body) {
 }
 
 static void ConvertResponse(HttpResponse&& in, httplib::Response* out) {
+  t_trace.route = std::move(in.route);
+  t_trace.user = std::move(in.user);
   out->status = in.status;
   for (auto& [k, v] : in.headers) out->set_header(k, v);
   if (in.status == 304 || in.content_type.empty()) {
@@ -43,7 +60,15 @@ static void ConvertResponse(HttpResponse&& in, httplib::Response* out) {
 HttpServer::HttpServer(const Api* api, ServerOptions options)
     : impl_(new Impl), options_(std::move(options)) {
   impl_->api = api;
-  httplib::Server& svr = impl_->server;
+  if (options_.tls_cert_file.empty() && options_.tls_key_file.empty()) {
+    impl_->server = std::make_unique<httplib::Server>();
+  } else {
+    impl_->server = std::make_unique<httplib::SSLServer>([this](SSL_CTX& ctx) {
+      impl_->tls_status = LoadTlsCredentials(&ctx, options_.tls_cert_file, options_.tls_key_file);
+      return impl_->tls_status.ok();
+    });
+  }
+  httplib::Server& svr = *impl_->server;
   int threads = options_.threads;
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   svr.set_keep_alive_max_count(1000);
@@ -54,6 +79,9 @@ HttpServer::HttpServer(const Api* api, ServerOptions options)
 
   // Runs once the headers are parsed, before httplib reads any body.
   svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    t_trace = RequestTrace();
+    t_trace.start = std::chrono::steady_clock::now();
+    t_trace.started = true;
     // httplib 0.11 bounds a body by set_payload_max_length only when it comes with a
     // Content-Length: a chunked body, or one it inflates for Content-Encoding: gzip/deflate/br,
     // is read into memory whatever its size, before any handler checks the token (a 300 KB
@@ -115,19 +143,47 @@ HttpServer::HttpServer(const Api* api, ServerOptions options)
         return httplib::Server::HandlerResponse::Handled;
       }));
 
-  if (options_.access_log) {
-    // One line per request; never the Authorization header or the body.
-    svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      std::fprintf(stderr, "%s %s %s %d %zu\n", req.remote_addr.c_str(), req.method.c_str(),
-                   req.path.c_str(), res.status, res.body.size());
-    });
-  }
+  // After each response is written: one access-log line (never the Authorization header,
+  // cookies, the query string or a body) and the request's metrics.
+  svr.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    RequestTrace trace = std::move(t_trace);
+    t_trace = RequestTrace();
+    // Requests httplib refuses itself (a malformed request line) never reached the
+    // pre-routing handler: they took no time worth measuring.
+    double seconds =
+        trace.started ? std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                      trace.start)
+                            .count()
+                      : 0.0;
+    if (options_.metrics) {
+      options_.metrics->RecordRequest(req.method, trace.route, res.status, seconds);
+    }
+    if (options_.access_log == AccessLogFormat::kOff) return;
+    AccessRecord record;
+    record.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    record.addr = req.remote_addr;
+    record.method = req.method;
+    record.path = req.path;
+    record.status = res.status;
+    record.bytes = res.body.size();
+    record.ms = seconds * 1000;
+    record.user = std::move(trace.user);
+    std::string line = FormatAccessLine(record, options_.access_log);
+    // One write per line, so lines of concurrent requests never interleave.
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  });
 }
 
 HttpServer::~HttpServer() = default;
 
 Status HttpServer::Bind() {
-  httplib::Server& svr = impl_->server;
+  if (!impl_->server->is_valid()) {
+    if (!impl_->tls_status.ok()) return impl_->tls_status;
+    return Status::Internal("the HTTP server could not be set up");
+  }
+  httplib::Server& svr = *impl_->server;
   if (options_.port == 0) {
     int port = svr.bind_to_any_port(options_.host);
     if (port < 0) return Status::Io("cannot listen on " + options_.host + ": bind failed");
@@ -143,11 +199,11 @@ Status HttpServer::Bind() {
 }
 
 Status HttpServer::Serve() {
-  if (!impl_->server.listen_after_bind())
+  if (!impl_->server->listen_after_bind())
     return Status::Io("the HTTP server stopped with an error");
   return Status::Ok();
 }
 
-void HttpServer::Stop() { impl_->server.stop(); }
+void HttpServer::Stop() { impl_->server->stop(); }
 
 }  // namespace registry

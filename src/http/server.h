@@ -6,7 +6,9 @@
 #include <string>
 
 #include "base/status.h"
+#include "http/access_log.h"
 #include "http/api.h"
+#include "http/metrics.h"
 
 namespace registry {
 
@@ -14,7 +16,14 @@ struct ServerOptions {
   std::string host = "0.0.0.0";
   int port = 8000;  // 0: any free port
   int threads = 16;
-  bool access_log = true;
+  // One line per request on stderr.
+  AccessLogFormat access_log = AccessLogFormat::kPlain;
+  // Set: serve HTTPS with this PEM certificate chain and unencrypted PEM private key.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Counts every answered request by route pattern, status and duration; null: none. Not
+  // owned; must outlive the server.
+  Metrics* metrics = nullptr;
   // Bodies larger than this are refused by the transport (Api::Preflight refuses oversized
   // publishes earlier, with a clearer message).
   uint64_t max_body_size = 64ull << 20;
@@ -29,7 +38,8 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds the socket; after Ok, port() is the bound port.
+  // Binds the socket; after Ok, port() is the bound port. Invalid, naming the file, when the
+  // TLS certificate or key cannot be used.
   Status Bind();
   int port() const { return port_; }
   // Serves until Stop().

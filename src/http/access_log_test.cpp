@@ -1,0 +1,71 @@
+// Tests for access-log lines: the exact plain and JSON shapes, and hostile paths.
+#include "http/access_log.h"
+
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace registry {
+
+static AccessRecord Record(std::string path, std::string user = "") {
+  AccessRecord r;
+  r.time_ms = 1795000000123;  // 2026-11-18T11:06:40.123Z
+  r.addr = "127.0.0.1";
+  r.method = "GET";
+  r.path = std::move(path);
+  r.status = 200;
+  r.bytes = 1532;
+  r.ms = 0.4321;
+  r.user = std::move(user);
+  return r;
+}
+
+TEST_CASE("access log: plain lines are address, method, path, status, bytes and duration") {
+  CHECK(FormatAccessLine(Record("/index/se/rd/serde"), AccessLogFormat::kPlain) ==
+        "127.0.0.1 GET /index/se/rd/serde 200 1532 0.4ms\n");
+}
+
+TEST_CASE("access log: plain lines percent-encode spaces, control bytes and non-ASCII") {
+  CHECK(FormatAccessLine(Record("/a b\nFAKE 1.2.3.4 GET / 200 0 0.0ms\r%é"),
+                         AccessLogFormat::kPlain) ==
+        "127.0.0.1 GET /a%20b%0AFAKE%201.2.3.4%20GET%20/%20200%200%200.0ms%0D%25%C3%A9 200 1532 "
+        "0.4ms\n");
+  AccessRecord empty = Record("");
+  empty.addr = "";
+  empty.method = "";
+  CHECK(FormatAccessLine(empty, AccessLogFormat::kPlain) == "- - - 200 1532 0.4ms\n");
+}
+
+TEST_CASE("access log: JSON lines have every field in order, user only when known") {
+  CHECK(FormatAccessLine(Record("/index/se/rd/serde", "alice"), AccessLogFormat::kJson) ==
+        "{\"time\":\"2026-11-18T11:06:40.123Z\",\"addr\":\"127.0.0.1\",\"method\":\"GET\","
+        "\"path\":\"/index/se/rd/serde\",\"status\":200,\"bytes\":1532,\"ms\":0.4,"
+        "\"user\":\"alice\"}\n");
+  CHECK(FormatAccessLine(Record("/health"), AccessLogFormat::kJson) ==
+        "{\"time\":\"2026-11-18T11:06:40.123Z\",\"addr\":\"127.0.0.1\",\"method\":\"GET\","
+        "\"path\":\"/health\",\"status\":200,\"bytes\":1532,\"ms\":0.4}\n");
+}
+
+TEST_CASE("access log: JSON escapes quotes, backslashes, control bytes and bad UTF-8") {
+  std::string odd = "/x\"y\\z\n\t\x01\xff/\xc3\xa9";
+  std::string line = FormatAccessLine(Record(odd), AccessLogFormat::kJson);
+  CHECK(line.find("\"path\":\"/x\\\"y\\\\z\\n\\t\\u0001\xef\xbf\xbd/\xc3\xa9\"") !=
+        std::string::npos);
+  REQUIRE(line.back() == '\n');
+  CHECK(line.find('\n') == line.size() - 1);
+  nlohmann::json parsed = nlohmann::json::parse(line, nullptr, false);
+  REQUIRE(!parsed.is_discarded());
+  CHECK(parsed["path"] == "/x\"y\\z\n\t\x01\xef\xbf\xbd/\xc3\xa9");
+  CHECK(parsed["status"] == 200);
+}
+
+TEST_CASE("access log: off writes nothing; formats parse, others are refused") {
+  CHECK(FormatAccessLine(Record("/"), AccessLogFormat::kOff) == "");
+  CHECK(*ParseAccessLogFormat("plain") == AccessLogFormat::kPlain);
+  CHECK(*ParseAccessLogFormat("json") == AccessLogFormat::kJson);
+  CHECK(*ParseAccessLogFormat("off") == AccessLogFormat::kOff);
+  CHECK(ParseAccessLogFormat("xml").status().message() ==
+        "invalid --access-log `xml`: use plain, json or off");
+}
+
+}  // namespace registry
