@@ -12,7 +12,7 @@ BUILD_PACKAGES=(
   libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev doctest-dev
   libarchive-dev libtomlplusplus-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 )
-TEST_PACKAGES=(curl git jq)
+TEST_PACKAGES=(curl git jq openssl)
 if [ "${1:-}" = "--test" ]; then
   BUILD_PACKAGES+=("${TEST_PACKAGES[@]}")
 fi

@@ -11,9 +11,9 @@
 
 namespace registry {
 
-// The reason of OpenSSL's most recent error, clearing its queue.
+// The reason of the first error in OpenSSL's queue, clearing the queue.
 static std::string OpenSslReason() {
-  unsigned long code = ERR_peek_last_error();
+  unsigned long code = ERR_peek_error();  // the first: the root cause, not a wrapper
   ERR_clear_error();
   if (code == 0) return "unknown error";
   const char* reason = ERR_reason_error_string(code);

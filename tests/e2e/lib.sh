@@ -16,8 +16,14 @@ cleanup() {
 trap cleanup EXIT
 
 # start_server [extra args...]: starts on 127.0.0.1 with an OS-chosen port; sets BASE, PORT,
-# ADMIN_TOKEN (the token printed on first start). Waits at most 10 s for /health.
+# ADMIN_TOKEN (the token printed on first start). Waits at most 10 s for /health. With
+# `--tls-cert FILE` among the arguments, BASE is https:// and FILE is the CA curl trusts.
 start_server() {
+  local scheme=http cacert="" prev=""
+  for arg in "$@"; do
+    if [ "$prev" = --tls-cert ]; then scheme=https; cacert=$arg; fi
+    prev=$arg
+  done
   "$REGISTRY_BIN" --data "$DATA" --listen 127.0.0.1:0 "$@" >"$WORK/server.out" 2>"$WORK/server.err" &
   SERVER_PID=$!
   local i
@@ -27,12 +33,12 @@ start_server() {
   done
   PORT=$(sed -n 's/^registry .* serving .* on 127.0.0.1:\([0-9]*\)$/\1/p' "$WORK/server.out")
   [ -n "$PORT" ] || { echo "server did not start"; cat "$WORK/server.out" "$WORK/server.err"; exit 1; }
-  BASE="http://127.0.0.1:$PORT"
+  BASE="$scheme://127.0.0.1:$PORT"
   local first
   first=$(sed -n '2p' "$WORK/server.out" | tr -d ' ')
   if [[ "$first" == crg_* ]]; then ADMIN_TOKEN=$first; fi
   for i in $(seq 1 100); do
-    curl -sf "$BASE/health" >/dev/null && return 0
+    curl -sf ${cacert:+--cacert "$cacert"} "$BASE/health" >/dev/null && return 0
     sleep 0.1
   done
   echo "server not healthy"; exit 1
