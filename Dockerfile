@@ -13,4 +13,6 @@ COPY --from=build --chown=65532:65532 /out/data /data
 USER 65532:65532
 VOLUME /data
 EXPOSE 8000
+# No curl in a scratch image: the binary probes itself.
+HEALTHCHECK CMD ["/registry", "health", "--url", "http://127.0.0.1:8000"]
 ENTRYPOINT ["/registry", "serve", "--data", "/data", "--listen", "0.0.0.0:8000"]
