@@ -61,4 +61,23 @@ TEST_CASE("ParseSize accepts bytes and binary units") {
         "invalid size `10X`: use a number of bytes or K, M, G");
 }
 
+TEST_CASE("ParseDuration accepts a whole number of seconds, minutes, hours, days or weeks") {
+  struct Case {
+    const char* text;
+    int64_t seconds;
+  } good[] = {{"45s", 45},      {"0s", 0},       {"90m", 5400},      {"12h", 43200},
+              {"30d", 2592000}, {"4w", 2419200}, {"999999s", 999999}};
+  for (const Case& c : good) {
+    CAPTURE(c.text);
+    Result<int64_t> d = ParseDuration(c.text);
+    REQUIRE(d.ok());
+    CHECK(*d == c.seconds);
+  }
+  for (const char* bad : {"", "s", "10", "10x", "1.5h", "-5m", "10 m", "1000000s", "5ms"}) {
+    CAPTURE(bad);
+    CHECK(ParseDuration(bad).status().message() ==
+          "invalid duration `" + std::string(bad) + "`: use e.g. 45s, 90m, 12h, 30d or 4w");
+  }
+}
+
 }  // namespace registry
