@@ -82,7 +82,8 @@ TEST_CASE("ParseDuration rejects anything but digits and one unit") {
     Result<int64_t> d = ParseDuration(text);
     REQUIRE_FALSE(d.ok());
     CHECK(d.status().code() == Code::kInvalid);
-    CHECK(d.status().message() == "invalid duration `" + text + "`: use e.g. 90m, 12h, 30d or 4w");
+    CHECK(d.status().message() ==
+          "invalid duration `" + text + "`: use e.g. 45s, 90m, 12h, 30d or 4w");
   }
 }
 
