@@ -115,10 +115,12 @@ Result<int64_t> ParseDuration(std::string_view text) {
   size_t digits = 0;
   while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9') ++digits;
   if (digits == 0 || digits > 6 || digits + 1 != t.size()) {
-    return Status::Invalid("invalid duration `" + t + "`: use e.g. 90m, 12h, 30d or 4w");
+    return Status::Invalid("invalid duration `" + t + "`: use e.g. 45s, 90m, 12h, 30d or 4w");
   }
   int64_t n = std::stoll(t.substr(0, digits));
   switch (t.back()) {
+    case 's':
+      return n;
     case 'm':
       return n * 60;
     case 'h':
@@ -128,7 +130,7 @@ Result<int64_t> ParseDuration(std::string_view text) {
     case 'w':
       return n * 7 * 86400;
   }
-  return Status::Invalid("invalid duration `" + t + "`: use e.g. 90m, 12h, 30d or 4w");
+  return Status::Invalid("invalid duration `" + t + "`: use e.g. 45s, 90m, 12h, 30d or 4w");
 }
 
 Result<int64_t> ParseSince(std::string_view text, int64_t now) {
