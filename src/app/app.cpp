@@ -1,7 +1,11 @@
 // Opening a data directory.
 #include "app/app.h"
 
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <filesystem>
 
@@ -20,16 +24,35 @@ App::App(const std::string& data_dir, RegistryOptions options)
       audit_(&pool_),
       registry_(&pool_, &blobs_, &SystemClock(), options) {}
 
-// Temp files are only ever renamed into place after an fsync; any left are from a write that
-// never completed and was never acknowledged.
-static void RemoveStaleTempFiles(const std::string& tmp_dir) {
+Status App::Checkpoint() {
+  auto db = pool_.Acquire();
+  if (!db.ok()) return db.status();
+  return (*db)->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+Status App::RemoveStaleTempFiles(int* removed) {
+  *removed = 0;
   std::error_code ec;
   auto now = std::filesystem::file_time_type::clock::now();
-  for (const auto& entry : std::filesystem::directory_iterator(tmp_dir, ec)) {
-    auto age = now - entry.last_write_time(ec);
-    // Another process may be writing right now: leave files younger than an hour.
-    if (!ec && age > std::chrono::hours(1)) std::filesystem::remove(entry.path(), ec);
+  for (const auto& entry : std::filesystem::directory_iterator(data_dir_ + "/tmp", ec)) {
+    if (IsStaleTempFile(entry.path().filename().string(), now - entry.last_write_time(ec)) &&
+        std::filesystem::remove(entry.path(), ec)) {
+      ++*removed;
+    }
   }
+  if (ec) return Status::Io("cannot clean " + data_dir_ + "/tmp: " + ec.message());
+  return Status::Ok();
+}
+
+bool IsStaleTempFile(const std::string& name, std::filesystem::file_time_type::duration age) {
+  if (age > std::chrono::hours(1)) return true;
+  size_t dash = name.find('-');
+  if (dash == 0 || dash == std::string::npos || dash > 9) return false;
+  if (name.find_first_not_of("0123456789") < dash) return false;
+  pid_t pid = static_cast<pid_t>(std::stol(name.substr(0, dash)));
+  // Our own PID: a previous run of this process id (e.g. PID 1 in a container) left it.
+  if (pid == ::getpid()) return true;
+  return ::kill(pid, 0) != 0 && errno == ESRCH;
 }
 
 Result<std::unique_ptr<App>> App::Open(const std::string& data_dir, RegistryOptions options) {
@@ -45,7 +68,8 @@ Result<std::unique_ptr<App>> App::Open(const std::string& data_dir, RegistryOpti
     RETURN_IF_ERROR(Migrate(db->get()));
   }
   RETURN_IF_ERROR(app->sessions_.Init());
-  RemoveStaleTempFiles(data_dir + "/tmp");
+  int removed = 0;
+  RETURN_IF_ERROR(app->RemoveStaleTempFiles(&removed));
   return app;
 }
 

@@ -1,6 +1,7 @@
 // One opened data directory: the database, the blob store and the services over them.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -15,6 +16,10 @@
 namespace registry {
 
 // Layout of DIR: registry.db (+ WAL files), blobs/, tmp/.
+// Whether temp file `name` (written as "<pid>-<random>.tmp"), `age` old, belongs to no live
+// writer: its process is gone, or it is older than any write takes.
+bool IsStaleTempFile(const std::string& name, std::filesystem::file_time_type::duration age);
+
 class App {
  public:
   // Creates DIR if needed, migrates the schema, and removes temp files a crash left behind.
@@ -26,6 +31,15 @@ class App {
   AuditLog& audit() { return audit_; }
   Registry& registry() { return registry_; }
   const std::string& data_dir() const { return data_dir_; }
+  DatabasePool& pool() { return pool_; }
+  BlobStore& blobs() { return blobs_; }
+
+  // Folds the WAL into the database file and truncates it (at shutdown).
+  Status Checkpoint();
+
+  // Removes temp files left by writes that never completed: those of processes that no
+  // longer run, and any older than an hour. Open() calls it; so does `check --repair`.
+  Status RemoveStaleTempFiles(int* removed);
 
  private:
   App(const std::string& data_dir, RegistryOptions options);

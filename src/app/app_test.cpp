@@ -2,6 +2,8 @@
 #include "app/app.h"
 
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -66,6 +68,24 @@ TEST_CASE("Open removes temp files older than an hour and keeps younger ones") {
   REQUIRE(App::Open(dir.path(), RegistryOptions{}).ok());
   CHECK_FALSE(fs::exists(stale));
   CHECK(fs::exists(young));
+}
+
+TEST_CASE("Open removes young temp files of dead writers and keeps those of live ones") {
+  TempDir dir;
+  REQUIRE(App::Open(dir.path(), RegistryOptions{}).ok());
+  pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  REQUIRE(child > 0);
+  ::waitpid(child, nullptr, 0);
+  const std::string dead = dir.path() + "/tmp/" + std::to_string(child) + "-ab.tmp";
+  const std::string live = dir.path() + "/tmp/" + std::to_string(::getppid()) + "-cd.tmp";
+  const std::string mine = dir.path() + "/tmp/" + std::to_string(::getpid()) + "-ef.tmp";
+  for (const std::string& f : {dead, live, mine}) std::ofstream(f) << "partial";
+
+  REQUIRE(App::Open(dir.path(), RegistryOptions{}).ok());
+  CHECK_FALSE(fs::exists(dead));
+  CHECK(fs::exists(live));
+  CHECK_FALSE(fs::exists(mine));  // this PID writes nothing before Open: a previous run left it
 }
 
 }  // namespace

@@ -48,7 +48,7 @@ class AuditLog {
   DatabasePool* pool_;
 };
 
-// "2026-11-24T10:00:00Z  publish  alice  127.0.0.1  serde@1.0.0  detail"
+// "2026-11-24T10:00:00Z  publish  alice  127.0.0.1  serde@1.0.0  (detail)"
 std::string FormatAuditLine(const AuditEvent& event);
 std::string FormatUtc(int64_t unix_seconds);  // "2026-11-24T10:00:00Z"
 

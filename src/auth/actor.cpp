@@ -1,9 +1,21 @@
 // Scope and crate-pattern checks for an authenticated actor.
 #include "auth/actor.h"
 
+#include <cctype>
 #include <cstdlib>
 
 namespace registry {
+
+bool SameLogin(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
 
 Actor Actor::ForSession(User user, int64_t session_id, std::string address) {
   Actor a;

@@ -20,6 +20,9 @@ struct User {
   bool disabled = false;
 };
 
+// Logins compare without regard to ASCII case, as the database does.
+bool SameLogin(std::string_view a, std::string_view b);
+
 struct Actor {
   User user;
   int64_t token_id = 0;    // the token used, or 0 (web session, command line)

@@ -66,7 +66,7 @@ Result<NewToken> Tokens::Create(const Actor& by, std::string_view login, const T
   if (spec.expires_at != 0 && spec.expires_at <= now) {
     return Status::Invalid("the expiry date of a new token must be in the future");
   }
-  bool self = !IsCli(by) && by.user.login == login;
+  bool self = !IsCli(by) && SameLogin(by.user.login, login);
   if (!self) RETURN_IF_ERROR(RequireAdmin(by, "create tokens for other users"));
 
   auto db = pool_->Acquire();

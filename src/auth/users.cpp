@@ -115,7 +115,7 @@ Result<int64_t> Users::Count() {
 }
 
 Status Users::SetPassword(const Actor& by, std::string_view login, std::string_view password) {
-  bool self = !IsCli(by) && by.user.login == login;
+  bool self = !IsCli(by) && SameLogin(by.user.login, login);
   if (!self) RETURN_IF_ERROR(RequireAdmin(by, "set other users' passwords"));
   RETURN_IF_ERROR(ValidateNewPassword(password));
   Result<std::string> hash = HashPassword(password);

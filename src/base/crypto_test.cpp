@@ -1,4 +1,4 @@
-// Tests for SHA-256, hex and random bytes.
+// Tests for SHA-256, HMAC-SHA256, hex and random bytes.
 #include "base/crypto.h"
 
 #include <doctest/doctest.h>
@@ -27,6 +27,15 @@ TEST_CASE("SecureEquals compares contents and lengths") {
   CHECK(SecureEquals("abc", "abc"));
   CHECK_FALSE(SecureEquals("abc", "abd"));
   CHECK_FALSE(SecureEquals("abc", "ab"));
+}
+
+TEST_CASE("HmacSha256Hex matches RFC 4231 test case 2") {
+  CHECK(HmacSha256Hex("Jefe", "what do ya want for nothing?") ==
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST_CASE("HmacSha256Hex depends on the key") {
+  CHECK(HmacSha256Hex("key one", "data") != HmacSha256Hex("key two", "data"));
 }
 
 }  // namespace registry

@@ -115,10 +115,12 @@ Result<int64_t> ParseDuration(std::string_view text) {
   size_t digits = 0;
   while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9') ++digits;
   if (digits == 0 || digits > 6 || digits + 1 != t.size()) {
-    return Status::Invalid("invalid duration `" + t + "`: use e.g. 90m, 12h, 30d or 4w");
+    return Status::Invalid("invalid duration `" + t + "`: use e.g. 45s, 90m, 12h, 30d or 4w");
   }
   int64_t n = std::stoll(t.substr(0, digits));
   switch (t.back()) {
+    case 's':
+      return n;
     case 'm':
       return n * 60;
     case 'h':
@@ -128,7 +130,7 @@ Result<int64_t> ParseDuration(std::string_view text) {
     case 'w':
       return n * 7 * 86400;
   }
-  return Status::Invalid("invalid duration `" + t + "`: use e.g. 90m, 12h, 30d or 4w");
+  return Status::Invalid("invalid duration `" + t + "`: use e.g. 45s, 90m, 12h, 30d or 4w");
 }
 
 Result<int64_t> ParseSince(std::string_view text, int64_t now) {
@@ -142,12 +144,21 @@ Result<int64_t> ParseSince(std::string_view text, int64_t now) {
   } else if (t.size() == 20 && t.back() == 'Z') {
     end = strptime(t.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
   }
-  if (end == nullptr || *end != '\0') {
+  // strptime takes any day 1-31 in any month and timegm rolls it over ("2026-02-30" would
+  // become March 2nd), so a time counts only when converting back gives the same fields.
+  std::tm parsed = tm;
+  std::time_t at = end ? timegm(&tm) : 0;
+  std::tm back{};
+  bool same = end && gmtime_r(&at, &back) && back.tm_year == parsed.tm_year &&
+              back.tm_mon == parsed.tm_mon && back.tm_mday == parsed.tm_mday &&
+              back.tm_hour == parsed.tm_hour && back.tm_min == parsed.tm_min &&
+              back.tm_sec == parsed.tm_sec;
+  if (end == nullptr || *end != '\0' || !same) {
     return Status::Invalid("invalid time `" + t +
                            "`: use a duration ago (7d), a date (2026-11-01) or a UTC time "
                            "(2026-11-01T10:00:00Z)");
   }
-  return static_cast<int64_t>(timegm(&tm));
+  return static_cast<int64_t>(at);
 }
 
 }  // namespace registry

@@ -44,7 +44,7 @@ Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
 // "10485760", "10M", "10MiB", "512K", "1G" (binary units). Invalid otherwise.
 Result<uint64_t> ParseSize(std::string_view text);
 
-// "90m", "12h", "30d", "4w" -> seconds. Invalid otherwise.
+// "45s", "90m", "12h", "30d", "4w" -> seconds. Invalid otherwise.
 Result<int64_t> ParseDuration(std::string_view text);
 
 // A point in time for `--since`: a duration ago ("7d"), a date ("2026-11-01", UTC midnight)

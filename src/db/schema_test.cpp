@@ -4,7 +4,11 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <string>
 
+#include "auth/token.h"
+#include "auth/tokens.h"
+#include "base/clock.h"
 #include "test_util/temp_dir.h"
 
 namespace registry {
@@ -34,6 +38,51 @@ TEST_CASE("Migrate refuses a database from a newer registry and leaves it alone"
   Statement tables = (*db)->Prepare("SELECT count(*) FROM sqlite_master");
   REQUIRE(*tables.Step());
   CHECK(tables.Int(0) == 0);
+}
+
+TEST_CASE("a version 1 token keeps every scope and no expiry after migrating to the latest") {
+  TempDir dir;
+  const std::string path = dir.path() + "/registry.db";
+  const std::string secret = NewTokenSecret();
+  {
+    auto db = Database::Open(path);
+    REQUIRE(db.ok());
+    REQUIRE(MigrateTo(db->get(), 1).ok());
+    // Rows as a version 1 registry wrote them, with only the columns it knew.
+    REQUIRE((*db)
+                ->Exec("INSERT INTO users(id, login, created_at) VALUES(1, 'alice', 1700000000)")
+                .ok());
+    Statement st = (*db)->Prepare(
+        "INSERT INTO tokens(user_id, name, hash, created_at) VALUES(1, 'old', ?1, 1700000000)");
+    st.Bind(1, HashTokenSecret(secret));
+    REQUIRE(st.Run().ok());
+    Statement version = (*db)->Prepare("PRAGMA user_version");
+    REQUIRE(*version.Step());
+    REQUIRE(version.Int(0) == 1);
+  }
+  {
+    auto db = Database::Open(path);
+    REQUIRE(db.ok());
+    REQUIRE(Migrate(db->get()).ok());
+    Statement audit = (*db)->Prepare("SELECT count(*) FROM audit");
+    Result<bool> row = audit.Step();
+    REQUIRE_MESSAGE(row.ok(), row.status().message());  // the audit table exists
+    CHECK(audit.Int(0) == 0);
+  }
+  DatabasePool pool(path);
+  FakeClock clock(1800000000);
+  Tokens tokens(&pool, &clock);
+  Result<Actor> actor = tokens.Authenticate(secret, "127.0.0.1");
+  REQUIRE_MESSAGE(actor.ok(), actor.status().message());
+  CHECK(actor->user.login == "alice");
+  CHECK(actor->token_name == "old");
+  CHECK(actor->scopes == kAllScopes);
+  CHECK(actor->crate_patterns.empty());
+  Result<std::vector<TokenInfo>> list = tokens.List(0, true);
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 1);
+  CHECK((*list)[0].expires_at == 0);
+  CHECK((*list)[0].revoked_at == 0);
 }
 
 }  // namespace registry

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "audit/audit_log.h"
 #include "auth/users.h"
 #include "base/clock.h"
 #include "base/crypto.h"
@@ -564,9 +565,11 @@ TEST_CASE_FIXTURE(RegistryFixture, "owners of an unknown crate are NotFound") {
 // --- Search ----------------------------------------------------------------------------------
 
 TEST_CASE_FIXTURE(RegistryFixture,
-                  "search ranks the exact name first, then prefixes, then other matches by name") {
+                  "search ranks the exact name first, then prefixes by name, then other matches "
+                  "by relevance") {
   PublishSearchCorpus();
-  const std::vector<std::string> expected = {"serde", "serde-yaml", "serde_json", "abc-serde",
+  // `-` and `_` compare equal in names; a match in a name outranks one in a description.
+  const std::vector<std::string> expected = {"serde", "serde_json", "serde-yaml", "abc-serde",
                                              "zzz-tool"};
   CHECK(SearchNames("serde") == expected);
   CHECK(SearchNames("SeRdE") == expected);
@@ -575,7 +578,7 @@ TEST_CASE_FIXTURE(RegistryFixture,
   CHECK(found->total == 5);
   CHECK(found->crates[0].max_version == "1.0.0");
   CHECK(found->crates[0].description == "The serialization framework");
-  CHECK(found->crates[1].description == "");
+  CHECK(found->crates[2].description == "");
 }
 
 TEST_CASE_FIXTURE(RegistryFixture, "search pages through the matches and counts them all") {
@@ -585,11 +588,11 @@ TEST_CASE_FIXTURE(RegistryFixture, "search pages through the matches and counts 
     std::vector<std::string> names;
   };
   const Case cases[] = {
-      {2, 1, {"serde", "serde-yaml"}},
-      {2, 2, {"serde_json", "abc-serde"}},
+      {2, 1, {"serde", "serde_json"}},
+      {2, 2, {"serde-yaml", "abc-serde"}},
       {2, 3, {"zzz-tool"}},
       {2, 4, {}},
-      {2, 0, {"serde", "serde-yaml"}},  // pages start at 1
+      {2, 0, {"serde", "serde_json"}},  // pages start at 1
   };
   for (const Case& c : cases) {
     CAPTURE(c.per_page);
@@ -695,6 +698,213 @@ TEST_CASE_FIXTURE(RegistryFixture, "the crate's description follows its highest 
   REQUIRE(found->crates.size() == 1);
   CHECK(found->crates[0].description == "the new description");
   CHECK(found->crates[0].max_version == "2.0.0");
+}
+
+// --- Scopes, crate patterns and audit -------------------------------------------------------
+
+// `base` limited to `scopes` and `patterns`, as a token would be.
+Actor Limited(const Actor& base, ScopeSet scopes, std::vector<std::string> patterns = {}) {
+  Actor a = base;
+  a.token_id = 99;
+  a.session_id = 0;
+  a.scopes = scopes | kScopeRead;
+  a.crate_patterns = std::move(patterns);
+  return a;
+}
+
+TEST_CASE_FIXTURE(RegistryFixture,
+                  "a read-only actor can read but not publish, yank or change owners") {
+  MustPublish(alice, "foo", "1.0.0");
+  Actor reader = Limited(alice, kScopeRead);
+  CHECK(registry.ReadIndexFile(reader, "foo").ok());
+  CHECK(registry.ReadCrate(reader, "foo", "1.0.0").ok());
+  Result<Published> p = Publish(reader, "foo", "1.1.0");
+  CHECK(p.status().code() == Code::kForbidden);
+  CHECK(p.status().message() ==
+        "this token lacks the `publish-update` scope (it has: read); create a token with "
+        "`publish-update`");
+  CHECK(registry.SetYanked(reader, "foo", "1.0.0", true).message().find("`yank` scope") !=
+        std::string::npos);
+  CHECK(registry.AddOwners(reader, "foo", {"bob"}).status().message().find("`change-owners`") !=
+        std::string::npos);
+  CHECK(IndexLines("foo").size() == 1);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "publish-update may add versions but not create crates") {
+  MustPublish(alice, "foo", "1.0.0");
+  Actor updater = Limited(alice, kScopePublishUpdate);
+  CHECK(Publish(updater, "foo", "1.1.0").ok());
+  Result<Published> fresh = Publish(updater, "brand-new", "1.0.0");
+  CHECK(fresh.status().code() == Code::kForbidden);
+  CHECK(fresh.status().message().find("`publish-new` scope") != std::string::npos);
+  CHECK(IndexLines("brand-new").empty());
+  CHECK(Publish(Limited(alice, kScopePublishNew), "brand-new", "1.0.0").ok());
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "crate patterns limit every operation and search") {
+  MustPublish(alice, "corp-a", "1.0.0");
+  MustPublish(alice, "other", "1.0.0");
+  Actor corp = Limited(alice, kAllScopes, {"Corp_*"});
+  CHECK(registry.ReadIndexFile(corp, "corp-a").ok());
+  Result<IndexFile> other = registry.ReadIndexFile(corp, "other");
+  CHECK(other.status().code() == Code::kForbidden);
+  CHECK(other.status().message() ==
+        "this token is limited to crates matching `Corp_*`, which `other` does not match");
+  CHECK(registry.ReadCrate(corp, "other", "1.0.0").status().code() == Code::kForbidden);
+  CHECK(registry.Details(corp, "other", "").status().code() == Code::kForbidden);
+  CHECK(registry.ListOwners(corp, "other").status().code() == Code::kForbidden);
+  CHECK(registry.SetYanked(corp, "other", "1.0.0", true).code() == Code::kForbidden);
+  CHECK(Publish(corp, "other", "1.1.0").status().code() == Code::kForbidden);
+  CHECK(Publish(corp, "corp-b", "1.0.0").ok());
+  auto found = registry.Search(corp, "", 10, 1);
+  REQUIRE(found.ok());
+  CHECK(found->total == 2);
+  for (const SearchHit& hit : found->crates) CHECK(hit.name.rfind("corp-", 0) == 0);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "an administrator may yank and change owners of any crate") {
+  MustPublish(alice, "foo", "1.0.0");
+  Actor admin = bob;
+  admin.user.is_admin = true;
+  CHECK(registry.SetYanked(bob, "foo", "1.0.0", true).code() == Code::kForbidden);
+  CHECK(registry.SetYanked(admin, "foo", "1.0.0", true).ok());
+  CHECK(registry.AddOwners(admin, "foo", {"carol"}).ok());
+  CHECK(OwnerLogins("foo") == std::vector<std::string>{"alice", "carol"});
+  // Publishing still needs ownership.
+  CHECK(Publish(admin, "foo", "2.0.0").status().code() == Code::kForbidden);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "state changes are audited with who, what and from where") {
+  MustPublish(alice, "foo", "1.0.0");
+  REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", true).ok());
+  REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", false).ok());
+  REQUIRE(registry.AddOwners(alice, "foo", {"bob"}).ok());
+  REQUIRE(registry.RemoveOwners(alice, "foo", {"bob"}).ok());
+  CHECK(Publish(bob, "foo", "9.0.0").status().code() == Code::kForbidden);
+  auto db = pool.Acquire();
+  REQUIRE(db.ok());
+  auto events = ReadAudit(db->get(), AuditQuery{});
+  REQUIRE(events.ok());
+  std::vector<std::string> seen;
+  for (const AuditEvent& e : *events) {
+    if (e.action == "user-add") continue;
+    seen.push_back(e.action + " " + e.actor + " " + e.address + " " + e.target);
+  }
+  CHECK(seen == std::vector<std::string>{
+                    "publish alice 127.0.0.1 foo@1.0.0", "yank alice 127.0.0.1 foo@1.0.0",
+                    "unyank alice 127.0.0.1 foo@1.0.0", "owner-add alice 127.0.0.1 foo",
+                    "owner-remove alice 127.0.0.1 foo"});
+}
+
+// --- Crate details, full-text search and downloads -------------------------------------------
+
+TEST_CASE_FIXTURE(RegistryFixture, "details list versions newest first with deps and features") {
+  MustPublish(alice, "dep", "1.0.0");
+  Json v1 = Meta("app", "1.0.0");
+  v1["license"] = "MIT";
+  MustPublish(alice, v1);
+  Json v2 = Meta("app", "1.10.0");
+  v2["license"] = "Apache-2.0";
+  v2["repository"] = "https://example.com/app";
+  v2["keywords"] = Json::array({"cli"});
+  v2["features"] = Json{{"fast", Json::array({"dep:dep"})}};
+  v2["deps"] = Json::array({Dep("dep", "^1", {{"optional", true}})});
+  MustPublish(alice, v2);
+  Json v19 = Meta("app", "1.9.0");
+  MustPublish(alice, v19);
+  REQUIRE(registry.SetYanked(alice, "app", "1.9.0", true).ok());
+
+  auto d = registry.Details(bob, "app", "");
+  REQUIRE_MESSAGE(d.ok(), d.status().message());
+  CHECK(d->name == "app");
+  CHECK(d->version == "1.10.0");
+  CHECK(d->license == "Apache-2.0");
+  CHECK(d->repository == "https://example.com/app");
+  CHECK(d->keywords == std::vector<std::string>{"cli"});
+  REQUIRE(d->versions.size() == 3);
+  CHECK(d->versions[0].num == "1.10.0");
+  CHECK(d->versions[1].num == "1.9.0");
+  CHECK(d->versions[1].yanked);
+  CHECK(d->versions[2].num == "1.0.0");
+  CHECK(d->versions[0].published_by == "alice");
+  REQUIRE(d->versions[0].deps.size() == 1);
+  CHECK(d->versions[0].deps[0].name == "dep");
+  CHECK(d->versions[0].deps[0].optional);
+  CHECK(d->versions[0].features.at("fast") == std::vector<std::string>{"dep:dep"});
+  CHECK(d->owners.size() == 1);
+  auto old = registry.Details(bob, "app", "1.0.0");
+  REQUIRE(old.ok());
+  CHECK(old->license == "MIT");
+  CHECK(registry.Details(bob, "app", "7.0.0").status().code() == Code::kNotFound);
+  CHECK(registry.Details(bob, "nope", "").status().code() == Code::kNotFound);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "the README is rendered at publish, sanitized, per version") {
+  Json v1 = Meta("doc", "1.0.0");
+  v1["readme"] = "# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>alert(1)</script>\n";
+  MustPublish(alice, v1);
+  MustPublish(alice, "doc", "1.1.0");
+  auto with = registry.Details(alice, "doc", "1.0.0");
+  REQUIRE(with.ok());
+  REQUIRE(with->readme_html.has_value());
+  CHECK(with->readme_html->find("<h1>Title</h1>") != std::string::npos);
+  CHECK(with->readme_html->find("<table>") != std::string::npos);
+  CHECK(with->readme_html->find("<script") == std::string::npos);
+  auto without = registry.Details(alice, "doc", "");
+  REQUIRE(without.ok());
+  CHECK_FALSE(without->readme_html.has_value());
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "search finds words in names, keywords and descriptions") {
+  Json a = Meta("fast-parser", "1.0.0");
+  a["keywords"] = Json::array({"tokenizer"});
+  MustPublish(alice, a);
+  Json b = Meta("other", "1.0.0");
+  b["description"] = "A parser combinator library";
+  MustPublish(alice, b);
+  CHECK(SearchNames("parser") == std::vector<std::string>{"fast-parser", "other"});
+  CHECK(SearchNames("token") == std::vector<std::string>{"fast-parser"});
+  CHECK(SearchNames("combinator lib") == std::vector<std::string>{"other"});
+  CHECK(SearchNames("\"*) OR (").empty());
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "an empty search lists the most recently updated crates") {
+  MustPublish(alice, "first", "1.0.0");
+  clock.Advance(10);
+  MustPublish(alice, "second", "1.0.0");
+  clock.Advance(10);
+  MustPublish(alice, "first", "1.1.0");
+  CHECK(SearchNames("") == std::vector<std::string>{"first", "second"});
+  CHECK(SearchNames("  ") == std::vector<std::string>{"first", "second"});
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "downloads are counted in memory and written by a flush") {
+  MustPublish(alice, "foo", "1.0.0");
+  MustPublish(alice, "foo", "1.1.0");
+  for (int i = 0; i < 3; ++i) REQUIRE(registry.ReadCrate(alice, "foo", "1.0.0").ok());
+  REQUIRE(registry.ReadCrate(alice, "foo", "1.1.0").ok());
+  auto stored = [&] {
+    auto db = pool.Acquire();
+    Statement st = (*db)->Prepare("SELECT downloads FROM crates WHERE name = 'foo'");
+    REQUIRE(*st.Step());
+    return st.Int(0);
+  };
+  CHECK(stored() == 0);
+  auto before = registry.Details(alice, "foo", "");
+  REQUIRE(before.ok());
+  CHECK(before->downloads == 4);
+  REQUIRE(registry.FlushDownloads().ok());
+  CHECK(stored() == 4);
+  clock.Advance(86400);
+  REQUIRE(registry.ReadCrate(alice, "foo", "1.0.0").ok());
+  auto d = registry.Details(alice, "foo", "");
+  REQUIRE(d.ok());
+  CHECK(d->downloads == 5);
+  CHECK(d->versions[1].downloads == 4);
+  REQUIRE(d->downloads_by_day.size() == 2);
+  CHECK(d->downloads_by_day[0].day == kStartTime / 86400);
+  CHECK(d->downloads_by_day[0].downloads == 4);
+  CHECK(d->downloads_by_day[1].downloads == 1);
 }
 
 }  // namespace

@@ -43,7 +43,10 @@ class PosixFileSystem : public FileSystem {
  public:
   Status WriteDurably(const std::string& tmp_dir, const std::string& path,
                       std::string_view data) override {
-    std::string tmp = tmp_dir + "/" + HexEncode(RandomBytes(8)) + ".tmp";
+    // The writer's PID in the name lets start-up tell a crashed writer's leftovers from the
+    // files of another live process serving the same directory.
+    std::string tmp =
+        tmp_dir + "/" + std::to_string(::getpid()) + "-" + HexEncode(RandomBytes(8)) + ".tmp";
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) return ErrnoStatus("creating " + tmp, errno);
     Status st = WriteAll(fd, tmp, data);

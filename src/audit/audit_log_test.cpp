@@ -1,0 +1,147 @@
+// Tests for the append-only audit log on a real SQLite database in a temp directory.
+#include "audit/audit_log.h"
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "test_util/auth_db.h"
+
+namespace registry {
+namespace {
+
+constexpr int64_t kT = 1795000000;  // 2026-11-18T11:06:40Z
+
+class AuditFixture : public AuthDb {
+ protected:
+  AuditFixture() {
+    auto lease = pool.Acquire();
+    REQUIRE(lease.ok());
+    db = std::make_unique<DatabasePool::Lease>(std::move(*lease));
+  }
+
+  // Appends an event with `action` at `at` by the operator.
+  void Append(int64_t at, const std::string& action) {
+    Actor cli = Actor::ForCli();
+    REQUIRE(AppendAudit(db->get(), cli, at, action, "target", "").ok());
+  }
+
+  std::vector<std::string> Actions(const AuditQuery& query) {
+    Result<std::vector<AuditEvent>> events = ReadAudit(db->get(), query);
+    REQUIRE(events.ok());
+    std::vector<std::string> actions;
+    for (const AuditEvent& e : *events) actions.push_back(e.action);
+    return actions;
+  }
+
+  std::unique_ptr<DatabasePool::Lease> db;
+};
+
+TEST_CASE_FIXTURE(AuditFixture, "AppendAudit and ReadAudit round-trip every field") {
+  Actor a;
+  a.user = User{5, "alice", "", false, false};
+  a.token_id = 9;
+  a.address = "192.0.2.1";
+  REQUIRE(AppendAudit(db->get(), a, kT, "publish", "serde@1.0.0", "1234 bytes").ok());
+  Result<std::vector<AuditEvent>> events = ReadAudit(db->get(), AuditQuery{});
+  REQUIRE(events.ok());
+  REQUIRE(events->size() == 1);
+  const AuditEvent& e = (*events)[0];
+  CHECK(e.id > 0);
+  CHECK(e.at == kT);
+  CHECK(e.actor == "alice");
+  CHECK(e.actor_id == 5);
+  CHECK(e.token_id == 9);
+  CHECK(e.address == "192.0.2.1");
+  CHECK(e.action == "publish");
+  CHECK(e.target == "serde@1.0.0");
+  CHECK(e.detail == "1234 bytes");
+}
+
+TEST_CASE_FIXTURE(AuditFixture, "an event without user or token reads back with zero ids") {
+  AuditEvent in;
+  in.at = kT;
+  in.address = "cli:op";
+  in.action = "blob-gc";
+  REQUIRE(AppendAuditEvent(db->get(), in).ok());
+  Result<std::vector<AuditEvent>> events = ReadAudit(db->get(), AuditQuery{});
+  REQUIRE(events.ok());
+  REQUIRE(events->size() == 1);
+  CHECK((*events)[0].actor == "");
+  CHECK((*events)[0].actor_id == 0);
+  CHECK((*events)[0].token_id == 0);
+  CHECK((*events)[0].target == "");
+  CHECK((*events)[0].detail == "");
+}
+
+TEST_CASE_FIXTURE(AuditFixture, "ReadAudit returns events oldest first") {
+  Append(kT, "first");
+  Append(kT + 1, "second");
+  Append(kT + 2, "third");
+  CHECK(Actions(AuditQuery{}) == std::vector<std::string>{"first", "second", "third"});
+}
+
+TEST_CASE_FIXTURE(AuditFixture, "ReadAudit since keeps events at or after that time") {
+  Append(kT, "old");
+  Append(kT + 10, "boundary");
+  Append(kT + 20, "new");
+  CHECK(Actions(AuditQuery{kT + 10, 1000}) == std::vector<std::string>{"boundary", "new"});
+  CHECK(Actions(AuditQuery{kT + 21, 1000}).empty());
+}
+
+TEST_CASE_FIXTURE(AuditFixture, "ReadAudit limit keeps the newest events, still oldest first") {
+  for (int i = 0; i < 5; ++i) Append(kT + i, "e" + std::to_string(i));
+  CHECK(Actions(AuditQuery{0, 2}) == std::vector<std::string>{"e3", "e4"});
+  CHECK(Actions(AuditQuery{kT + 1, 10}) == std::vector<std::string>{"e1", "e2", "e3", "e4"});
+}
+
+TEST_CASE_FIXTURE(AuditFixture, "AuditLog reads through the pool") {
+  Append(kT, "one");
+  AuditLog log(&pool);
+  Result<std::vector<AuditEvent>> events = log.Read(AuditQuery{});
+  REQUIRE(events.ok());
+  REQUIRE(events->size() == 1);
+  CHECK((*events)[0].action == "one");
+}
+
+TEST_CASE_FIXTURE(AuditFixture, "UPDATE and DELETE on the audit log fail as append-only") {
+  Append(kT, "keep");
+  for (const char* sql :
+       {"UPDATE audit SET action = 'changed'", "DELETE FROM audit", "DELETE FROM audit WHERE 1"}) {
+    CAPTURE(std::string(sql));
+    Status st = (*db)->Exec(sql);
+    CHECK_FALSE(st.ok());
+    CHECK(st.message() == "database error while executing SQL: the audit log is append-only");
+  }
+  CHECK(Actions(AuditQuery{}) == std::vector<std::string>{"keep"});
+}
+
+TEST_CASE("FormatUtc writes an ISO 8601 UTC time") {
+  CHECK(FormatUtc(0) == "1970-01-01T00:00:00Z");
+  CHECK(FormatUtc(1793527200) == "2026-11-01T10:00:00Z");
+}
+
+TEST_CASE("FormatAuditLine writes time, action, actor, address, target and detail") {
+  AuditEvent e;
+  e.at = 1793527200;
+  e.actor = "alice";
+  e.address = "127.0.0.1";
+  e.action = "publish";
+  e.target = "serde@1.0.0";
+  e.detail = "1234 bytes";
+  CHECK(FormatAuditLine(e) ==
+        "2026-11-01T10:00:00Z  publish  alice  127.0.0.1  serde@1.0.0  (1234 bytes)");
+}
+
+TEST_CASE("FormatAuditLine shows - for no actor and omits an empty target and detail") {
+  AuditEvent e;
+  e.at = 1793527200;
+  e.address = "cli:op";
+  e.action = "blob-gc";
+  CHECK(FormatAuditLine(e) == "2026-11-01T10:00:00Z  blob-gc  -  cli:op");
+}
+
+}  // namespace
+}  // namespace registry

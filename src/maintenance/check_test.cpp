@@ -1,0 +1,129 @@
+// Tests for `registry check`: a real data directory, damaged on purpose.
+#include "maintenance/check.h"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "test_util/crate_builder.h"
+#include "test_util/temp_dir.h"
+
+namespace registry {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CheckFixture {
+  CheckFixture() {
+    auto opened = App::Open(dir.path(), RegistryOptions{});
+    REQUIRE(opened.ok());
+    app = std::move(*opened);
+    auto user = app->users().Add(Actor::ForCli(), "alice", false);
+    REQUIRE(user.ok());
+    alice = Actor::ForSession(*user, 1, "127.0.0.1");
+    for (const char* name : {"one", "two"}) {
+      std::string meta = std::string(R"({"name":")") + name + R"(","vers":"1.0.0","deps":[]})";
+      auto p = app->registry().Publish(alice, MakePublishBody(meta, MakeCrateFile(name, "1.0.0")));
+      REQUIRE(p.ok());
+      cksums.push_back(p->cksum);
+    }
+  }
+  CheckReport Run(bool repair = false) {
+    CheckOptions options;
+    options.repair = repair;
+    auto report = CheckDataDir(app.get(), options, nullptr);
+    REQUIRE(report.ok());
+    return *report;
+  }
+  std::string BlobPath(size_t i) { return app->blobs().PathOf(cksums[i]); }
+
+  TempDir dir;
+  std::unique_ptr<App> app;
+  Actor alice;
+  std::vector<std::string> cksums;
+};
+
+TEST_CASE_FIXTURE(CheckFixture, "check finds a healthy data directory clean") {
+  CheckReport r = Run();
+  CHECK(r.Clean());
+  CHECK(r.problems.empty());
+  CHECK(r.versions == 2);
+  CHECK(r.blobs == 2);
+  CHECK(FormatCheckReport(r).find("\nclean\n") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(CheckFixture, "check reports a corrupt blob and cannot repair it") {
+  std::ofstream(BlobPath(0), std::ios::binary | std::ios::trunc) << "tampered";
+  CheckReport r = Run(/*repair=*/true);
+  CHECK_FALSE(r.Clean());
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].what.find("one 1.0.0: stored crate file") == 0);
+  CHECK(r.problems[0].what.find("is corrupt") != std::string::npos);
+  CHECK_FALSE(r.problems[0].repaired);
+}
+
+TEST_CASE_FIXTURE(CheckFixture, "check reports a missing blob") {
+  fs::remove(BlobPath(1));
+  CheckReport r = Run();
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].what.find("two 1.0.0: its .crate file is missing") == 0);
+  CHECK(FormatCheckReport(r).find("1 problem(s)") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(CheckFixture, "check leaves a recent unreferenced blob alone") {
+  std::string orphan = app->data_dir() + "/blobs/ab/ab" + std::string(62, '0');
+  fs::create_directories(fs::path(orphan).parent_path());
+  std::ofstream(orphan) << "from a publish in flight";
+  CheckReport r = Run(/*repair=*/true);
+  CHECK(r.Clean());
+  CHECK(r.recent_orphans == 1);
+  CHECK(fs::exists(orphan));
+}
+
+TEST_CASE_FIXTURE(CheckFixture, "check --repair removes an old unreferenced blob") {
+  std::string orphan = app->data_dir() + "/blobs/ab/ab" + std::string(62, '0');
+  fs::create_directories(fs::path(orphan).parent_path());
+  std::ofstream(orphan) << "left by a failed publish";
+  fs::last_write_time(orphan, fs::file_time_type::clock::now() - std::chrono::hours(2));
+  CheckReport found = Run();
+  CHECK_FALSE(found.Clean());
+  REQUIRE(found.problems.size() == 1);
+  CHECK(found.problems[0].repairable);
+  CheckReport repaired = Run(/*repair=*/true);
+  CHECK(repaired.Clean());
+  CHECK_FALSE(fs::exists(orphan));
+  CHECK(FormatCheckReport(repaired).find("clean after repair") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(CheckFixture, "check --repair fixes an index line whose yanked flag is wrong") {
+  {
+    auto db = app->pool().Acquire();
+    REQUIRE(db.ok());
+    REQUIRE((*db)->Exec("UPDATE versions SET yanked = 1 WHERE vers = '1.0.0' AND "
+                        "crate_id = (SELECT id FROM crates WHERE name = 'one')")
+                .ok());
+  }
+  CHECK_FALSE(Run().Clean());
+  CHECK(Run(/*repair=*/true).Clean());
+  CHECK(Run().problems.empty());
+  auto file = app->registry().ReadIndexFile(alice, "one");
+  REQUIRE(file.ok());
+  CHECK(file->body.find("\"yanked\":true") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(CheckFixture, "check reports an index line naming another checksum") {
+  auto db = app->pool().Acquire();
+  REQUIRE(db.ok());
+  REQUIRE((*db)->Exec("UPDATE versions SET index_line = replace(index_line, cksum, '00') "
+                      "WHERE crate_id = (SELECT id FROM crates WHERE name = 'two')")
+              .ok());
+  CheckReport r = Run(/*repair=*/true);
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].what ==
+        "two 1.0.0: the index line names another crate, version or checksum");
+}
+
+}  // namespace
+}  // namespace registry
