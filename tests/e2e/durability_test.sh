@@ -119,6 +119,7 @@ if mount -t tmpfs -o size=3m tmpfs "$FULL" 2>/dev/null; then
   out=$("$REGISTRY_BIN" check --data "$DATA" 2>&1) && rc=0 || rc=$?
   check_eq "check is clean after the disk filled" 0 "$rc"
   umount "$FULL"
+  trap cleanup EXIT
 else
   echo "skip: disk-full checks need to mount a tmpfs (run as root)"
 fi

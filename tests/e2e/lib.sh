@@ -16,17 +16,20 @@ cleanup() {
 trap cleanup EXIT
 
 # start_server [extra args...]: starts on 127.0.0.1 with an OS-chosen port; sets BASE, PORT,
-# ADMIN_TOKEN (the token printed on first start). Waits at most 10 s for /health.
+# ADMIN_TOKEN (the token printed on first start). Waits at most 30 s for /health.
 start_server() {
   "$REGISTRY_BIN" --data "$DATA" --listen 127.0.0.1:0 "$@" >"$WORK/server.out" 2>"$WORK/server.err" &
   SERVER_PID=$!
   local i
-  for i in $(seq 1 100); do
+  for i in $(seq 1 300); do
     if grep -q "^registry .* serving .* on 127.0.0.1:" "$WORK/server.out" 2>/dev/null; then break; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.1
   done
   PORT=$(sed -n 's/^registry .* serving .* on 127.0.0.1:\([0-9]*\)$/\1/p' "$WORK/server.out")
-  [ -n "$PORT" ] || { echo "server did not start"; cat "$WORK/server.out" "$WORK/server.err"; exit 1; }
+  [ -n "$PORT" ] || {
+    echo "server did not start ($( kill -0 "$SERVER_PID" 2>/dev/null && echo still running || echo exited))"
+    cat "$WORK/server.out" "$WORK/server.err"; exit 1; }
   BASE="http://127.0.0.1:$PORT"
   local first
   first=$(sed -n '2p' "$WORK/server.out" | tr -d ' ')
