@@ -12,9 +12,16 @@ BUILD_PACKAGES=(
   libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev doctest-dev
   libarchive-dev libtomlplusplus-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 )
-TEST_PACKAGES=(curl git jq openssl)
+# The browser test drives Debian's chromium with playwright-core, an npm package; the TLS test
+# makes its certificate with the openssl command.
+TEST_PACKAGES=(curl git jq chromium openssl)
 if [ "${1:-}" = "--test" ]; then
   BUILD_PACKAGES+=("${TEST_PACKAGES[@]}")
+  # A Node.js installed otherwise (NodeSource's bundles npm and conflicts with Debian's npm
+  # package) is used as it is.
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    BUILD_PACKAGES+=(nodejs npm)
+  fi
 fi
 
 missing=()
@@ -61,6 +68,10 @@ if ! ls -d third_party/cpp-httplib-*/ >/dev/null 2>&1; then
   (cd third_party && apt-get source -qq cpp-httplib >/dev/null)
 fi
 ls -d third_party/cpp-httplib-*/ >/dev/null
+if [ "${1:-}" = "--test" ]; then
+  # playwright-core only: it drives /usr/bin/chromium and never downloads a browser.
+  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+fi
 if [ "${1:-}" = "--test" ] && ! command -v cargo >/dev/null; then
   echo "warning: cargo is not on the PATH; the end-to-end tests need cargo 1.95" >&2
 fi

@@ -265,7 +265,7 @@ std::vector<Row> MatrixRows(const Fixtures& f) {
       // ---- the web UI's files: public, holding no registry data -------------------------------
       Route("GET", "/me", A::kPublic).Send("/me").Expect(kAlways200).Ok("<html"),
       Route("GET", "/", A::kPublic).Send("/").Expect(kAlways200).Ok("<html"),
-      Route("GET", "/{*path}", A::kPublic).Send("/app.js").Expect(kAlways200).Ok("sparse+"),
+      Route("GET", "/{*path}", A::kPublic).Send("/app.js").Expect(kAlways200).Ok("The web UI"),
   };
 }
 

@@ -1,0 +1,449 @@
+// The web UI in Debian's chromium, driven by playwright-core, against a running registry that
+// tests/e2e/browser_test.sh has filled with crates published by cargo.
+//
+//   node tests/browser/ui.test.mjs BASE_URL SIGNAL_DIR
+//   env: ADMIN_PASSWORD (required), SCREENSHOT_DIR (default SIGNAL_DIR/screenshots),
+//        ALL_SCREENSHOTS=1 (also full-page shots of every page at both widths, in SCREENSHOT_DIR/all)
+//
+// It hands the shell a token and waits for cargo to use it through files in SIGNAL_DIR:
+// writes token.secret, waits for cargo.done, revokes the token, writes token.revoked.
+// Every request to another origin is aborted (and counted as a failure): the UI must need
+// nothing from the internet. Prints "ok - ..." / "FAIL - ..." lines; exits 1 on any failure.
+import { chromium } from "playwright-core";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const [BASE, SIGNALS] = process.argv.slice(2);
+if (!BASE || !SIGNALS || !process.env.ADMIN_PASSWORD) {
+  console.error("usage: ADMIN_PASSWORD=... node ui.test.mjs BASE_URL SIGNAL_DIR");
+  process.exit(2);
+}
+const ORIGIN = new URL(BASE).origin;
+const SHOTS = process.env.SCREENSHOT_DIR || path.join(SIGNALS, "screenshots");
+const CRATE = "ui-demo";
+const WIDE = { width: 1280, height: 800 };
+const NARROW = { width: 375, height: 812 };
+let adminPassword = process.env.ADMIN_PASSWORD;
+
+// ------------------------------------------------------------------------------ reporting
+let failures = 0;
+let passes = 0;
+function check(name, ok, detail = "") {
+  if (ok) {
+    passes++;
+    console.log(`ok   - ${name}`);
+  } else {
+    failures++;
+    console.log(`FAIL - ${name}${detail ? ": " + detail : ""}`);
+  }
+}
+function checkEq(name, expected, actual) {
+  check(name, expected === actual, `expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+// ------------------------------------------------------------------------------ the browser
+// Problems seen on the page: console errors, uncaught exceptions, failed or 4xx/5xx requests to
+// the registry, and requests to any other origin.
+const problems = [];
+const apiRequests = [];
+
+async function launch() {
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox"],
+    headless: true,
+  });
+  const context = await browser.newContext({ viewport: WIDE });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: ORIGIN });
+  // The network is cut off: only the registry answers.
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith(ORIGIN + "/")) return route.continue();
+    problems.push(`request to another origin: ${url}`);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console error: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on("pageerror", (err) => problems.push(`uncaught exception: ${err.message}`));
+  // A request cut short because the test moved the page on (ERR_ABORTED after a navigation,
+  // such as a favicon still loading) is not the registry's fault; any other failure is.
+  let navigations = 0;
+  const startedAt = new WeakMap();
+  page.on("framenavigated", (frame) => { if (frame === page.mainFrame()) navigations++; });
+  page.on("request", (req) => {
+    startedAt.set(req, navigations);
+    if (req.url().startsWith(ORIGIN + "/api/")) apiRequests.push(`${req.method()} ${req.url().slice(ORIGIN.length)}`);
+  });
+  page.on("requestfailed", (req) => {
+    if (!req.url().startsWith(ORIGIN + "/")) return;
+    const error = req.failure().errorText;
+    const report = () => problems.push(`failed request: ${req.method()} ${req.url()} ${error} (page ${page.url()})`);
+    if (error !== "net::ERR_ABORTED") return report();
+    // Chrome may report the abort just before the navigation that caused it.
+    setTimeout(() => { if (startedAt.get(req) === navigations) report(); }, 250);
+  });
+  page.on("response", (res) => {
+    if (res.url().startsWith(ORIGIN + "/") && res.status() >= 400) {
+      problems.push(`HTTP ${res.status()} for ${res.request().method()} ${res.url().slice(ORIGIN.length)}`);
+    }
+  });
+  return { browser, page };
+}
+
+// Runs fn; problems it causes that `expected` accepts are dropped, and must have happened.
+async function expectProblems(name, expected, fn) {
+  const before = problems.length;
+  await fn();
+  const fresh = problems.splice(before);
+  const unexpected = fresh.filter((p) => !expected.some((re) => re.test(p)));
+  check(`${name}: only the expected errors`, unexpected.length === 0, unexpected.join("; "));
+  problems.push(...unexpected);
+}
+
+// A full page load of BASE/#route (app start: session check, then the page).
+async function load(page, route, ready) {
+  await page.goto("about:blank");
+  apiRequests.length = 0;
+  await page.goto(`${BASE}/#${route}`);
+  await page.waitForSelector(ready);
+  await page.waitForFunction(() => !document.querySelector("main .loading"));
+}
+
+async function text(page, selector) {
+  return (await page.locator(selector).first().textContent()) || "";
+}
+
+async function waitForFile(file, seconds) {
+  for (let i = 0; i < seconds * 10; i++) {
+    if (existsSync(file)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+// ------------------------------------------------------------------------------ the steps
+async function signedOut(page) {
+  await load(page, "/", "#signin-login");
+  check("signed out: the sign-in form shows instead of the search", await page.isVisible("#signin-password"));
+  check("signed out: no Tokens or Users in the menu",
+    (await page.isHidden("a[data-nav=tokens]")) && (await page.isHidden("a[data-nav=users]")));
+  await load(page, "/start", "main h1");
+  const config = await text(page, "main pre");
+  check("signed out: Getting started shows this server's cargo config",
+    config.includes(`[registries.private]\nindex = "sparse+${BASE}/index/"\ncredential-provider = "cargo:token"`), config);
+}
+
+async function signIn(page, login, password) {
+  await load(page, "/", "#signin-login");
+  await page.fill("#signin-login", login);
+  await page.fill("#signin-password", password);
+  await page.press("#signin-password", "Enter");
+  await page.waitForSelector("#search-q");
+}
+
+async function signOut(page) {
+  await page.click("#who button");
+  await page.waitForSelector("#signin-login");
+}
+
+async function signInAsAdmin(page) {
+  await load(page, "/", "#signin-login");
+  await expectProblems("a wrong password", [/403/, /status of 403/], async () => {
+    await page.fill("#signin-login", "admin");
+    await page.fill("#signin-password", "not-the-password");
+    await page.press("#signin-password", "Enter");
+    await page.waitForSelector("form .message.error:not([hidden])");
+  });
+  const detail = await text(page, "form .message.error");
+  check("a wrong password shows the server's detail", detail.length > 0 && !detail.startsWith("the registry answered"), detail);
+  await page.fill("#signin-password", adminPassword);
+  await page.press("#signin-password", "Enter"); // Enter submits
+  await page.waitForSelector("#search-q");
+  check("signed in: the header names admin", (await text(page, "#who")).includes("admin"));
+  check("signed in as admin: Users is in the menu", await page.isVisible("a[data-nav=users]"));
+}
+
+async function waitForSummary(page, needle) {
+  await page.waitForFunction((n) => (document.querySelector(".summary")?.textContent || "").includes(n), needle);
+}
+
+async function search(page) {
+  await page.waitForSelector(".crate-list .crate-name");
+  checkEq("an empty query lists the most recently published crate first", CRATE, await text(page, ".crate-list .crate-name"));
+  check("the search box has the keyboard focus", await page.evaluate(() => document.activeElement.id === "search-q"));
+
+  const before = apiRequests.length;
+  await page.keyboard.type("ui-dem", { delay: 30 });
+  await waitForSummary(page, "“ui-dem”");
+  const searches = apiRequests.slice(before).filter((r) => r.includes("/api/v1/crates?"));
+  check("typing is debounced (at most 2 searches for 6 keys)", searches.length <= 2, searches.join(", "));
+  checkEq("search as you type finds the crate cargo published, first", CRATE, await text(page, ".crate-list .crate-name"));
+  check("the query is kept in the address", page.url().endsWith("#/?q=ui-dem"), page.url());
+  check("a result shows the description", (await text(page, ".crate-list .description")).includes("The crate the browser test looks at"));
+
+  await page.fill("#search-q", "zzz-no-such-crate");
+  await page.waitForSelector(".results .state.empty");
+  check("no match: a clear empty state", (await text(page, ".results .state.empty")).includes("No crates match"));
+
+  await page.fill("#search-q", "pagefill");
+  await page.press("#search-q", "Enter");
+  await waitForSummary(page, "21 crates match");
+  checkEq("page 1 has 20 results", 20, await page.locator(".crate-list li").count());
+  checkEq("the pager says page 1 of 2", "Page 1 of 2", await text(page, ".pager span"));
+  await page.click(".pager button:has-text('Next')");
+  await page.waitForFunction(() => document.querySelector(".pager span")?.textContent === "Page 2 of 2");
+  checkEq("page 2 has the 21st result", 1, await page.locator(".crate-list li").count());
+  check("the page number is kept in the address", page.url().includes("page=2"), page.url());
+
+  await page.fill("#search-q", "ui-demo");
+  await waitForSummary(page, "“ui-demo”");
+  await page.click(`.crate-list a:has-text("${CRATE}")`);
+  await page.waitForSelector(".crate-layout");
+}
+
+async function cratePage(page) {
+  checkEq("the crate page is at #/crates/NAME", `${BASE}/#/crates/${CRATE}`, page.url());
+  check("the title names the crate and its newest version",
+    /ui-demo\s*0\.2\.0/.test(await text(page, "main h1")), await text(page, "main h1"));
+  checkEq("the README heading is rendered", "UI demo heading", await text(page, ".readme h1"));
+  checkEq("the README table is rendered (2 body rows)", 2, await page.locator(".readme table tbody tr").count());
+  check("the README autolink is a link",
+    await page.locator('.readme a[href="https://docs.example.com/ui-demo"]').count() === 1);
+  const dom = await page.evaluate(() => ({
+    scriptsInMain: document.querySelectorAll("main script").length,
+    scripts: [...document.querySelectorAll("script")].map((s) => s.getAttribute("src")),
+    iframes: document.querySelectorAll("iframe, frame, object, embed").length,
+    onAttributes: [...document.querySelectorAll("*")].flatMap((e) =>
+      [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName}[${a.name}]`)),
+    jsLinks: [...document.querySelectorAll("[href], [src], [action], [formaction]")].filter((e) =>
+      ["href", "src", "action", "formaction"].some((n) => /^\s*javascript:/i.test(e.getAttribute(n) || ""))).length,
+    pwned: typeof window.__pwned,
+  }));
+  checkEq("no <script> in the page body", 0, dom.scriptsInMain);
+  checkEq("the only script in the document is /app.js", JSON.stringify(["/app.js"]), JSON.stringify(dom.scripts));
+  checkEq("no <iframe>, <object> or <embed>", 0, dom.iframes);
+  checkEq("no element has an on* attribute", "", dom.onAttributes.join(","));
+  checkEq("no href or src starts with javascript:", 0, dom.jsLinks);
+  checkEq("window.__pwned is undefined", "undefined", dom.pwned);
+
+  const versions = await page.locator(".versions li").allTextContents();
+  checkEq("both versions are listed, newest first", 2, versions.length);
+  check("0.1.0 is marked yanked", /0\.1\.0.*yanked/.test(versions[1] || ""), versions[1]);
+  check("0.2.0 is not marked yanked", !/yanked/.test(versions[0] || ""), versions[0]);
+  const deps = await text(page, ".deps");
+  check("the optional dependency is listed", deps.includes("ui-helper") && deps.includes("optional"), deps);
+  const features = await page.locator(".features dt").allTextContents();
+  checkEq("the features are listed, default first", "default,helper,std", features.join(","));
+  check("the owner is listed", (await text(page, ".owners")).includes("admin"));
+  check("the license is shown", (await text(page, ".facts")).includes("MIT"));
+  checkEq("the repository is a link", "https://git.example.com/ui-demo",
+    await page.locator(".facts a").first().getAttribute("href"));
+  checkEq("the chart has a bar for each of 90 days", 90, await page.locator("svg.chart rect").count());
+  const blocks = await page.locator(".copy-block pre").allTextContents();
+  check("the cargo add line", blocks.includes(`cargo add ${CRATE} --registry private`), blocks.join(" | "));
+  check("the Cargo.toml line", blocks.includes(`${CRATE} = { version = "0.2.0", registry = "private" }`), blocks.join(" | "));
+  await page.click('button[aria-label="Copy the cargo add command"]');
+  await page.waitForSelector(".copy-status:has-text('Copied')");
+  checkEq("Copy puts the command on the clipboard", `cargo add ${CRATE} --registry private`,
+    await page.evaluate(() => navigator.clipboard.readText()));
+
+  await page.click('.versions a:has-text("0.1.0")');
+  await page.waitForFunction(() => /0\.1\.0/.test(document.querySelector("main h1")?.textContent || ""));
+  await page.waitForSelector(".readme");
+  check("an older version: #/crates/NAME/VERSION", page.url().endsWith(`#/crates/${CRATE}/0.1.0`), page.url());
+  check("a yanked version says so", (await text(page, ".crate-header")).includes("yanked"));
+  checkEq("an older version shows its own README", "ui-demo 0.1.0", await text(page, ".readme h1"));
+}
+
+async function createToken(page, name, scopes, expiry) {
+  await page.fill("#token-name", name);
+  for (const box of await page.locator("input[name=scopes]").all()) {
+    await box.setChecked(scopes.includes(await box.getAttribute("value")));
+  }
+  await page.selectOption("#token-expiry", expiry);
+  await page.press("#token-name", "Enter");
+  await page.waitForSelector("#new-token [data-secret] pre");
+  return (await text(page, "#new-token [data-secret] pre")).trim();
+}
+
+async function tokens(page) {
+  await page.click("a[data-nav=tokens]");
+  await page.waitForSelector("#token-form");
+  const secret = await createToken(page, "browser-ci", ["read", "publish-new", "publish-update"], "30");
+  check("a new token's secret is shown", /^crg_[0-9a-f]{64}$/.test(secret), secret);
+  check("with a warning that it is shown once", (await text(page, "#new-token")).includes("shown only this once"));
+  const row = page.locator("#token-list tr", { hasText: "browser-ci" });
+  checkEq("the new token is listed", 1, await row.count());
+  check("with its scopes", /read.*publish-new.*publish-update/.test(await row.textContent()));
+  writeFileSync(path.join(SIGNALS, "token.secret"), secret);
+
+  await page.click("#new-token button:has-text('Done')");
+  check("Done hides the secret", (await page.locator("#new-token [data-secret]").count()) === 0);
+  const laptop = await createToken(page, "laptop", ["read"], "never");
+  check("a second token (read only, no expiry)", laptop.startsWith("crg_") && laptop !== secret);
+  await page.click("#new-token button:has-text('Done')");
+
+  check("cargo used the browser's token (shell says done)", await waitForFile(path.join(SIGNALS, "cargo.done"), 120));
+  let asked = "";
+  page.once("dialog", (dialog) => { asked = dialog.message(); dialog.accept(); });
+  await row.locator("button:has-text('Revoke')").click();
+  await page.waitForSelector(".message.success:not([hidden])");
+  check("revoking asks first", asked.includes("browser-ci"), asked);
+  checkEq("the revoked token leaves the list", 0, await row.count());
+  writeFileSync(path.join(SIGNALS, "token.revoked"), "");
+  await load(page, "/tokens", "#token-list");
+  check("after a reload the revoked token is still gone, the other one listed",
+    (await page.locator("#token-list tr", { hasText: "browser-ci" }).count()) === 0 &&
+    (await page.locator("#token-list tr", { hasText: "laptop" }).count()) === 1);
+}
+
+async function users(page) {
+  await load(page, "/users", "#user-form");
+  await page.fill("#user-login", "carol");
+  await page.fill("#user-password", "carol-first-password");
+  await page.press("#user-password", "Enter");
+  const carol = page.locator("#user-list tr[data-login=carol]");
+  await carol.waitFor();
+  check("a new user is listed as an active member", /member/.test(await carol.textContent()) && /active/.test(await carol.textContent()));
+  await carol.locator("button:has-text('Disable')").click();
+  await page.waitForFunction(() => /disabled/.test(document.querySelector("tr[data-login=carol]")?.textContent || ""));
+  check("Disable marks the user disabled", true);
+  await carol.locator("button:has-text('Enable')").click();
+  await page.waitForFunction(() => /active/.test(document.querySelector("tr[data-login=carol]")?.textContent || ""));
+  check("Enable makes the user active again", true);
+  await carol.locator("button:has-text('Make admin')").click();
+  await carol.locator("button:has-text('Make member')").waitFor();
+  check("Make admin gives the admin badge", (await carol.locator(".badge").allTextContents()).includes("admin"));
+  await carol.locator("button:has-text('Make member')").click();
+  await carol.locator("button:has-text('Make admin')").waitFor();
+  await carol.locator("button:has-text('Reset password')").click();
+  await page.waitForSelector("#reset-password");
+  check("the reset form takes the focus", await page.evaluate(() => document.activeElement.id === "reset-password"));
+  await page.fill("#reset-password", "carol-second-password");
+  await page.press("#reset-password", "Enter");
+  await page.waitForSelector(".message.success:has-text('new password for carol')");
+  check("Reset password confirms", true);
+
+  await signOut(page);
+  await signIn(page, "carol", "carol-second-password");
+  check("the member signs in with the reset password", (await text(page, "#who")).includes("carol"));
+  check("a member's menu has no Users", await page.isHidden("a[data-nav=users]"));
+  await load(page, "/users", "main h1");
+  checkEq("a member who opens #/users is told it is for administrators", "Administrators only", await text(page, "main h1"));
+  await signOut(page);
+}
+
+async function account(page) {
+  await signIn(page, "admin", adminPassword);
+  await load(page, "/account", "#password-form");
+  const next = adminPassword + "-changed";
+  await page.fill("#current-password", adminPassword);
+  await page.fill("#new-password", next);
+  await page.fill("#new-password-again", next);
+  await page.press("#new-password-again", "Enter");
+  await page.waitForSelector("#password-form .message.success:not([hidden])");
+  check("changing one's own password confirms", true);
+  adminPassword = next;
+  await signOut(page);
+  await signIn(page, "admin", adminPassword);
+  check("admin signs in with the new password", (await text(page, "#who")).includes("admin"));
+}
+
+// Every page at both widths: no console error, no failed request, at most one JSON request
+// beyond the app start's session and site, nothing wider than the screen.
+const PAGES = [
+  { name: "search", route: "/", ready: ".crate-list" },
+  { name: "crate", route: `/crates/${CRATE}`, ready: ".crate-layout" },
+  { name: "crate-version", route: `/crates/${CRATE}/0.1.0`, ready: ".crate-layout" },
+  { name: "start", route: "/start", ready: ".step" },
+  { name: "tokens", route: "/tokens", ready: "#token-list" },
+  { name: "users", route: "/users", ready: "#user-list" },
+  { name: "account", route: "/account", ready: "#password-form" },
+];
+const SCREENSHOTS = { "search@1280": "search", "crate@1280": "crate", "tokens@1280": "tokens",
+  "users@1280": "users", "start@1280": "start", "crate@375": "mobile-crate" };
+
+async function tour(page) {
+  mkdirSync(SHOTS, { recursive: true });
+  if (process.env.ALL_SCREENSHOTS === "1") mkdirSync(path.join(SHOTS, "all"), { recursive: true });
+  for (const viewport of [WIDE, NARROW]) {
+    await page.setViewportSize(viewport);
+    for (const p of PAGES) {
+      const label = `${p.name} at ${viewport.width}px`;
+      const before = problems.length;
+      await load(page, p.route, p.ready);
+      checkEq(`${label}: no error state`, 0, await page.locator("main .state.error").count());
+      const extra = apiRequests.filter((r) => !/^GET \/api\/v1\/(session|site)$/.test(r));
+      check(`${label}: at most one JSON request besides the app start`, extra.length <= 1, apiRequests.join(", "));
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      check(`${label}: nothing wider than the window`, width <= viewport.width, `${width}px`);
+      const shot = SCREENSHOTS[`${p.name}@${viewport.width}`];
+      if (shot) await page.screenshot({ path: path.join(SHOTS, `${shot}.png`) });
+      if (process.env.ALL_SCREENSHOTS === "1") {
+        await page.screenshot({ path: path.join(SHOTS, "all", `${p.name}-${viewport.width}.png`), fullPage: true });
+      }
+      check(`${label}: no console error or failed request`, problems.length === before, problems.slice(before).join("; "));
+    }
+  }
+}
+
+async function keyboard(page) {
+  await page.setViewportSize(WIDE);
+  await load(page, "/", ".crate-list");
+  await page.focus("a.brand");
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => {
+    const e = document.activeElement;
+    return { text: e.textContent, outline: getComputedStyle(e).outlineStyle };
+  });
+  checkEq("Tab moves from the logo to the first menu link", "Crates", focused.text);
+  check("the focused link shows a focus outline", focused.outline !== "none", focused.outline);
+}
+
+// cargo's login_url is /me; and a session that ends behind the page's back (expired, or signed
+// out elsewhere) brings back the sign-in form rather than a bare error.
+async function meAndEndedSession(page) {
+  await page.goto("about:blank");
+  await page.goto(`${BASE}/me`);
+  await page.waitForSelector("#token-list");
+  checkEq("/me (cargo's login_url) opens the tokens page", `${BASE}/#/tokens`, page.url());
+  await page.context().clearCookies();
+  await expectProblems("an ended session", [/HTTP 403 for GET \/api\/v1\/users/, /status of 403/], async () => {
+    await page.click("a[data-nav=users]");
+    await page.waitForSelector("#signin-login");
+  });
+  check("an ended session shows the sign-in form with the server's reason",
+    (await text(page, "main form")).includes("sign in"), await text(page, "main form"));
+  check("and the menu forgets the user", await page.isHidden("a[data-nav=tokens]"));
+}
+
+async function main() {
+  mkdirSync(SIGNALS, { recursive: true });
+  const started = Date.now();
+  const { browser, page } = await launch();
+  try {
+    await signedOut(page);
+    await signInAsAdmin(page);
+    await search(page);
+    await cratePage(page);
+    await tokens(page);
+    await users(page);
+    await account(page);
+    await tour(page);
+    await keyboard(page);
+    await meAndEndedSession(page);
+  } catch (error) {
+    check("the browser steps ran to the end", false, error.stack || String(error));
+  } finally {
+    await new Promise((r) => setTimeout(r, 300)); // let late abort reports settle
+    await browser.close();
+  }
+  check("no request left for another origin, no console error, no failed request", problems.length === 0, problems.join("\n  "));
+  console.log(`# browser: ${passes} passed, ${failures} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exit(failures ? 1 : 0);
+}
+
+main();

@@ -1,0 +1,40 @@
+// Getting started (#/start): the cargo configuration for this server, from GET /api/v1/site
+// (read once at app start).
+import { session, site } from "./api.js";
+import { copyBlock, el, replace } from "./dom.js";
+
+export function renderStart(page) {
+  page.setTitle("Getting started");
+  const reg = site.registryName;
+  const envName = "CARGO_REGISTRIES_" + reg.toUpperCase().replace(/-/g, "_") + "_TOKEN";
+  const config = `[registries.${reg}]\nindex = "${site.indexUrl}"\ncredential-provider = "cargo:token"\n`;
+  const tokenLink = session.user
+    ? el("a", { href: "#/tokens" }, "Create a token")
+    : el("span", {}, el("a", { href: "#/tokens" }, "Sign in"), " and create a token");
+
+  replace(page.root,
+    el("h1", {}, "Getting started"),
+    el("p", {}, `This is a private Cargo registry named “${reg}”. Stock cargo uses it once it is configured; every request needs a token.`),
+    step("1. Tell cargo about the registry",
+      el("p", {}, "Put this in ", el("code", {}, "~/.cargo/config.toml"), ":"),
+      copyBlock(config, "the cargo configuration"),
+      el("p", { class: "muted small" }, el("code", {}, 'credential-provider = "cargo:token"'),
+        " is required: without it cargo does not send a token to a registry's index.")),
+    step("2. Give cargo a token",
+      el("p", {}, tokenLink, " with the read scope (and the publish scopes to publish), then run:"),
+      copyBlock(`cargo login --registry ${reg}`, "the cargo login command"),
+      el("p", {}, "and paste the token, or set it in the environment (handy in CI):"),
+      copyBlock(`export ${envName}=crg_...`, "the environment variable")),
+    step("3. Depend on crates and publish",
+      el("p", {}, "In ", el("code", {}, "Cargo.toml"), ":"),
+      copyBlock(`[dependencies]\nmy-lib = { version = "0.1", registry = "${reg}" }\n`, "the dependency example"),
+      el("p", {}, "and from a crate's directory:"),
+      copyBlock(`cargo publish --registry ${reg}`, "the publish command"),
+      el("p", { class: "muted small" }, "Also: ", el("code", {}, `cargo yank --registry ${reg}`), ", ",
+        el("code", {}, `cargo owner --registry ${reg}`), ", ", el("code", {}, `cargo search --registry ${reg}`), ".")),
+    el("p", { class: "muted small" }, "API: ", site.apiUrl, site.version ? ` · registry ${site.version}` : ""));
+}
+
+function step(title, ...body) {
+  return el("section", { class: "step" }, el("h2", {}, title), ...body);
+}
