@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -110,12 +111,23 @@ void BootstrapAdmin(App* app) {
       token->secret.c_str(), password.c_str());
 }
 
+// Each open connection takes a descriptor; many systems start processes with a soft limit of
+// 1024, below what the worker pool allows. Raise it to the hard limit.
+void RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int Serve(const ParsedArgs& args) {
+  RaiseOpenFileLimit();
   std::string host;
   int port = 0;
   Status st = SplitHostPort(args.Get("--listen", "0.0.0.0:8000"), &host, &port);
   if (!st.ok()) return Fail(st);
-  int threads = 16;
+  int threads = 1500;
   if (!args.Get("--threads").empty())
     threads = std::max(2, std::atoi(args.Get("--threads").c_str()));
   Result<RegistryOptions> options = OptionsFrom(args);

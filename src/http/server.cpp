@@ -7,9 +7,23 @@
 #include <cstdio>
 
 #include "http/error_reply.h"
+#include "http/worker_pool.h"
 #include "http/tls.h"
 
 namespace registry {
+
+// httplib hands each accepted connection to a task queue; the connection keeps its worker for
+// as long as it stays open (keep-alive included). A fixed pool of N workers is therefore
+// blocked by N idle connections; the elastic pool grows instead.
+class ElasticTaskQueue : public httplib::TaskQueue {
+ public:
+  explicit ElasticTaskQueue(WorkerPoolOptions options) : pool_(options) {}
+  void enqueue(std::function<void()> fn) override { pool_.Submit(std::move(fn)); }
+  void shutdown() override { pool_.Shutdown(); }
+
+ private:
+  WorkerPool pool_;
+};
 
 struct HttpServer::Impl {
   const Api* api;
@@ -69,8 +83,9 @@ HttpServer::HttpServer(const Api* api, ServerOptions options)
     });
   }
   httplib::Server& svr = *impl_->server;
-  int threads = options_.threads;
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  WorkerPoolOptions pool;
+  pool.max_threads = static_cast<size_t>(options_.threads);
+  svr.new_task_queue = [pool] { return new ElasticTaskQueue(pool); };
   svr.set_keep_alive_max_count(1000);
   svr.set_keep_alive_timeout(5);
   svr.set_read_timeout(30, 0);

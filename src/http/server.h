@@ -15,7 +15,8 @@ namespace registry {
 struct ServerOptions {
   std::string host = "0.0.0.0";
   int port = 8000;  // 0: any free port
-  int threads = 16;
+  // The most worker threads; each open connection holds one (see ElasticTaskQueue).
+  int threads = 1500;
   // One line per request on stderr.
   AccessLogFormat access_log = AccessLogFormat::kPlain;
   // Set: serve HTTPS with this PEM certificate chain and unencrypted PEM private key.
