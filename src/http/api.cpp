@@ -204,7 +204,7 @@ void Api::IndexFileRoute(const HttpRequest& req, const Params& p, HttpResponse* 
 void Api::Download(const HttpRequest& req, const Params& p, HttpResponse* res) const {
   Result<Actor> actor = Authenticate(req, res);
   if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kIndex, BaseUrl(req) + "/me", res);
-  Result<std::string> bytes = registry_->ReadCrate(*actor, p.at("name"), p.at("version"));
+  Result<StoredCrateFile> bytes = registry_->OpenCrate(*actor, p.at("name"), p.at("version"));
   if (!bytes.ok()) {
     if (bytes.status().code() != Code::kCorrupt) {
       return ReplyError(bytes.status(), RouteKind::kIndex, "", res);
@@ -221,7 +221,8 @@ void Api::Download(const HttpRequest& req, const Params& p, HttpResponse* res) c
   if (options_.metrics) options_.metrics->RecordDownload();
   res->status = 200;
   res->content_type = "application/octet-stream";
-  res->body = std::move(*bytes);
+  res->file_path = std::move(bytes->path);
+  res->file_size = bytes->size;
 }
 
 void Api::Publish(const HttpRequest& req, const Params&, HttpResponse* res) const {

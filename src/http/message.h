@@ -46,6 +46,10 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // When set, the body is this file's first file_size bytes, streamed by the transport
+  // instead of `body`.
+  std::string file_path;
+  uint64_t file_size = 0;
   std::vector<std::pair<std::string, std::string>> headers;
   // For the access log and metrics, never sent: the route pattern that answered ("" when no
   // route matched) and the login of the authenticated caller ("" when none).

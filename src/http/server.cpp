@@ -3,7 +3,13 @@
 
 #include <httplib.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 
 #include "http/error_reply.h"
@@ -41,6 +47,7 @@ struct RequestTrace {
   bool started = false;
   std::string route;
   std::string user;
+  uint64_t streamed_bytes = 0;  // the size of a body streamed from a file
 };
 static thread_local RequestTrace t_trace;
 
@@ -59,6 +66,28 @@ static HttpRequest ConvertRequest(const httplib::Request& in, bool with_body) {
   return out;
 }
 
+// Sends the first `size` bytes of `path` in 64 KiB reads, never holding the whole file.
+static void StreamFile(const std::string& path, uint64_t size, const std::string& type,
+                       httplib::Response* out) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    std::fprintf(stderr, "error: cannot open %s to send it: %s\n", path.c_str(),
+                 std::strerror(errno));
+    out->status = 500;
+    out->set_content(ErrorBody("the stored file could not be read; the server log has the details"),
+                     "application/json");
+    return;
+  }
+  out->set_content_provider(
+      static_cast<size_t>(size), type,
+      [fd](size_t offset, size_t length, httplib::DataSink& sink) {
+        char buf[64 << 10];
+        ssize_t n = ::pread(fd, buf, std::min(length, sizeof buf), static_cast<off_t>(offset));
+        return n > 0 && sink.write(buf, static_cast<size_t>(n));
+      },
+      [fd](bool) { ::close(fd); });
+}
+
 static void ConvertResponse(HttpResponse&& in, httplib::Response* out) {
   t_trace.route = std::move(in.route);
   t_trace.user = std::move(in.user);
@@ -66,6 +95,9 @@ static void ConvertResponse(HttpResponse&& in, httplib::Response* out) {
   for (auto& [k, v] : in.headers) out->set_header(k, v);
   if (in.status == 304 || in.content_type.empty()) {
     out->body.clear();
+  } else if (!in.file_path.empty()) {
+    StreamFile(in.file_path, in.file_size, in.content_type, out);
+    t_trace.streamed_bytes = in.file_size;
   } else {
     out->set_content(std::move(in.body), in.content_type);
   }
@@ -182,7 +214,7 @@ HttpServer::HttpServer(const Api* api, ServerOptions options)
     record.method = req.method;
     record.path = req.path;
     record.status = res.status;
-    record.bytes = res.body.size();
+    record.bytes = res.body.empty() ? trace.streamed_bytes : res.body.size();
     record.ms = seconds * 1000;
     record.user = std::move(trace.user);
     std::string line = FormatAccessLine(record, options_.access_log);

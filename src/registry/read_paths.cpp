@@ -34,42 +34,74 @@ Result<IndexFile> Registry::ReadIndexFile(const Actor& actor, std::string_view l
   return file;
 }
 
-Result<std::string> Registry::ReadCrate(const Actor& actor, std::string_view name,
-                                        std::string_view vers) {
+Result<Registry::BlobRef> Registry::FindCrateBlob(const Actor& actor, std::string_view name,
+                                                  std::string_view vers) {
   RETURN_IF_ERROR(actor.RequireRead(name));
   Result<Version> version = ParseVersion(vers);
   if (!version.ok())
     return Status::NotFound("crate `" + std::string(name) + "` has no version `" +
                             std::string(vers) + "`");
-  std::string cksum;
-  int64_t version_id = 0;
-  {
-    auto db = pool_->Acquire();
-    if (!db.ok()) return db.status();
-    Result<CrateRow> crate = RequireCrate(db->get(), name);
-    if (!crate.ok()) return crate.status();
-    Statement st =
-        (*db)->Prepare("SELECT cksum, id FROM versions WHERE crate_id = ?1 AND vers_key = ?2");
-    st.Bind(1, crate->id).Bind(2, version->WithoutBuild());
-    Result<bool> row = st.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) {
-      return Status::NotFound("crate `" + crate->name + "` has no version `" + std::string(vers) +
-                              "`");
-    }
-    cksum = st.Text(0);
-    version_id = st.Int(1);
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  Result<CrateRow> crate = RequireCrate(db->get(), name);
+  if (!crate.ok()) return crate.status();
+  Statement st =
+      (*db)->Prepare("SELECT cksum, id FROM versions WHERE crate_id = ?1 AND vers_key = ?2");
+  st.Bind(1, crate->id).Bind(2, version->WithoutBuild());
+  Result<bool> row = st.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) {
+    return Status::NotFound("crate `" + crate->name + "` has no version `" + std::string(vers) +
+                            "`");
   }
-  Result<std::string> bytes = blobs_->Get(cksum);
-  if (!bytes.ok() && bytes.status().code() == Code::kNotFound) {
-    return Status::Corrupt("the stored file for crate `" + std::string(name) + "` version `" +
-                           std::string(vers) + "` is missing from the blob store");
-  }
-  if (bytes.ok()) {
-    std::lock_guard<std::mutex> lock(downloads_mu_);
-    ++pending_downloads_[{version_id, clock_->Now() / 86400}];
-  }
+  return BlobRef{st.Text(0), st.Int(1)};
+}
+
+void Registry::CountDownload(int64_t version_id) {
+  std::lock_guard<std::mutex> lock(downloads_mu_);
+  ++pending_downloads_[{version_id, clock_->Now() / 86400}];
+}
+
+static Status MissingBlob(std::string_view name, std::string_view vers) {
+  return Status::Corrupt("the stored file for crate `" + std::string(name) + "` version `" +
+                         std::string(vers) + "` is missing from the blob store");
+}
+
+Result<std::string> Registry::ReadCrate(const Actor& actor, std::string_view name,
+                                        std::string_view vers) {
+  Result<BlobRef> ref = FindCrateBlob(actor, name, vers);
+  if (!ref.ok()) return ref.status();
+  Result<std::string> bytes = blobs_->Get(ref->cksum);
+  if (!bytes.ok() && bytes.status().code() == Code::kNotFound) return MissingBlob(name, vers);
+  if (bytes.ok()) CountDownload(ref->version_id);
   return bytes;
+}
+
+Result<StoredCrateFile> Registry::OpenCrate(const Actor& actor, std::string_view name,
+                                      std::string_view vers) {
+  Result<BlobRef> ref = FindCrateBlob(actor, name, vers);
+  if (!ref.ok()) return ref.status();
+  StoredCrateFile file{blobs_->PathOf(ref->cksum), 0};
+  bool verified;
+  {
+    std::lock_guard<std::mutex> lock(verified_mu_);
+    verified = verified_.count(ref->cksum) > 0;
+  }
+  if (!verified) {
+    // Hash the whole file once per process; it is immutable, so later downloads stream it.
+    Result<std::string> bytes = blobs_->Get(ref->cksum);
+    if (!bytes.ok() && bytes.status().code() == Code::kNotFound) return MissingBlob(name, vers);
+    if (!bytes.ok()) return bytes.status();
+    file.size = bytes->size();
+    std::lock_guard<std::mutex> lock(verified_mu_);
+    if (verified_.size() >= kMaxVerified) verified_.clear();
+    verified_.emplace(ref->cksum, file.size);
+  } else {
+    std::lock_guard<std::mutex> lock(verified_mu_);
+    file.size = verified_[ref->cksum];
+  }
+  CountDownload(ref->version_id);
+  return file;
 }
 
 // The FTS5 query for what a user typed: every run of letters and digits becomes a quoted

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -48,6 +49,11 @@ struct SearchHit {
   std::string description;
   int64_t updated_at = 0;
   int64_t downloads = 0;
+};
+
+struct StoredCrateFile {
+  std::string path;
+  uint64_t size = 0;
 };
 
 struct DependencyDetails {
@@ -141,6 +147,11 @@ class Registry {
   // until FlushDownloads, so a download costs no database write).
   Result<std::string> ReadCrate(const Actor& actor, std::string_view name, std::string_view vers);
 
+  // The .crate's file, to be streamed from disk. Its checksum is verified the first time this
+  // process serves it (the file is immutable; `registry check` re-verifies every blob, and
+  // cargo checks the checksum of what it downloads). Counts a download.
+  Result<StoredCrateFile> OpenCrate(const Actor& actor, std::string_view name, std::string_view vers);
+
   // The crate page: `vers` selects the version whose README and metadata are shown (empty:
   // the max_version). Counts not yet flushed are included.
   Result<CrateDetails> Details(const Actor& actor, std::string_view name, std::string_view vers);
@@ -153,6 +164,16 @@ class Registry {
   BlobStore* blobs_;
   const Clock* clock_;
   RegistryOptions options_;
+  struct BlobRef {
+    std::string cksum;
+    int64_t version_id;
+  };
+  Result<BlobRef> FindCrateBlob(const Actor& actor, std::string_view name, std::string_view vers);
+  void CountDownload(int64_t version_id);
+
+  static constexpr size_t kMaxVerified = 1 << 20;
+  std::mutex verified_mu_;
+  std::unordered_map<std::string, uint64_t> verified_;  // cksum -> size; guarded by verified_mu_
   std::mutex downloads_mu_;
   // (version id, day) -> downloads not yet written; guarded by downloads_mu_.
   std::map<std::pair<int64_t, int64_t>, int64_t> pending_downloads_;

@@ -907,5 +907,29 @@ TEST_CASE_FIXTURE(RegistryFixture, "downloads are counted in memory and written 
   CHECK(d->downloads_by_day[1].downloads == 1);
 }
 
+TEST_CASE_FIXTURE(RegistryFixture, "OpenCrate verifies a file once, then hands out its path") {
+  MustPublish(alice, "foo", "1.0.0");
+  auto bytes = registry.ReadCrate(alice, "foo", "1.0.0");
+  REQUIRE(bytes.ok());
+  auto file = registry.OpenCrate(alice, "foo", "1.0.0");
+  REQUIRE(file.ok());
+  CHECK(file->path == blobs.PathOf(CksumOf("foo", 0)));
+  CHECK(file->size == bytes->size());
+  auto again = registry.OpenCrate(alice, "foo", "1.0.0");
+  REQUIRE(again.ok());
+  CHECK(again->size == bytes->size());
+  CHECK(registry.OpenCrate(alice, "foo", "9.9.9").status().code() == Code::kNotFound);
+  CHECK(registry.OpenCrate(Limited(alice, kAllScopes, {"bar"}), "foo", "1.0.0").status().code() ==
+        Code::kForbidden);
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "OpenCrate refuses a file corrupted before its first download") {
+  MustPublish(alice, "foo", "1.0.0");
+  std::ofstream(blobs.PathOf(CksumOf("foo", 0)), std::ios::binary | std::ios::trunc) << "junk";
+  CHECK(registry.OpenCrate(alice, "foo", "1.0.0").status().code() == Code::kCorrupt);
+  std::filesystem::remove(blobs.PathOf(CksumOf("foo", 0)));
+  CHECK(registry.OpenCrate(alice, "foo", "1.0.0").status().code() == Code::kCorrupt);
+}
+
 }  // namespace
 }  // namespace registry

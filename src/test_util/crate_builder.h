@@ -15,7 +15,7 @@
 namespace registry {
 
 // A file inside a .crate, its path relative to the crate's "{name}-{vers}/" root.
-struct CrateFile {
+struct CrateEntry {
   std::string path;
   std::string content;
 };
@@ -25,9 +25,9 @@ struct CrateFile {
 // Byte-for-byte deterministic for the same arguments (no gzip or entry timestamps vary).
 // Returns "" if libarchive fails, which CheckTarball then refuses.
 inline std::string MakeCrateFile(std::string_view name, std::string_view vers,
-                                 const std::vector<CrateFile>& extra = {}) {
+                                 const std::vector<CrateEntry>& extra = {}) {
   const std::string root = std::string(name) + "-" + std::string(vers) + "/";
-  std::vector<CrateFile> files;
+  std::vector<CrateEntry> files;
   files.push_back({"Cargo.toml", "[package]\nname = \"" + std::string(name) + "\"\nversion = \"" +
                                      std::string(vers) + "\"\nedition = \"2021\"\n"});
   files.insert(files.end(), extra.begin(), extra.end());
@@ -35,7 +35,7 @@ inline std::string MakeCrateFile(std::string_view name, std::string_view vers,
   // archive_write_open_memory needs the whole output to fit: tar headers (pax may add one
   // per entry), padding to the 10240-byte block, and gzip's worst-case growth.
   size_t capacity = 64 * 1024;
-  for (const CrateFile& f : files) capacity += 2 * (f.content.size() + f.path.size()) + 4096;
+  for (const CrateEntry& f : files) capacity += 2 * (f.content.size() + f.path.size()) + 4096;
   std::string out(capacity, '\0');
   size_t used = 0;
 
@@ -54,7 +54,7 @@ inline std::string MakeCrateFile(std::string_view name, std::string_view vers,
   // Without this the gzip header carries the current time and two builds differ.
   archive_write_set_filter_option(a, "gzip", "timestamp", nullptr);
   if (archive_write_open_memory(a, out.data(), out.size(), &used) != ARCHIVE_OK) return "";
-  for (const CrateFile& f : files) {
+  for (const CrateEntry& f : files) {
     std::unique_ptr<archive_entry, EntryDeleter> entry(archive_entry_new());
     archive_entry* ae = entry.get();
     const std::string path = root + f.path;
