@@ -2,9 +2,9 @@
 #include "app/app.h"
 
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>

@@ -463,10 +463,9 @@ CheckProgress TerminalProgress() {
     if (total <= 0 || (done != total && done % 64 != 0)) return;
     int width = 30;
     int filled = static_cast<int>(width * done / total);
-    std::fprintf(stderr, "\r%-8.*s [%s%s] %lld/%lld", static_cast<int>(phase.size()),
-                 phase.data(), std::string(filled, '#').c_str(),
-                 std::string(width - filled, '.').c_str(), static_cast<long long>(done),
-                 static_cast<long long>(total));
+    std::fprintf(stderr, "\r%-8.*s [%s%s] %lld/%lld", static_cast<int>(phase.size()), phase.data(),
+                 std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
+                 static_cast<long long>(done), static_cast<long long>(total));
     if (done == total) std::fputc('\n', stderr);
   };
 }
@@ -619,15 +618,32 @@ const std::vector<Command>& Commands() {
         "registry token revoke --data DIR ID",
         "revoke a token at once"},
        TokenRevoke},
-      {{"check", {"--data"}, {"--repair"}, {"--data"}, 0, 0,
+      {{"check",
+        {"--data"},
+        {"--repair"},
+        {"--data"},
+        0,
+        0,
         "registry check --data DIR [--repair]",
         "verify the database, every blob's checksum and every index line; --repair removes\n"
         "      unreferenced blobs and stale temp files and fixes index lines (exit 1: problems)"},
        Check},
-      {{"backup", {"--data"}, {}, {"--data"}, 1, 1, "registry backup --data DIR OUT",
+      {{"backup",
+        {"--data"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry backup --data DIR OUT",
         "write a consistent zstd-compressed snapshot archive, also while serving"},
        BackupCommand},
-      {{"restore", {"--data"}, {}, {"--data"}, 1, 1, "registry restore ARCHIVE --data NEWDIR",
+      {{"restore",
+        {"--data"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry restore ARCHIVE --data NEWDIR",
         "restore an archive into a new directory, verifying every checksum"},
        RestoreCommand},
       {{"audit",

@@ -34,8 +34,8 @@ static std::string PlainField(std::string_view s) {
 }
 
 static std::string JsonString(std::string_view s) {
-  return nlohmann::json(std::string(s)).dump(-1, ' ', false,
-                                             nlohmann::json::error_handler_t::replace);
+  return nlohmann::json(std::string(s))
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 static std::string FormatMs(double ms) {
@@ -65,9 +65,9 @@ std::string FormatAccessLine(const AccessRecord& r, AccessLogFormat format) {
              std::to_string(r.status) + " " + std::to_string(r.bytes) + " " + FormatMs(r.ms) +
              "ms\n";
     case AccessLogFormat::kJson: {
-      std::string line = "{\"time\":\"" + FormatTimeMs(r.time_ms) + "\",\"addr\":" +
-                         JsonString(r.addr) + ",\"method\":" + JsonString(r.method) +
-                         ",\"path\":" + JsonString(r.path) +
+      std::string line = "{\"time\":\"" + FormatTimeMs(r.time_ms) +
+                         "\",\"addr\":" + JsonString(r.addr) +
+                         ",\"method\":" + JsonString(r.method) + ",\"path\":" + JsonString(r.path) +
                          ",\"status\":" + std::to_string(r.status) +
                          ",\"bytes\":" + std::to_string(r.bytes) + ",\"ms\":" + FormatMs(r.ms);
       if (!r.user.empty()) line += ",\"user\":" + JsonString(r.user);

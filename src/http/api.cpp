@@ -14,6 +14,7 @@
 #include "index/index_line.h"
 #include "index/sparse_path.h"
 #include "publish/publish_body.h"
+#include "storage/gzip_codec.h"
 
 namespace registry {
 
@@ -198,7 +199,13 @@ void Api::IndexFileRoute(const HttpRequest& req, const Params& p, HttpResponse* 
   }
   res->status = 200;
   res->content_type = "text/plain; charset=utf-8";
-  res->body = std::move(file->body);
+  res->SetHeader("Vary", "Accept-Encoding");
+  if (AcceptsGzip(req.Header("accept-encoding"))) {
+    res->SetHeader("Content-Encoding", "gzip");
+    res->body = std::move(file->gzip);
+  } else {
+    res->body = std::move(file->body);
+  }
 }
 
 void Api::Download(const HttpRequest& req, const Params& p, HttpResponse* res) const {
@@ -396,7 +403,13 @@ void Api::StaticFile(const HttpRequest& req, const Params& p, HttpResponse* res)
     if (asset.path == path) {
       res->status = 200;
       res->content_type = std::string(asset.content_type);
-      res->body = std::string(asset.body);
+      res->SetHeader("Vary", "Accept-Encoding");
+      if (!asset.gzip.empty() && AcceptsGzip(req.Header("accept-encoding"))) {
+        res->SetHeader("Content-Encoding", "gzip");
+        res->body = std::string(asset.gzip);
+      } else {
+        res->body = std::string(asset.body);
+      }
       return;
     }
   }

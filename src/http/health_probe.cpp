@@ -62,8 +62,8 @@ Status ProbeHealth(const std::string& url, const std::string& ca_file,
   // and the process exits soon after anyway.
   auto result = std::make_shared<std::promise<Status>>();
   std::future<Status> answer = result->get_future();
-  std::thread([result, origin = parsed->origin, path = parsed->prefix + "/health", ca_file,
-               timeout, target] {
+  std::thread([result, origin = parsed->origin, path = parsed->prefix + "/health", ca_file, timeout,
+               target] {
     httplib::Client client(origin);
     auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout).count() + 1;
     client.set_connection_timeout(seconds);
@@ -82,9 +82,9 @@ Status ProbeHealth(const std::string& url, const std::string& ca_file,
   }).detach();
   if (answer.wait_for(timeout) != std::future_status::ready) {
     int64_t ms = timeout.count();
-    return Status::Io(target + ": no answer within " +
-                      (ms % 1000 == 0 ? std::to_string(ms / 1000) + " s"
-                                      : std::to_string(ms) + " ms"));
+    return Status::Io(
+        target + ": no answer within " +
+        (ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms"));
   }
   return answer.get();
 }

@@ -19,8 +19,8 @@ struct ProbeUrl {
 Result<ProbeUrl> ParseProbeUrl(std::string_view url);
 
 // Ok when GET url + "/health" answers 200 within `timeout`; Io otherwise, starting with the
-// URL asked and saying what happened. For https, the server's certificate is checked against `ca_file`
-// (a PEM bundle) or, when empty, the system's CAs.
+// URL asked and saying what happened. For https, the server's certificate is checked against
+// `ca_file` (a PEM bundle) or, when empty, the system's CAs.
 Status ProbeHealth(const std::string& url, const std::string& ca_file,
                    std::chrono::milliseconds timeout);
 

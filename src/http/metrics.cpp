@@ -27,8 +27,8 @@ Metrics::Metrics(int64_t start_time_unix, std::vector<double> buckets)
 
 // The method as a label value: one of a fixed set, so a client cannot add series.
 static std::string_view MethodLabel(std::string_view method) {
-  static constexpr std::string_view kKnown[] = {"GET",     "HEAD", "PUT",    "POST",
-                                                "DELETE",  "PATCH", "OPTIONS"};
+  static constexpr std::string_view kKnown[] = {"GET",    "HEAD",  "PUT",    "POST",
+                                                "DELETE", "PATCH", "OPTIONS"};
   for (std::string_view m : kKnown) {
     if (m == method) return m;
   }
@@ -130,12 +130,11 @@ std::string Metrics::Render() const {
     for (size_t i = 0; i <= buckets_.size(); ++i) {
       cumulative += h.counts[i];
       std::string le = i < buckets_.size() ? FormatValue(buckets_[i]) : "+Inf";
-      Sample(&out, "registry_http_request_duration_seconds_bucket",
-             labels + ",le=\"" + le + "\"", std::to_string(cumulative));
+      Sample(&out, "registry_http_request_duration_seconds_bucket", labels + ",le=\"" + le + "\"",
+             std::to_string(cumulative));
     }
     Sample(&out, "registry_http_request_duration_seconds_sum", labels, FormatValue(h.sum));
-    Sample(&out, "registry_http_request_duration_seconds_count", labels,
-           std::to_string(h.count));
+    Sample(&out, "registry_http_request_duration_seconds_count", labels, std::to_string(h.count));
   }
 
   Header(&out, "registry_publishes_total", "counter", "Crate versions published.");

@@ -47,8 +47,7 @@ class Metrics {
   // One answered request. `route` is the route pattern that handled it ("" when none did),
   // never the raw path, so the number of series stays bounded; unknown methods count as
   // "OTHER".
-  void RecordRequest(std::string_view method, std::string_view route, int status,
-                     double seconds);
+  void RecordRequest(std::string_view method, std::string_view route, int status, double seconds);
   void RecordPublish();
   void RecordDownload();
 

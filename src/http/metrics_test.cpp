@@ -87,8 +87,9 @@ TEST_CASE("metrics: histogram buckets are cumulative and end with the total coun
   std::vector<std::string> buckets =
       LinesStartingWith(m.Render(), "registry_http_request_duration_seconds_bucket");
   REQUIRE(buckets.size() == Metrics::DefaultBuckets().size() + 1);
-  CHECK(buckets[0] == "registry_http_request_duration_seconds_bucket{method=\"GET\","
-                      "route=\"/health\",le=\"0.001\"} 1");
+  CHECK(buckets[0] ==
+        "registry_http_request_duration_seconds_bucket{method=\"GET\","
+        "route=\"/health\",le=\"0.001\"} 1");
   CHECK(buckets[1].ends_with(",le=\"0.005\"} 3"));
   CHECK(buckets[6].ends_with(",le=\"0.25\"} 4"));
   CHECK(buckets[11].ends_with(",le=\"10\"} 5"));

@@ -9,12 +9,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 
 #include "http/error_reply.h"
-#include "http/worker_pool.h"
 #include "http/tls.h"
+#include "http/worker_pool.h"
 
 namespace registry {
 
@@ -198,10 +198,9 @@ HttpServer::HttpServer(const Api* api, ServerOptions options)
     // Requests httplib refuses itself (a malformed request line) never reached the
     // pre-routing handler: they took no time worth measuring.
     double seconds =
-        trace.started ? std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                      trace.start)
-                            .count()
-                      : 0.0;
+        trace.started
+            ? std::chrono::duration<double>(std::chrono::steady_clock::now() - trace.start).count()
+            : 0.0;
     if (options_.metrics) {
       options_.metrics->RecordRequest(req.method, trace.route, res.status, seconds);
     }

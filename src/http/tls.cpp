@@ -41,8 +41,7 @@ static Status CheckReadable(const std::string& what, const std::string& path) {
 // instead of prompting on the terminal.
 static int NoPassphrase(char*, int, int, void*) { return 0; }
 
-Status LoadTlsCredentials(SSL_CTX* ctx, const std::string& cert_file,
-                          const std::string& key_file) {
+Status LoadTlsCredentials(SSL_CTX* ctx, const std::string& cert_file, const std::string& key_file) {
   RETURN_IF_ERROR(CheckReadable("certificate", cert_file));
   RETURN_IF_ERROR(CheckReadable("private key", key_file));
   ERR_clear_error();

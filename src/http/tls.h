@@ -13,8 +13,7 @@ namespace registry {
 // into `ctx`, checks that they belong together, and allows TLS 1.2 and later only. Invalid
 // naming the file and the problem: missing or unreadable, not PEM, an encrypted key (never
 // prompts for a passphrase), or a key that does not match the certificate.
-Status LoadTlsCredentials(SSL_CTX* ctx, const std::string& cert_file,
-                          const std::string& key_file);
+Status LoadTlsCredentials(SSL_CTX* ctx, const std::string& cert_file, const std::string& key_file);
 
 // LoadTlsCredentials into a throwaway context: the same checks, before a server starts.
 Status CheckTlsCredentials(const std::string& cert_file, const std::string& key_file);

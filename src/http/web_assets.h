@@ -10,6 +10,7 @@ struct WebAsset {
   std::string_view path;          // "/index.html"
   std::string_view content_type;  // "text/html; charset=utf-8"
   std::string_view body;
+  std::string_view gzip;  // body gzip-compressed at build time; empty when that does not pay
 };
 
 const std::vector<WebAsset>& WebAssets();

@@ -13,9 +13,9 @@
 namespace registry {
 
 struct WorkerPoolOptions {
-  size_t min_threads = 4;        // kept even when idle
-  size_t max_threads = 1500;     // more tasks than this wait in the queue
-  size_t stack_size = 1 << 20;   // per thread: 1 MiB of address space, touched lazily
+  size_t min_threads = 4;       // kept even when idle
+  size_t max_threads = 1500;    // more tasks than this wait in the queue
+  size_t stack_size = 1 << 20;  // per thread: 1 MiB of address space, touched lazily
   std::chrono::milliseconds idle_timeout{30000};  // an idle thread above min_threads retires
 };
 
@@ -44,8 +44,8 @@ class WorkerPool {
 
   const WorkerPoolOptions options_;
   mutable std::mutex mu_;
-  std::condition_variable work_cv_;  // a task was queued, or shutdown
-  std::condition_variable gone_cv_;  // a worker exited
+  std::condition_variable work_cv_;          // a task was queued, or shutdown
+  std::condition_variable gone_cv_;          // a worker exited
   std::deque<std::function<void()>> queue_;  // guarded by mu_
   size_t threads_ = 0;                       // guarded by mu_
   size_t idle_ = 0;                          // guarded by mu_: workers waiting for a task

@@ -42,7 +42,7 @@ static Status ArchiveError(archive* a, const std::string& what) {
 
 static Status AddEntry(archive* a, const std::string& name, std::string_view data) {
   std::unique_ptr<archive_entry, void (*)(archive_entry*)> entry(archive_entry_new(),
-                                                                  archive_entry_free);
+                                                                 archive_entry_free);
   archive_entry_set_pathname(entry.get(), name.c_str());
   archive_entry_set_size(entry.get(), static_cast<la_int64_t>(data.size()));
   archive_entry_set_filetype(entry.get(), AE_IFREG);
@@ -69,7 +69,8 @@ static Status SnapshotDatabase(App* app, const std::string& dest) {
   }
   std::unique_ptr<sqlite3, int (*)(sqlite3*)> owner(out, sqlite3_close);
   sqlite3_backup* b = sqlite3_backup_init(out, "main", (*db)->handle(), "main");
-  if (!b) return Status::Io(std::string("cannot start the database backup: ") + sqlite3_errmsg(out));
+  if (!b)
+    return Status::Io(std::string("cannot start the database backup: ") + sqlite3_errmsg(out));
   int rc = sqlite3_backup_step(b, -1);  // all pages in one step: one consistent snapshot
   sqlite3_backup_finish(b);
   if (rc != SQLITE_DONE) {
@@ -110,8 +111,7 @@ static Status SyncFile(const std::string& path) {
 }
 
 Result<BackupStats> Backup(App* app, const std::string& out_path, const CheckProgress& progress) {
-  std::string snapshot =
-      app->data_dir() + "/tmp/" + std::to_string(::getpid()) + "-backup.db";
+  std::string snapshot = app->data_dir() + "/tmp/" + std::to_string(::getpid()) + "-backup.db";
   std::string partial = out_path + ".partial";
   struct Cleanup {
     std::string a, b;
@@ -161,7 +161,8 @@ Result<BackupStats> Backup(App* app, const std::string& out_path, const CheckPro
     RETURN_IF_ERROR(AddEntry(a.get(), "blobs/" + sha.substr(0, 2) + "/" + sha, *data));
     if (progress) progress("blobs", static_cast<int64_t>(i + 1), stats.blobs);
   }
-  if (archive_write_close(a.get()) != ARCHIVE_OK) return ArchiveError(a.get(), "closing " + partial);
+  if (archive_write_close(a.get()) != ARCHIVE_OK)
+    return ArchiveError(a.get(), "closing " + partial);
   RETURN_IF_ERROR(SyncFile(partial));
   std::error_code ec;
   fs::rename(partial, out_path, ec);

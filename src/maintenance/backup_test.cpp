@@ -24,7 +24,8 @@ struct BackupFixture {
     alice = Actor::ForSession(*user, 1, "127.0.0.1");
     for (const char* vers : {"1.0.0", "1.1.0", "2.0.0"}) {
       std::string meta = std::string(R"({"name":"foo","vers":")") + vers + R"(","deps":[]})";
-      REQUIRE(app->registry().Publish(alice, MakePublishBody(meta, MakeCrateFile("foo", vers))).ok());
+      REQUIRE(
+          app->registry().Publish(alice, MakePublishBody(meta, MakeCrateFile("foo", vers))).ok());
     }
   }
   TempDir dir;

@@ -7,6 +7,8 @@
 
 #include "base/crypto.h"
 #include "db/schema.h"
+#include "registry/crate_rows.h"
+#include "storage/gzip_codec.h"
 
 namespace registry {
 
@@ -63,8 +65,7 @@ static void CheckIndexLine(Database* db, const VersionRow& v, bool repair, Check
   }
   auto yanked = line.find("yanked");
   if (yanked == line.end() || !yanked->is_boolean() || yanked->get<bool>() != v.yanked) {
-    CheckProblem p{label + "the index line's yanked flag disagrees with the database", true,
-                   false};
+    CheckProblem p{label + "the index line's yanked flag disagrees with the database", true, false};
     if (repair) {
       line["yanked"] = v.yanked;
       Statement up = db->Prepare("UPDATE versions SET index_line = ?1 WHERE id = ?2");
@@ -73,6 +74,36 @@ static void CheckIndexLine(Database* db, const VersionRow& v, bool repair, Check
     }
     report->problems.push_back(std::move(p));
   }
+}
+
+// The stored index file of every crate must be its versions' lines, in order, and its gzip
+// form must inflate to the same bytes. A stale one is rebuilt on repair.
+static Status CheckIndexFiles(Database* db, bool repair, const std::set<std::string>& broken,
+                              CheckReport* report) {
+  Statement st = db->Prepare(
+      "SELECT c.id, c.name, coalesce(f.body, ''), coalesce(f.gzip, ''), "
+      "coalesce((SELECT group_concat(line, '') FROM (SELECT v.index_line || char(10) AS line "
+      "FROM versions v WHERE v.crate_id = c.id ORDER BY v.id)), '') "
+      "FROM crates c LEFT JOIN index_files f ON f.crate_id = c.id");
+  std::vector<std::pair<int64_t, std::string>> stale;
+  for (;;) {
+    Result<bool> row = st.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    std::string body = st.Text(2);
+    Result<std::string> inflated = GzipDecompress(st.Text(3), 64 << 20);
+    if (body != st.Text(4) || !inflated.ok() || *inflated != body) {
+      stale.emplace_back(st.Int(0), st.Text(1));
+    }
+  }
+  for (const auto& [id, name] : stale) {
+    CheckProblem p{name + ": the stored index file does not match its versions", true, false};
+    // Never rebuild from index lines that are themselves wrong: the stored file may be the
+    // last good copy.
+    if (repair && !broken.count(name)) p.repaired = RefreshIndexFile(db, id).ok();
+    report->problems.push_back(std::move(p));
+  }
+  return Status::Ok();
 }
 
 Result<CheckReport> CheckDataDir(App* app, const CheckOptions& options,
@@ -97,6 +128,7 @@ Result<CheckReport> CheckDataDir(App* app, const CheckOptions& options,
   }
   report.versions = static_cast<int64_t>(rows.size());
   std::set<std::string> referenced;
+  std::set<std::string> broken;  // crates with an index line that could not be repaired
   for (size_t i = 0; i < rows.size(); ++i) {
     const VersionRow& v = rows[i];
     referenced.insert(v.cksum);
@@ -111,8 +143,14 @@ Result<CheckReport> CheckDataDir(App* app, const CheckOptions& options,
       Add(&report, label + "its .crate file has " + std::to_string(blob->size()) +
                        " bytes, the database says " + std::to_string(v.size));
     }
+    size_t before = report.problems.size();
     CheckIndexLine(db->get(), v, options.repair, &report);
+    for (size_t j = before; j < report.problems.size(); ++j) {
+      if (!report.problems[j].repaired) broken.insert(v.crate);
+    }
   }
+
+  RETURN_IF_ERROR(CheckIndexFiles(db->get(), options.repair, broken, &report));
 
   // Blobs nobody references: left by a publish that failed (or was killed) between writing
   // the blob and committing its version. Harmless, but they take space.
@@ -146,9 +184,9 @@ std::string FormatCheckReport(const CheckReport& r) {
     out += p.repaired ? "repaired: " : (p.repairable ? "problem (repairable): " : "problem: ");
     out += p.what + "\n";
   }
-  out += "schema version " + std::to_string(r.schema_version) + "; " +
-         std::to_string(r.versions) + " versions; " + std::to_string(r.blobs) + " blobs, " +
-         std::to_string(r.blob_bytes) + " bytes";
+  out += "schema version " + std::to_string(r.schema_version) + "; " + std::to_string(r.versions) +
+         " versions; " + std::to_string(r.blobs) + " blobs, " + std::to_string(r.blob_bytes) +
+         " bytes";
   if (r.recent_orphans) {
     out += "; " + std::to_string(r.recent_orphans) + " recent unreferenced blob(s) left alone";
   }

@@ -101,8 +101,9 @@ TEST_CASE_FIXTURE(CheckFixture, "check --repair fixes an index line whose yanked
   {
     auto db = app->pool().Acquire();
     REQUIRE(db.ok());
-    REQUIRE((*db)->Exec("UPDATE versions SET yanked = 1 WHERE vers = '1.0.0' AND "
-                        "crate_id = (SELECT id FROM crates WHERE name = 'one')")
+    REQUIRE((*db)
+                ->Exec("UPDATE versions SET yanked = 1 WHERE vers = '1.0.0' AND "
+                       "crate_id = (SELECT id FROM crates WHERE name = 'one')")
                 .ok());
   }
   CHECK_FALSE(Run().Clean());
@@ -113,16 +114,38 @@ TEST_CASE_FIXTURE(CheckFixture, "check --repair fixes an index line whose yanked
   CHECK(file->body.find("\"yanked\":true") != std::string::npos);
 }
 
+TEST_CASE_FIXTURE(CheckFixture, "check --repair rebuilds a stale stored index file") {
+  {
+    auto db = app->pool().Acquire();
+    REQUIRE(db.ok());
+    REQUIRE((*db)->Exec("UPDATE index_files SET body = 'stale' WHERE lower_name = 'one'").ok());
+  }
+  CheckReport found = Run();
+  REQUIRE(found.problems.size() == 1);
+  CHECK(found.problems[0].what == "one: the stored index file does not match its versions");
+  CHECK(Run(/*repair=*/true).Clean());
+  CHECK(Run().problems.empty());
+  auto file = app->registry().ReadIndexFile(alice, "one");
+  REQUIRE(file.ok());
+  CHECK(file->body.find("\"name\":\"one\"") != std::string::npos);
+}
+
 TEST_CASE_FIXTURE(CheckFixture, "check reports an index line naming another checksum") {
   auto db = app->pool().Acquire();
   REQUIRE(db.ok());
-  REQUIRE((*db)->Exec("UPDATE versions SET index_line = replace(index_line, cksum, '00') "
-                      "WHERE crate_id = (SELECT id FROM crates WHERE name = 'two')")
+  REQUIRE((*db)
+              ->Exec("UPDATE versions SET index_line = replace(index_line, cksum, '00') "
+                     "WHERE crate_id = (SELECT id FROM crates WHERE name = 'two')")
               .ok());
   CheckReport r = Run(/*repair=*/true);
-  REQUIRE(r.problems.size() == 1);
-  CHECK(r.problems[0].what ==
-        "two 1.0.0: the index line names another crate, version or checksum");
+  REQUIRE(r.problems.size() == 2);
+  CHECK(r.problems[0].what == "two 1.0.0: the index line names another crate, version or checksum");
+  // The stored file still holds the good line and is not rebuilt from the bad one.
+  CHECK(r.problems[1].what == "two: the stored index file does not match its versions");
+  CHECK_FALSE(r.problems[1].repaired);
+  auto file = app->registry().ReadIndexFile(alice, "two");
+  REQUIRE(file.ok());
+  CHECK(file->body.find(cksums[1]) != std::string::npos);
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 // Shared crate/owner lookups for the registry operations.
 #include "registry/crate_rows.h"
 
+#include "base/crypto.h"
+#include "storage/gzip_codec.h"
+
 #include <vector>
 
 #include "crate/name.h"
@@ -41,6 +44,31 @@ Status RequireOwner(Database* db, const CrateRow& crate, const Actor& actor, std
                              "` and may not " + std::string(what));
   }
   return Status::Ok();
+}
+
+Status RefreshIndexFile(Database* db, int64_t crate_id) {
+  Statement st = db->Prepare(
+      "SELECT v.index_line, c.updated_at, lower(c.name) FROM crates c "
+      "JOIN versions v ON v.crate_id = c.id WHERE c.id = ?1 ORDER BY v.id");
+  st.Bind(1, crate_id);
+  std::string body, lower_name;
+  int64_t last_modified = 0;
+  for (;;) {
+    Result<bool> row = st.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    body += st.Text(0);
+    body += '\n';
+    last_modified = st.Int(1);
+    lower_name = st.Text(2);
+  }
+  if (body.empty()) return Status::Ok();
+  Statement put = db->Prepare(
+      "INSERT OR REPLACE INTO index_files(crate_id, lower_name, body, gzip, etag, last_modified) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+  put.Bind(1, crate_id).Bind(2, lower_name).BindBlob(3, body).BindBlob(4, GzipCompress(body));
+  put.Bind(5, "\"" + Sha256Hex(body).substr(0, 32) + "\"").Bind(6, last_modified);
+  return put.Run();
 }
 
 Status RefreshSearchIndex(Database* db, int64_t crate_id) {

@@ -34,6 +34,10 @@ Status RequireOwner(Database* db, const CrateRow& crate, const Actor& actor, std
 // its max_version. Call after the crate's summary changed, in the same transaction.
 Status RefreshSearchIndex(Database* db, int64_t crate_id);
 
+// Rebuilds the crate's stored sparse-index file (body, gzip, ETag) from its versions. Call
+// after any change to them, in the same transaction.
+Status RefreshIndexFile(Database* db, int64_t crate_id);
+
 // Recomputes crates.max_version (highest non-yanked version, else highest) and updated_at.
 Status RefreshCrateSummary(Database* db, int64_t crate_id, int64_t now);
 

@@ -143,6 +143,7 @@ static Status CommitVersion(Database* db, const Actor& actor, const PublishMetad
   desc.Bind(1, meta.description).Bind(2, id).Bind(3, meta.vers);
   RETURN_IF_ERROR(desc.Run());
   RETURN_IF_ERROR(RefreshSearchIndex(db, id));
+  RETURN_IF_ERROR(RefreshIndexFile(db, id));
   RETURN_IF_ERROR(AppendAudit(db, actor, now, "publish", meta.name + "@" + meta.vers,
                               "sha256 " + cksum + ", " + std::to_string(size) + " bytes" +
                                   (*crate_id == 0 ? ", new crate" : "")));

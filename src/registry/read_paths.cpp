@@ -14,24 +14,36 @@ Result<IndexFile> Registry::ReadIndexFile(const Actor& actor, std::string_view l
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
   Statement st = (*db)->Prepare(
-      "SELECT v.index_line, c.updated_at FROM crates c JOIN versions v ON v.crate_id = c.id "
-      "WHERE lower(c.name) = ?1 ORDER BY v.id");
+      "SELECT body, gzip, etag, last_modified FROM index_files WHERE lower_name = ?1");
   st.Bind(1, lower_name);
-  IndexFile file;
-  file.last_modified = 0;
-  for (;;) {
-    Result<bool> row = st.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    file.body += st.Text(0);
-    file.body += '\n';
-    file.last_modified = st.Int(1);
-  }
-  if (file.body.empty()) {
-    return Status::NotFound("crate `" + std::string(lower_name) + "` does not exist");
-  }
-  file.etag = "\"" + Sha256Hex(file.body).substr(0, 32) + "\"";
-  return file;
+  Result<bool> row = st.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("crate `" + std::string(lower_name) + "` does not exist");
+  return IndexFile{st.Text(0), st.Text(1), st.Text(2), st.Int(3)};
+}
+
+Status Registry::BuildMissingIndexFiles() {
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  auto missing = [&]() -> Result<std::vector<int64_t>> {
+    Statement st =
+        (*db)->Prepare("SELECT id FROM crates WHERE id NOT IN (SELECT crate_id FROM index_files)");
+    std::vector<int64_t> ids;
+    for (;;) {
+      Result<bool> row = st.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return ids;
+      ids.push_back(st.Int(0));
+    }
+  };
+  Result<std::vector<int64_t>> ids = missing();  // usually none: no write lock taken
+  if (!ids.ok() || ids->empty()) return ids.status();
+  Transaction tx(db->get());
+  RETURN_IF_ERROR(tx.status());
+  ids = missing();  // again under the lock: another process may have built them
+  if (!ids.ok()) return ids.status();
+  for (int64_t id : *ids) RETURN_IF_ERROR(RefreshIndexFile(db->get(), id));
+  return tx.Commit();
 }
 
 Result<Registry::BlobRef> Registry::FindCrateBlob(const Actor& actor, std::string_view name,
@@ -78,7 +90,7 @@ Result<std::string> Registry::ReadCrate(const Actor& actor, std::string_view nam
 }
 
 Result<StoredCrateFile> Registry::OpenCrate(const Actor& actor, std::string_view name,
-                                      std::string_view vers) {
+                                            std::string_view vers) {
   Result<BlobRef> ref = FindCrateBlob(actor, name, vers);
   if (!ref.ok()) return ref.status();
   StoredCrateFile file{blobs_->PathOf(ref->cksum), 0};

@@ -7,8 +7,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/actor.h"
@@ -33,6 +33,7 @@ struct Published {
 
 struct IndexFile {
   std::string body;       // one JSON line per version, each ending in '\n'
+  std::string gzip;       // body, gzip-compressed ahead of time
   std::string etag;       // strong: quoted hash of body
   int64_t last_modified;  // Unix seconds
 };
@@ -140,7 +141,12 @@ class Registry {
   // (below 1 means 1).
   Result<SearchPage> Search(const Actor& actor, std::string_view query, int per_page, int page);
 
-  // The sparse-index file for the crate whose lower-cased name is `lower_name`.
+  // Builds the stored index files of crates that have none (published before they were
+  // stored). App::Open calls it.
+  Status BuildMissingIndexFiles();
+
+  // The sparse-index file for the crate whose lower-cased name is `lower_name`: stored bytes,
+  // built when the crate last changed.
   Result<IndexFile> ReadIndexFile(const Actor& actor, std::string_view lower_name);
 
   // The .crate bytes, verified against their checksum. Counts a download (kept in memory
@@ -150,7 +156,8 @@ class Registry {
   // The .crate's file, to be streamed from disk. Its checksum is verified the first time this
   // process serves it (the file is immutable; `registry check` re-verifies every blob, and
   // cargo checks the checksum of what it downloads). Counts a download.
-  Result<StoredCrateFile> OpenCrate(const Actor& actor, std::string_view name, std::string_view vers);
+  Result<StoredCrateFile> OpenCrate(const Actor& actor, std::string_view name,
+                                    std::string_view vers);
 
   // The crate page: `vers` selects the version whose README and metadata are shown (empty:
   // the max_version). Counts not yet flushed are included.

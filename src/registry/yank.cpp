@@ -51,6 +51,7 @@ Status Registry::SetYanked(const Actor& actor, std::string_view name, std::strin
   int64_t now = clock_->Now();
   RETURN_IF_ERROR(RefreshCrateSummary(db->get(), crate->id, now));
   RETURN_IF_ERROR(RefreshSearchIndex(db->get(), crate->id));
+  RETURN_IF_ERROR(RefreshIndexFile(db->get(), crate->id));
   RETURN_IF_ERROR(AppendAudit(db->get(), actor, now, yanked ? "yank" : "unyank",
                               crate->name + "@" + std::string(vers)));
   return tx.Commit();
