@@ -88,5 +88,28 @@ TEST_CASE("Open removes young temp files of dead writers and keeps those of live
   CHECK_FALSE(fs::exists(mine));  // this PID writes nothing before Open: a previous run left it
 }
 
+TEST_CASE("Open builds the stored index files of crates published before they were stored") {
+  TempDir dir;
+  {
+    auto app = App::Open(dir.path(), RegistryOptions{});
+    REQUIRE(app.ok());
+    Result<User> added = (*app)->users().Add(Actor::ForCli(), "alice", false);
+    REQUIRE(added.ok());
+    Actor alice = Actor::ForSession(*added, 1, "127.0.0.1");
+    std::string body = MakePublishBody(R"({"name":"foo","vers":"1.0.0","deps":[]})",
+                                       MakeCrateFile("foo", "1.0.0"));
+    REQUIRE((*app)->registry().Publish(alice, body).ok());
+    auto db = (*app)->pool().Acquire();
+    REQUIRE(db.ok());
+    REQUIRE((*db)->Exec("DELETE FROM index_files").ok());  // as a schema-3 database has none
+  }
+  auto app = App::Open(dir.path(), RegistryOptions{});
+  REQUIRE(app.ok());
+  Actor reader = Actor::ForSession(*(*app)->users().Find("alice"), 1, "127.0.0.1");
+  auto file = (*app)->registry().ReadIndexFile(reader, "foo");
+  REQUIRE(file.ok());
+  CHECK(file->body.find(R"("name":"foo","vers":"1.0.0")") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace registry
