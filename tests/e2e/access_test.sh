@@ -24,18 +24,7 @@ unset CARGO_REGISTRY_TOKEN CARGO_REGISTRIES_PRIVATE_TOKEN CARGO_BUILD_TARGET RUS
 # cargo_home NAME: a fresh CARGO_HOME (empty caches, so cargo must ask the server) for the registry.
 cargo_home() {
   local home="$WORK/cargo-$1"
-  mkdir -p "$home"
-  cat >"$home/config.toml" <<EOF
-[registries.private]
-index = "sparse+$BASE/index/"
-credential-provider = "cargo:token"
-
-[registry]
-global-credential-providers = ["cargo:token"]
-
-[net]
-retry = 0
-EOF
+  write_cargo_config "$home"
   echo "$home"
 }
 # cargo_as TOKEN HOME DIR ARGS...: runs cargo in DIR with that token (bounded); sets OUT, RC.
@@ -53,8 +42,6 @@ cargo_as() {
     printf '%s\n' "$OUT" | sed 's/^/    | /'
   fi
 }
-check_ok() { if [ "$RC" = 0 ]; then pass "$1"; else fail "$1: cargo exited $RC:"$'\n'"$OUT"; fi; }
-check_failed() { if [ "$RC" != 0 ]; then pass "$1"; else fail "$1: cargo succeeded:"$'\n'"$OUT"; fi; }
 check_lacks() { if [[ "$3" != *"$2"* ]]; then pass "$1"; else fail "$1: [$2] found in [$3]"; fi; }
 
 # status TOKEN PATH [curl args...]: the HTTP status of a request (body in $WORK/body).

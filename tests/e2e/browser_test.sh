@@ -21,44 +21,7 @@ start_server --quiet
 ADMIN_PASSWORD=$(sed -n '4p' "$WORK/server.out" | tr -d ' ')
 [ -n "$ADMIN_PASSWORD" ] || { echo "no admin password on line 4 of the first start"; exit 1; }
 
-# A private cargo home, as in cargo_test.sh: nothing leaks in and crates.io is never asked.
-export CARGO_HOME="$WORK/cargo-home"
-export CARGO_TARGET_DIR="$WORK/target"
-export CARGO_TERM_COLOR=never
-export CARGO_TERM_PROGRESS_WHEN=never
-export CARGO_HTTP_TIMEOUT=30
-export CARGO_REGISTRIES_PRIVATE_TOKEN="$ADMIN_TOKEN"
-unset CARGO_REGISTRY_TOKEN CARGO_BUILD_TARGET RUSTC_WRAPPER RUSTFLAGS 2>/dev/null || true
-write_cargo_config() {
-  mkdir -p "$1"
-  cat >"$1/config.toml" <<EOF
-[registries.private]
-index = "sparse+$BASE/index/"
-credential-provider = "cargo:token"
-
-[registry]
-global-credential-providers = ["cargo:token"]
-
-[net]
-retry = 0
-EOF
-}
-write_cargo_config "$CARGO_HOME"
-
-# cargo_in DIR ARGS...: runs cargo in DIR (bounded); sets OUT (stdout+stderr) and RC.
-cargo_in() {
-  local dir=$1; shift
-  set +e
-  OUT=$(cd "$dir" && timeout 180 cargo "$@" 2>&1)
-  RC=$?
-  set -e
-}
-check_ok() {
-  if [ "$RC" = 0 ]; then pass "$1"; else fail "$1: cargo exited $RC:"$'\n'"$OUT"; fi
-}
-check_failed() {
-  if [ "$RC" != 0 ]; then pass "$1"; else fail "$1: cargo succeeded unexpectedly:"$'\n'"$OUT"; fi
-}
+use_private_cargo "$ADMIN_TOKEN"
 
 SRC="$WORK/src"
 # new_crate DIR NAME VERSION EXTRA_TOML: a library crate; EXTRA_TOML ends its Cargo.toml.

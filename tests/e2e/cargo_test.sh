@@ -13,47 +13,7 @@ echo "# $(cargo --version)"
 start_server --quiet
 [ -n "${ADMIN_TOKEN:-}" ] || { echo "no admin token printed on first start"; exit 1; }
 
-# A private cargo home: nothing from the user's ~/.cargo leaks in, and crates.io is never asked.
-export CARGO_HOME="$WORK/cargo-home"
-export CARGO_TARGET_DIR="$WORK/target"
-export CARGO_TERM_COLOR=never
-export CARGO_TERM_PROGRESS_WHEN=never
-export CARGO_HTTP_TIMEOUT=30
-export CARGO_REGISTRIES_PRIVATE_TOKEN="$ADMIN_TOKEN"
-unset CARGO_REGISTRY_TOKEN CARGO_BUILD_TARGET RUSTC_WRAPPER RUSTFLAGS 2>/dev/null || true
-mkdir -p "$CARGO_HOME"
-cat >"$CARGO_HOME/config.toml" <<EOF
-[registries.private]
-index = "sparse+$BASE/index/"
-credential-provider = "cargo:token"
-
-[registry]
-global-credential-providers = ["cargo:token"]
-
-[net]
-retry = 0
-EOF
-
-# cargo_in DIR ARGS...: runs cargo in DIR (bounded), sets OUT (stdout+stderr) and RC.
-# VERBOSE=1 echoes each command and its output.
-cargo_in() {
-  local dir=$1; shift
-  set +e
-  OUT=$(cd "$dir" && timeout 180 cargo "$@" 2>&1)
-  RC=$?
-  set -e
-  if [ "${VERBOSE:-0}" = 1 ]; then
-    echo "    \$ (in ${dir#"$WORK"/}) cargo $* -> $RC"
-    printf '%s\n' "$OUT" | sed 's/^/    | /'
-  fi
-}
-# check_ok DESCRIPTION: the last cargo_in succeeded (prints cargo's output when not).
-check_ok() {
-  if [ "$RC" = 0 ]; then pass "$1"; else fail "$1: cargo exited $RC:"$'\n'"$OUT"; fi
-}
-check_failed() {
-  if [ "$RC" != 0 ]; then pass "$1"; else fail "$1: cargo succeeded unexpectedly:"$'\n'"$OUT"; fi
-}
+use_private_cargo "$ADMIN_TOKEN"
 # auth_get URL: body of an authenticated GET ("" on failure).
 auth_get() { curl -sf -H "Authorization: $ADMIN_TOKEN" "$1" || true; }
 # index_line NAME_PATH VERSION: that version's line of the index file at index/NAME_PATH.

@@ -57,6 +57,60 @@ new_user() {
   "$REGISTRY_BIN" token create --data "$DATA" --user "$1"
 }
 
+# --- cargo ------------------------------------------------------------------------------------
+
+# write_cargo_config DIR: a cargo home in DIR whose registry `private` is this server ($BASE),
+# with cargo's token credential provider and no retries.
+write_cargo_config() {
+  mkdir -p "$1"
+  cat >"$1/config.toml" <<EOF
+[registries.private]
+index = "sparse+$BASE/index/"
+credential-provider = "cargo:token"
+
+[registry]
+global-credential-providers = ["cargo:token"]
+
+[net]
+retry = 0
+EOF
+}
+
+# use_private_cargo TOKEN: exports a private CARGO_HOME under $WORK (nothing from the user's
+# ~/.cargo leaks in, and crates.io is never asked) set up by write_cargo_config, with TOKEN as
+# the registry's token.
+use_private_cargo() {
+  export CARGO_HOME="$WORK/cargo-home"
+  export CARGO_TARGET_DIR="$WORK/target"
+  export CARGO_TERM_COLOR=never
+  export CARGO_TERM_PROGRESS_WHEN=never
+  export CARGO_HTTP_TIMEOUT=30
+  export CARGO_REGISTRIES_PRIVATE_TOKEN="$1"
+  unset CARGO_REGISTRY_TOKEN CARGO_BUILD_TARGET RUSTC_WRAPPER RUSTFLAGS 2>/dev/null || true
+  write_cargo_config "$CARGO_HOME"
+}
+
+# cargo_in DIR ARGS...: runs cargo in DIR (bounded), sets OUT (stdout+stderr) and RC.
+# VERBOSE=1 echoes each command and its output.
+cargo_in() {
+  local dir=$1; shift
+  set +e
+  OUT=$(cd "$dir" && timeout 180 cargo "$@" 2>&1)
+  RC=$?
+  set -e
+  if [ "${VERBOSE:-0}" = 1 ]; then
+    echo "    \$ (in ${dir#"$WORK"/}) cargo $* -> $RC"
+    printf '%s\n' "$OUT" | sed 's/^/    | /'
+  fi
+}
+
+# check_ok / check_failed DESCRIPTION: the last cargo_in succeeded / failed (printing cargo's
+# output when it did not do as expected).
+check_ok() { if [ "$RC" = 0 ]; then pass "$1"; else fail "$1: cargo exited $RC:"$'\n'"$OUT"; fi; }
+check_failed() { if [ "$RC" != 0 ]; then pass "$1"; else fail "$1: cargo succeeded:"$'\n'"$OUT"; fi; }
+
+# --- checks -----------------------------------------------------------------------------------
+
 pass() { echo "ok   - $*"; }
 fail() { echo "FAIL - $*"; FAILURES=$((FAILURES + 1)); }
 

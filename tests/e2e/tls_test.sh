@@ -92,35 +92,8 @@ check_eq "registry health without the CA: exit 1" "1" "$rc"
 check_contains "registry health says the certificate is not trusted" "not trusted" "$out"
 
 # ---------------------------------------------------------------- 3. cargo over TLS
-export CARGO_HOME="$WORK/cargo-home"
-export CARGO_TARGET_DIR="$WORK/target"
-export CARGO_TERM_COLOR=never
-export CARGO_TERM_PROGRESS_WHEN=never
-export CARGO_HTTP_TIMEOUT=30
+use_private_cargo "$ADMIN_TOKEN"
 export CARGO_HTTP_CAINFO="$CERT"
-export CARGO_REGISTRIES_PRIVATE_TOKEN="$ADMIN_TOKEN"
-unset CARGO_REGISTRY_TOKEN CARGO_BUILD_TARGET RUSTC_WRAPPER RUSTFLAGS 2>/dev/null || true
-mkdir -p "$CARGO_HOME"
-cat >"$CARGO_HOME/config.toml" <<EOF
-[registries.private]
-index = "sparse+$BASE/index/"
-credential-provider = "cargo:token"
-
-[registry]
-global-credential-providers = ["cargo:token"]
-
-[net]
-retry = 0
-EOF
-
-cargo_in() {
-  local dir=$1; shift
-  set +e
-  OUT=$(cd "$dir" && timeout 120 cargo "$@" 2>&1)
-  RC=$?
-  set -e
-}
-check_ok() { if [ "$RC" = 0 ]; then pass "$1"; else fail "$1: cargo exited $RC:"$'\n'"$OUT"; fi; }
 
 LIB="$WORK/src/tls-lib"
 mkdir -p "$LIB/src"
