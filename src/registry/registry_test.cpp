@@ -931,5 +931,19 @@ TEST_CASE_FIXTURE(RegistryFixture, "OpenCrate refuses a file corrupted before it
   CHECK(registry.OpenCrate(alice, "foo", "1.0.0").status().code() == Code::kCorrupt);
 }
 
+TEST_CASE_FIXTURE(RegistryFixture, "a one-character search lists the names starting with it") {
+  Json described = Meta("zeta", "1.0.0");
+  described["description"] = "s is in here but the name starts with z";
+  MustPublish(alice, described);
+  for (const char* name : {"serde", "Syn", "s_mini", "as-s"}) MustPublish(alice, name, "1.0.0");
+  CHECK(SearchNames("s") == std::vector<std::string>{"s_mini", "serde", "Syn"});
+  CHECK(SearchNames("S") == std::vector<std::string>{"s_mini", "serde", "Syn"});
+  auto found = registry.Search(alice, "s", 2, 2);
+  REQUIRE(found.ok());
+  CHECK(found->total == 3);
+  CHECK(found->crates.size() == 1);
+  CHECK(SearchNames("-").empty());
+}
+
 }  // namespace
 }  // namespace registry
