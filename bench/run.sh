@@ -1,0 +1,591 @@
+#!/usr/bin/env bash
+# The registry's benchmarks, each against nginx serving the same bytes as plain files, run
+# alternately in the same run on this machine; prints one Markdown table (docs/BENCHMARKS.md
+# explains the method and the findings).
+#
+#   bench/run.sh [--binary build/registry] [--parts p1,p2,idle,p3,p3b,p4,p5,p6]
+#                [--scale | --scale-versions N] [--duration S] [--rounds N] [--cargo-runs N]
+#                [--slow-runs N] [--out FILE] [--keep]
+#
+#   p1    index files: wrk at 1, 8 and 64 connections over every index file of a registry
+#         of 1,301 crates (3,601 versions); requests/s and p99
+#   p2    downloads of a 1 MiB .crate: MB/s at 8 and 64 connections
+#   idle  1,000 idle keep-alive connections open: latency of fresh requests
+#   p3    `cargo generate-lockfile`, cold cache, for a project whose dependencies make cargo
+#         read 300 index files
+#   p3b   p3 through a proxy adding 10 ms each way; nginx also over TLS, HTTP/1.1 and HTTP/2
+#   p4    durable publishes/s of 10 KiB crates at concurrency 4, p99 per publish
+#   p5    stripped binary size, idle RSS, peak RSS during p1 (and p2)
+#   p6    a generated registry of --scale-versions versions (default 200,000; --scale:
+#         2,000,000): cold start, index and search p99, database size
+#
+# Defaults: every part; 3 alternating rounds of 8 s per wrk measurement; 5 cargo runs per
+# server (3 over the slow link). Installs wrk and nginx with apt-get when missing (needs root
+# or sudo); needs python3, curl, openssl and, for p3/p3b, cargo. Every server listens on
+# 127.0.0.1 and is stopped on exit; everything is written under one temp directory (kept with
+# --keep). Takes about 8 minutes on 2 cores (p6 with --scale: about 6 minutes more).
+set -euo pipefail
+export PYTHONDONTWRITEBYTECODE=1
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+BIN=$ROOT/build/registry
+PARTS=p1,p2,idle,p3,p3b,p4,p5,p6
+SCALE_VERSIONS=200000
+DURATION=8
+ROUNDS=3
+CARGO_RUNS=5
+SLOW_RUNS=3
+OUT=""
+KEEP=0
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2; }
+while [ $# -gt 0 ]; do
+  case $1 in
+    --binary) BIN=$2; shift ;;
+    --parts) PARTS=$2; shift ;;
+    --scale) SCALE_VERSIONS=2000000 ;;
+    --scale-versions) SCALE_VERSIONS=$2; shift ;;
+    --duration) DURATION=$2; shift ;;
+    --rounds) ROUNDS=$2; shift ;;
+    --cargo-runs) CARGO_RUNS=$2; shift ;;
+    --slow-runs) SLOW_RUNS=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    --keep) KEEP=1 ;;
+    -h|--help) usage ;;
+    *) echo "unknown option: $1" >&2; usage ;;
+  esac
+  shift
+done
+BIN=$(realpath "$BIN")
+[ -x "$BIN" ] || { echo "no registry binary at $BIN (build it first)" >&2; exit 1; }
+want() { [[ ",$PARTS," == *",$1,"* ]]; }
+log() { echo "# $*" >&2; }
+
+# ---------------------------------------------------------------- tools
+need_apt=()
+command -v wrk >/dev/null || need_apt+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing ${need_apt[*]}"
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo
+  $sudo_cmd apt-get install -y "${need_apt[@]}" >/dev/null 2>&1 ||
+    { $sudo_cmd apt-get update >/dev/null && $sudo_cmd apt-get install -y "${need_apt[@]}" >/dev/null; }
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+for tool in python3 curl openssl wrk; do
+  command -v $tool >/dev/null || { echo "$tool is needed" >&2; exit 1; }
+done
+if want p3 || want p3b; then
+  command -v cargo >/dev/null || { echo "cargo is needed for p3/p3b" >&2; exit 1; }
+fi
+# Room for 1,000 idle connections and wrk's sockets.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+# ---------------------------------------------------------------- processes and cleanup
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/registry-bench.XXXXXX")
+chmod 755 "$WORK"  # nginx's workers may run as another user
+RESULTS=$WORK/results.tsv
+RAW=$WORK/raw.log
+: >"$RESULTS"
+: >"$RAW"
+PIDS=()
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  if [ "$KEEP" = 1 ]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# stop PID: SIGTERM, at most 10 s for a clean exit, then SIGKILL.
+stop() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || { wait "$1" 2>/dev/null || true; return 0; }; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_http URL [CACERT]: until URL answers (any HTTP status), at most 30 s.
+wait_http() {
+  for _ in $(seq 1 300); do
+    curl -s -o /dev/null ${2:+--cacert "$2"} --max-time 1 "$1" && return 0
+    sleep 0.1
+  done
+  echo "$1 did not answer within 30 s" >&2
+  exit 1
+}
+
+# start_registry DATA [ARGS...]: starts the registry on 127.0.0.1 with a free port; sets
+# REG_PID, REG_PORT and, on a first start, FIRST_TOKEN. Waits at most 30 s.
+start_registry() {
+  local data=$1; shift
+  local out="$WORK/registry-$(date +%s%N).out"
+  : >"$out"
+  "$BIN" --data "$data" --listen 127.0.0.1:0 "$@" >"$out" 2>>"$WORK/registry-access.log" &
+  REG_PID=$!
+  PIDS+=("$REG_PID")
+  REG_PORT=""
+  for _ in $(seq 1 300); do
+    REG_PORT=$(sed -n 's/^registry .* serving .* on 127.0.0.1:\([0-9]*\)$/\1/p' "$out" || true)
+    [ -n "$REG_PORT" ] && break
+    kill -0 "$REG_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -n "$REG_PORT" ] || { echo "the registry did not start:" >&2; cat "$out" >&2; exit 1; }
+  local first
+  first=$(sed -n '2p' "$out" | tr -d ' ')
+  if [[ "$first" == crg_* ]]; then FIRST_TOKEN=$first; fi
+  local scheme=http
+  [[ " $* " == *" --tls-cert "* ]] && scheme=https
+  wait_http "$scheme://127.0.0.1:$REG_PORT/health" "${CERT:-}"
+}
+
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+rss_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+
+# record PART MEASURE UNIT REGISTRY NGINX GOAL (one row of the table)
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# field NAME LINE: the value of NAME=value in a RESULT line.
+field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
+
+# run_wrk NAME BASE_URL PATHS_FILE CONNECTIONS SECONDS: one wrk measurement, with the token
+# and cargo's Accept-Encoding header; prints its RESULT line and logs it to raw.log under NAME.
+run_wrk() {
+  local line
+  local threads=2
+  [ "$4" -lt 2 ] && threads=1
+  line=$(timeout $(($5 + 30)) wrk -t$threads -c"$4" -d"$5"s --timeout 5s -H "Authorization: $TOKEN" \
+    -H "Accept-Encoding: deflate, gzip" \
+    -s "$HERE/wrk_paths.lua" "$2" -- "$3" | grep '^RESULT' || true)
+  [ -n "$line" ] || { echo "wrk against $1 gave no result" >&2; exit 1; }
+  echo "$1 c=$4 $line" >>"$RAW"
+  local bad
+  bad=$(( $(field non2xx "$line") + $(field timeouts "$line") + $(field connect_errors "$line") + $(field read_errors "$line") ))
+  [ "$bad" = 0 ] || log "warning: $1 c=$4: $bad failed requests ($line)"
+  echo "$line"
+}
+
+# ---------------------------------------------------------------- the benchmark registry
+DATA=$WORK/data
+TOKEN=""
+if want p1 || want p2 || want idle || want p3 || want p3b || want p4 || want p5; then
+  log "populating the benchmark registry"
+  start_registry "$DATA"
+  TOKEN=$FIRST_TOKEN
+  python3 "$HERE/populate.py" "$REG_PORT" "$TOKEN" "$WORK/lists" >&2
+
+  # The same bytes as plain files for nginx.
+  WWW=$WORK/www
+  python3 "$HERE/export_index.py" "$REG_PORT" "$TOKEN" "$WORK/lists" "$WWW" >&2
+  chmod -R a+rX "$WWW"
+
+  # A fresh process, so idle and peak memory are of serving, not of the publishes above.
+  stop "$REG_PID"
+  start_registry "$DATA"
+  sleep 1
+  IDLE_RSS_KB=$(rss_kb "$REG_PID" VmRSS)
+  log "registry pid $REG_PID on port $REG_PORT, idle RSS $IDLE_RSS_KB kB"
+
+  # nginx: one server per way it is reached, each with its own config.json naming the
+  # address its clients use (dl and api; no auth-required).
+  CERT=$WORK/tls/cert.pem
+  KEY=$WORK/tls/key.pem
+  mkdir -p "$WORK/tls" "$WORK/nginx/tmp"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+    -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+    -keyout "$KEY" -out "$CERT" 2>/dev/null
+  chmod a+r "$KEY"
+  NGX_PORT=$(free_port)          # direct, plain HTTP/1.1
+  NGX_SLOW_PORT=$(free_port)     # plain HTTP/1.1, reached through the delay proxy
+  NGX_TLS1_PORT=$(free_port)     # TLS, HTTP/1.1 only, through the proxy
+  NGX_TLS2_PORT=$(free_port)     # TLS with HTTP/2, through the proxy
+  NGX_FRONT_PORT=$(free_port)    # TLS with HTTP/2 in front of the registry (proxy_pass)
+  SLOW_REG=$(free_port); SLOW_NGX=$(free_port); SLOW_REG_TLS=$(free_port)
+  SLOW_NGX_TLS1=$(free_port); SLOW_NGX_TLS2=$(free_port); SLOW_FRONT=$(free_port)
+  config_json() {
+    printf '{"dl":"%s/api/v1/crates","api":"%s"}\n' "$2" "$2" >"$WWW/config-$1.json"
+  }
+  config_json "$NGX_PORT" "http://127.0.0.1:$NGX_PORT"
+  config_json "$NGX_SLOW_PORT" "http://127.0.0.1:$SLOW_NGX"
+  config_json "$NGX_TLS1_PORT" "https://127.0.0.1:$SLOW_NGX_TLS1"
+  config_json "$NGX_TLS2_PORT" "https://127.0.0.1:$SLOW_NGX_TLS2"
+  chmod a+r "$WWW"/config-*.json
+  server_block() {  # PORT LISTEN_OPTIONS
+    cat <<EOF
+  server {
+    listen 127.0.0.1:$1$2;
+    root $WWW;
+    location = /index/config.json { alias $WWW/config-$1.json; default_type application/json; }
+  }
+EOF
+  }
+  cat >"$WORK/nginx/nginx.conf" <<EOF
+# Written by bench/run.sh: static files on loopback, no privileges needed.
+daemon off;
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log $WORK/nginx/access.log;
+  client_body_temp_path $WORK/nginx/tmp/body;
+  proxy_temp_path $WORK/nginx/tmp/proxy;
+  fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+  scgi_temp_path $WORK/nginx/tmp/scgi;
+  default_type application/octet-stream;
+  # Index files have .gz siblings with the registry's own gzip bytes, served to clients that
+  # accept gzip (cargo does), as the registry serves its stored gzip form.
+  gzip_static on;
+  gzip_vary on;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_timeout 5s;
+  keepalive_requests 1000;
+  ssl_certificate $CERT;
+  ssl_certificate_key $KEY;
+$(server_block "$NGX_PORT" "")
+$(server_block "$NGX_SLOW_PORT" "")
+$(server_block "$NGX_TLS1_PORT" " ssl")
+$(server_block "$NGX_TLS2_PORT" " ssl http2")
+  # The registry itself behind nginx terminating TLS and HTTP/2.
+  upstream registry { server 127.0.0.1:$REG_PORT; keepalive 16; }
+  server {
+    listen 127.0.0.1:$NGX_FRONT_PORT ssl http2;
+    location / {
+      proxy_pass http://registry;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+    }
+  }
+}
+EOF
+  "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" \
+    >"$WORK/nginx/stdout" 2>&1 &
+  NGINX_PID=$!
+  PIDS+=("$NGINX_PID")
+  wait_http "http://127.0.0.1:$NGX_PORT/index/config.json"
+  REG_URL=http://127.0.0.1:$REG_PORT
+  NGX_URL=http://127.0.0.1:$NGX_PORT
+  # Both must serve the same bytes, plain and gzip'd.
+  for p in $(shuf -n 20 --random-source=<(yes) "$WORK/lists/index_paths.txt") \
+           "$(cat "$WORK/lists/big.txt")"; do
+    for enc in identity gzip; do
+      cmp -s <(curl -sf -H "Authorization: $TOKEN" -H "Accept-Encoding: $enc" "$REG_URL$p") \
+             <(curl -sf -H "Accept-Encoding: $enc" "$NGX_URL$p") ||
+        { echo "nginx and the registry differ on $p ($enc)" >&2; exit 1; }
+    done
+  done
+fi
+
+# pair NAME PATHS CONNECTIONS: ROUNDS alternating wrk runs of the registry and nginx (the
+# order flips every round), after a 2 s warm-up of each; sets R_RPS N_RPS R_P99 N_P99
+# R_MBS N_MBS (medians; latencies in ms, MB = 10^6 bytes).
+pair() {
+  local name=$1 paths=$2 c=$3 r line
+  run_wrk "$name-warmup-registry" "$REG_URL" "$paths" "$c" 2 >/dev/null
+  run_wrk "$name-warmup-nginx" "$NGX_URL" "$paths" "$c" 2 >/dev/null
+  local rr=() nr=() rp=() np=() rb=() nb=()
+  for r in $(seq 1 "$ROUNDS"); do
+    local order="registry nginx"
+    [ $((r % 2)) = 0 ] && order="nginx registry"
+    for who in $order; do
+      local url=$REG_URL
+      [ "$who" = nginx ] && url=$NGX_URL
+      line=$(run_wrk "$name-$who" "$url" "$paths" "$c" "$DURATION")
+      local dur req bytes p99
+      dur=$(field duration_us "$line"); req=$(field requests "$line")
+      bytes=$(field bytes "$line"); p99=$(field p99_us "$line")
+      local rps mbs ms
+      rps=$(awk -v a="$req" -v d="$dur" 'BEGIN { printf "%.1f", a / (d / 1e6) }')
+      mbs=$(awk -v a="$bytes" -v d="$dur" 'BEGIN { printf "%.1f", a / d }')
+      ms=$(awk -v a="$p99" 'BEGIN { printf "%.3f", a / 1000 }')
+      log "$name c=$c round $r $who: $rps req/s, $mbs MB/s, p99 $ms ms"
+      if [ "$who" = registry ]; then rr+=("$rps"); rp+=("$ms"); rb+=("$mbs")
+      else nr+=("$rps"); np+=("$ms"); nb+=("$mbs"); fi
+    done
+  done
+  R_RPS=$(printf '%s\n' "${rr[@]}" | median); N_RPS=$(printf '%s\n' "${nr[@]}" | median)
+  R_P99=$(printf '%s\n' "${rp[@]}" | median); N_P99=$(printf '%s\n' "${np[@]}" | median)
+  R_MBS=$(printf '%s\n' "${rb[@]}" | median); N_MBS=$(printf '%s\n' "${nb[@]}" | median)
+}
+
+# ---------------------------------------------------------------- P1 index files
+if want p1; then
+  log "P1: index files"
+  for c in 1 8 64; do
+    pair p1 "$WORK/lists/index_paths.txt" "$c"
+    goal="ratio>=0.8"
+    [ "$c" = 1 ] && goal=""  # one connection, as cargo mostly uses: for the latency
+    record P1 "index files, $c connections" "req/s" "$R_RPS" "$N_RPS" "$goal"
+    record P1 "index files, $c connections, p99" "ms" "$R_P99" "$N_P99" ""
+  done
+  PEAK_P1_KB=$(rss_kb "$REG_PID" VmHWM)
+fi
+
+# ---------------------------------------------------------------- P2 downloads
+if want p2; then
+  log "P2: downloads of a $(stat -c %s "$WWW$(cat "$WORK/lists/big.txt")")-byte .crate"
+  for c in 8 64; do
+    pair p2 "$WORK/lists/big.txt" "$c"
+    record P2 "1 MiB .crate downloads, $c connections" "MB/s" "$R_MBS" "$N_MBS" "ratio>=0.8"
+    record P2 "1 MiB .crate downloads, $c connections, p99" "ms" "$R_P99" "$N_P99" ""
+  done
+  PEAK_P2_KB=$(rss_kb "$REG_PID" VmHWM)
+fi
+
+# ---------------------------------------------------------------- idle connections
+if want idle; then
+  log "idle: 1,000 idle keep-alive connections"
+  declare -A IDLE_P50=() IDLE_MAX=() IDLE_CPU=() BURST_S=() BURST_STALLED=() IDLE_NOTE=()
+  for who in registry nginx; do
+    port=$REG_PORT
+    pids=$REG_PID
+    if [ $who = nginx ]; then port=$NGX_PORT; pids=$(pgrep -P "$NGINX_PID" | paste -sd,); fi
+    line=$(timeout 180 python3 "$HERE/idle_conns.py" "$port" --token "$TOKEN" \
+      --path /index/config.json --pids "$pids" | grep '^RESULT' || true)
+    [ -n "$line" ] || { echo "idle_conns.py against $who gave no result" >&2; exit 1; }
+    echo "idle-$who $line" >>"$RAW"
+    log "idle $who: $line"
+    IDLE_P50[$who]=$(field probe_p50_ms "$line")
+    IDLE_MAX[$who]=$(field probe_max_ms "$line")
+    IDLE_CPU[$who]=$(field hold_cpu_pct "$line")
+    IDLE_NOTE[$who]="$(field answered "$line") answered, $(field probe_failed "$line") probes failed, $(field closed_by_server "$line") closed"
+    line=$(timeout 180 python3 "$HERE/idle_conns.py" "$port" --burst | grep '^RESULT' || true)
+    [ -n "$line" ] || { echo "idle_conns.py --burst against $who gave no result" >&2; exit 1; }
+    echo "burst-$who $line" >>"$RAW"
+    log "burst $who: $line"
+    BURST_S[$who]=$(field burst_s "$line")
+    BURST_STALLED[$who]=$(field stalled "$line")
+  done
+  record idle "fresh requests (new connection each) while 1,000 idle connections open, median (registry: ${IDLE_NOTE[registry]})" "ms" \
+    "${IDLE_P50[registry]}" "${IDLE_P50[nginx]}" ""
+  record idle "the same, slowest" "ms" "${IDLE_MAX[registry]}" "${IDLE_MAX[nginx]}" "<100"
+  record idle "CPU used while holding them (% of one core)" "%" "${IDLE_CPU[registry]}" "${IDLE_CPU[nginx]}" ""
+  record idle "1,000 connects in a burst (connects over 0.5 s: ${BURST_STALLED[registry]} vs ${BURST_STALLED[nginx]})" "s" \
+    "${BURST_S[registry]}" "${BURST_S[nginx]}" ""
+fi
+
+# ---------------------------------------------------------------- P3 and P3b: real cargo
+# A project depending on the top layer of the 300-crate graph.
+PROJECT=$WORK/project
+if want p3 || want p3b; then
+  mkdir -p "$PROJECT/src"
+  {
+    printf '[package]\nname = "bench-app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n'
+    while read -r name; do printf '%s = { version = "0.1", registry = "bench" }\n' "$name"; done \
+      <"$WORK/lists/top.txt"
+  } >"$PROJECT/Cargo.toml"
+  : >"$PROJECT/src/lib.rs"
+fi
+
+# lockfile NAME INDEX_URL [TOKEN]: one cold `cargo generate-lockfile` (fresh CARGO_HOME);
+# prints its seconds. Checks that the lock file names all 300 graph crates.
+lockfile() {
+  local home
+  home=$(mktemp -d "$WORK/cargo-home.XXXXXX")
+  cat >"$home/config.toml" <<EOF
+[registries.bench]
+index = "sparse+$2"
+credential-provider = "cargo:token"
+
+[net]
+retry = 0
+EOF
+  rm -f "$PROJECT/Cargo.lock"
+  local t0 t1 rc=0
+  t0=$EPOCHREALTIME
+  (cd "$PROJECT" && env CARGO_HOME="$home" CARGO_REGISTRIES_BENCH_TOKEN="${3:-}" \
+     CARGO_TERM_PROGRESS_WHEN=never CARGO_HTTP_TIMEOUT=30 CARGO_HTTP_CAINFO="$CERT" \
+     timeout 300 cargo generate-lockfile >"$home/out" 2>&1) || rc=$?
+  t1=$EPOCHREALTIME
+  local locked
+  locked=$(grep -c '^name = "g[0-9]*-[0-9]*"' "$PROJECT/Cargo.lock" 2>/dev/null || true)
+  if [ "$rc" != 0 ] || [ "$locked" != 300 ]; then
+    echo "cargo generate-lockfile against $1 failed (exit $rc, $locked graph crates locked):" >&2
+    cat "$home/out" >&2
+    exit 1
+  fi
+  rm -rf "$home"
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+}
+
+if want p3; then
+  log "P3: cargo generate-lockfile, 300 index files, cold cache"
+  lockfile warmup-registry "$REG_URL/index/" "$TOKEN" >/dev/null
+  lockfile warmup-nginx "$NGX_URL/index/" >/dev/null
+  rt=(); nt=()
+  for r in $(seq 1 "$CARGO_RUNS"); do
+    order="registry nginx"
+    [ $((r % 2)) = 0 ] && order="nginx registry"
+    for who in $order; do
+      if [ $who = registry ]; then s=$(lockfile registry "$REG_URL/index/" "$TOKEN"); rt+=("$s")
+      else s=$(lockfile nginx "$NGX_URL/index/"); nt+=("$s"); fi
+      echo "p3-$who run $r seconds=$s" >>"$RAW"
+      log "p3 run $r $who: $s s"
+    done
+  done
+  record P3 "cargo generate-lockfile, 300 crates, cold, median of $CARGO_RUNS" "s" \
+    "$(printf '%s\n' "${rt[@]}" | median)" "$(printf '%s\n' "${nt[@]}" | median)" "ratio<=1.1"
+fi
+
+if want p3b; then
+  log "P3b: the same through a proxy adding 10 ms each way"
+  # A second server on the same data directory, speaking TLS.
+  MAIN_REG_PID=$REG_PID
+  start_registry "$DATA" --tls-cert "$CERT" --tls-key "$KEY"
+  REG_TLS_PORT=$REG_PORT
+  REG_PORT=${REG_URL##*:}
+  proxy() {  # LISTEN UPSTREAM
+    python3 -u "$HERE/delay_proxy.py" "$1" "$2" --delay-ms 10 --count-file "$WORK/conns-$1" \
+      >"$WORK/proxy-$1.out" 2>&1 &
+    PIDS+=("$!")
+    for _ in $(seq 1 100); do grep -q listening "$WORK/proxy-$1.out" 2>/dev/null && return 0; sleep 0.1; done
+    echo "the delay proxy on $1 did not start" >&2; exit 1
+  }
+  proxy "$SLOW_REG" "$REG_PORT"
+  proxy "$SLOW_NGX" "$NGX_SLOW_PORT"
+  proxy "$SLOW_REG_TLS" "$REG_TLS_PORT"
+  proxy "$SLOW_NGX_TLS1" "$NGX_TLS1_PORT"
+  proxy "$SLOW_NGX_TLS2" "$NGX_TLS2_PORT"
+  proxy "$SLOW_FRONT" "$NGX_FRONT_PORT"
+  declare -A SLOW_URL=(
+    [registry-h1]="http://127.0.0.1:$SLOW_REG/index/"
+    [nginx-h1]="http://127.0.0.1:$SLOW_NGX/index/"
+    [registry-tls-h1]="https://127.0.0.1:$SLOW_REG_TLS/index/"
+    [nginx-tls-h1]="https://127.0.0.1:$SLOW_NGX_TLS1/index/"
+    [nginx-tls-h2]="https://127.0.0.1:$SLOW_NGX_TLS2/index/"
+    [registry-behind-nginx-h2]="https://127.0.0.1:$SLOW_FRONT/index/"
+  )
+  declare -A SLOW_PORT=(
+    [registry-h1]=$SLOW_REG [nginx-h1]=$SLOW_NGX [registry-tls-h1]=$SLOW_REG_TLS
+    [nginx-tls-h1]=$SLOW_NGX_TLS1 [nginx-tls-h2]=$SLOW_NGX_TLS2
+    [registry-behind-nginx-h2]=$SLOW_FRONT
+  )
+  CONFIGS=(registry-h1 nginx-h1 registry-tls-h1 nginx-tls-h1 nginx-tls-h2 registry-behind-nginx-h2)
+  declare -A SLOW_TIMES=() SLOW_CONNS=()
+  for r in $(seq 1 "$SLOW_RUNS"); do
+    # Rotate the order each round.
+    for i in $(seq 0 $((${#CONFIGS[@]} - 1))); do
+      who=${CONFIGS[$(((i + r) % ${#CONFIGS[@]}))]}
+      tok=""
+      [[ $who == registry* ]] && tok=$TOKEN
+      before=$(cat "$WORK/conns-${SLOW_PORT[$who]}" 2>/dev/null || echo 0)
+      s=$(lockfile "$who" "${SLOW_URL[$who]}" "$tok")
+      after=$(cat "$WORK/conns-${SLOW_PORT[$who]}")
+      SLOW_TIMES[$who]+="$s "
+      SLOW_CONNS[$who]=$((after - before))
+      echo "p3b-$who run $r seconds=$s connections=$((after - before))" >>"$RAW"
+      log "p3b run $r $who: $s s, $((after - before)) TCP connections"
+    done
+  done
+  slow_median() { tr ' ' '\n' <<<"${SLOW_TIMES[$1]}" | grep . | median; }
+  record P3b "+20 ms RTT, HTTP/1.1 (registry) vs nginx HTTP/1.1, ${SLOW_CONNS[registry-h1]} vs ${SLOW_CONNS[nginx-h1]} connections" "s" \
+    "$(slow_median registry-h1)" "$(slow_median nginx-h1)" ""
+  record P3b "+20 ms RTT, TLS HTTP/1.1 (registry) vs nginx TLS HTTP/1.1, ${SLOW_CONNS[registry-tls-h1]} vs ${SLOW_CONNS[nginx-tls-h1]} connections" "s" \
+    "$(slow_median registry-tls-h1)" "$(slow_median nginx-tls-h1)" ""
+  record P3b "+20 ms RTT, TLS HTTP/1.1 (registry) vs nginx TLS HTTP/2, ${SLOW_CONNS[registry-tls-h1]} vs ${SLOW_CONNS[nginx-tls-h2]} connections" "s" \
+    "$(slow_median registry-tls-h1)" "$(slow_median nginx-tls-h2)" ""
+  record P3b "+20 ms RTT, registry behind nginx TLS HTTP/2 (proxy_pass) vs nginx TLS HTTP/2 files, ${SLOW_CONNS[registry-behind-nginx-h2]} vs ${SLOW_CONNS[nginx-tls-h2]} connections" "s" \
+    "$(slow_median registry-behind-nginx-h2)" "$(slow_median nginx-tls-h2)" ""
+  REG_PID=$MAIN_REG_PID
+fi
+
+# ---------------------------------------------------------------- P4 publishes
+if want p4; then
+  log "P4: durable publishes, concurrency 4, 10 KiB crates"
+  line=$(timeout 300 python3 "$HERE/publish_load.py" "$REG_PORT" "$TOKEN" --concurrency 4 \
+    --count 2000 --kib 10 --fsync-dir "$DATA/tmp" | grep '^RESULT')
+  echo "p4 $line" >>"$RAW"
+  log "p4: $line"
+  record P4 "durable publishes of 10 KiB crates, concurrency 4" "/s" "$(field rate "$line")" "" ">=100"
+  record P4 "publish p99 (median p50 $(field p50_ms "$line") ms; this disk's write+fsync: $(field fsync_ms "$line") ms)" "ms" \
+    "$(field p99_ms "$line")" "" "<100"
+fi
+
+# ---------------------------------------------------------------- P5 footprint
+if want p5; then
+  strip -o "$WORK/registry.stripped" "$BIN"
+  size=$(stat -c %s "$WORK/registry.stripped")
+  record P5 "stripped binary ($size bytes)" "MiB" "$(awk -v s="$size" 'BEGIN { printf "%.2f", s / 1048576 }')" "" "<=10"
+  record P5 "idle RSS after start (1,301 crates)" "MiB" "$(mib "$IDLE_RSS_KB")" "" "<=10"
+  if [ -n "${PEAK_P1_KB:-}" ]; then
+    record P5 "peak RSS during P1" "MiB" "$(mib "$PEAK_P1_KB")" "" "<=64"
+  fi
+  if [ -n "${PEAK_P2_KB:-}" ]; then
+    record P5 "peak RSS during P1 and P2 (1 MiB downloads, 64 connections)" "MiB" \
+      "$(mib "$PEAK_P2_KB")" "" ""
+  fi
+fi
+
+# ---------------------------------------------------------------- P6 scale
+if want p6; then
+  log "P6: a generated registry of $SCALE_VERSIONS versions"
+  SDATA=$WORK/scale
+  start_registry "$SDATA" --quiet
+  TOKEN=$FIRST_TOKEN
+  stop "$REG_PID"
+  timeout 3600 python3 "$HERE/scale_db.py" "$SDATA" "$WORK/lists" --versions "$SCALE_VERSIONS" >&2
+  db_bytes=$(du -cb "$SDATA"/registry.db* | tail -1 | cut -f1)
+  crates=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from crates").fetchone()[0])' "$SDATA/registry.db")
+  # Cold: the page cache dropped first (when allowed), then exec -> first /health 200.
+  start_times=()
+  for cold in 1 0; do
+    note=warm
+    if [ $cold = 1 ]; then
+      if sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then note="cold page cache"
+      else note="warm (could not drop the page cache)"; fi
+    fi
+    t0=$EPOCHREALTIME
+    start_registry "$SDATA" --quiet
+    t1=$EPOCHREALTIME
+    s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+    start_times+=("$s")
+    log "p6 start ($note): $s s"
+    echo "p6-start $note seconds=$s" >>"$RAW"
+    if [ $cold = 1 ]; then COLD_NOTE=$note; stop "$REG_PID"; fi
+  done
+  SURL=http://127.0.0.1:$REG_PORT
+  run_wrk p6-index-warmup "$SURL" "$WORK/lists/scale_index_paths.txt" 8 3 >/dev/null
+  line=$(run_wrk p6-index "$SURL" "$WORK/lists/scale_index_paths.txt" 8 "$DURATION")
+  idx_p99=$(awk -v a="$(field p99_us "$line")" 'BEGIN { printf "%.3f", a / 1000 }')
+  idx_rps=$(awk -v a="$(field requests "$line")" -v d="$(field duration_us "$line")" 'BEGIN { printf "%.0f", a / (d / 1e6) }')
+  log "p6 index: $idx_rps req/s, p99 $idx_p99 ms"
+  run_wrk p6-search-warmup "$SURL" "$WORK/lists/scale_search_paths.txt" 8 3 >/dev/null
+  line=$(run_wrk p6-search "$SURL" "$WORK/lists/scale_search_paths.txt" 8 "$DURATION")
+  s_p99=$(awk -v a="$(field p99_us "$line")" 'BEGIN { printf "%.3f", a / 1000 }')
+  s_rps=$(awk -v a="$(field requests "$line")" -v d="$(field duration_us "$line")" 'BEGIN { printf "%.0f", a / (d / 1e6) }')
+  log "p6 search: $s_rps req/s, p99 $s_p99 ms"
+  label="$SCALE_VERSIONS versions, $crates crates"
+  record P6 "$label: start to first answer ($COLD_NOTE)" "s" "${start_times[0]}" "" "<=1"
+  record P6 "$label: start to first answer (warm)" "s" "${start_times[1]}" "" "<=1"
+  record P6 "$label: index file p99, 8 connections ($idx_rps req/s)" "ms" "$idx_p99" "" "<=5"
+  record P6 "$label: search p99, 8 connections ($s_rps req/s)" "ms" "$s_p99" "" "<=20"
+  record P6 "$label: database size" "MiB" "$(mib $((db_bytes / 1024)))" "" ""
+  record P6 "$label: peak RSS" "MiB" "$(mib "$(rss_kb "$REG_PID" VmHWM)")" "" ""
+fi
+
+# ---------------------------------------------------------------- the table
+{
+  echo "registry $("$BIN" --version 2>/dev/null | head -1), $(nproc) cores, $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  python3 "$HERE/report.py" "$RESULTS"
+} | tee ${OUT:+"$OUT"}
+if [ -n "$OUT" ]; then
+  { echo; echo "Raw measurements:"; echo; sed 's/^/    /' "$RAW"; } >>"$OUT"
+fi
