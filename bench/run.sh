@@ -19,7 +19,7 @@
 #   p6    a generated registry of --scale-versions versions (default 200,000; --scale:
 #         2,000,000): cold start, index and search p99, database size
 #
-# Defaults: every part; 3 alternating rounds of 8 s per wrk measurement; 5 cargo runs per
+# Defaults: every part; 3 alternating rounds of 8 s per wrk measurement; 9 cargo runs per
 # server (3 over the slow link). Installs wrk and nginx with apt-get when missing (needs root
 # or sudo); needs python3, curl, openssl and, for p3/p3b, cargo. Every server listens on
 # 127.0.0.1 and is stopped on exit; everything is written under one temp directory (kept with
@@ -34,7 +34,7 @@ PARTS=p1,p2,idle,p3,p3b,p4,p5,p6
 SCALE_VERSIONS=200000
 DURATION=8
 ROUNDS=3
-CARGO_RUNS=5
+CARGO_RUNS=9
 SLOW_RUNS=3
 OUT=""
 KEEP=0
