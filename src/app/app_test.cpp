@@ -101,7 +101,11 @@ TEST_CASE("Open builds the stored index files of crates published before they we
     REQUIRE((*app)->registry().Publish(alice, body).ok());
     auto db = (*app)->pool().Acquire();
     REQUIRE(db.ok());
-    REQUIRE((*db)->Exec("DELETE FROM index_files").ok());  // as a schema-3 database has none
+    // As a schema-3 database: no stored index files, and no mark that they were built.
+    REQUIRE(
+        (*db)
+            ->Exec("DELETE FROM index_files; DELETE FROM settings WHERE key = 'index_files_built'")
+            .ok());
   }
   auto app = App::Open(dir.path(), RegistryOptions{});
   REQUIRE(app.ok());

@@ -109,6 +109,9 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   // synchronous=FULL: an acknowledged commit survives power loss, not only a process crash.
   RETURN_IF_ERROR(
       db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+  // Each worker thread has its own connection, each with its own page cache: SQLite's default
+  // 2 MB each made 64 busy connections hold 128 MB. 512 KiB each; the OS page cache is shared.
+  RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-512;"));
   return db;
 }
 

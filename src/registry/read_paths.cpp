@@ -25,6 +25,12 @@ Result<IndexFile> Registry::ReadIndexFile(const Actor& actor, std::string_view l
 Status Registry::BuildMissingIndexFiles() {
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
+  // Once every crate has its file, publishes keep it so: skip the scan, which read all of a
+  // 7 GB database (7 s) at 2,000,000 versions on a cold start.
+  Statement done = (*db)->Prepare("SELECT 1 FROM settings WHERE key = 'index_files_built'");
+  Result<bool> built = done.Step();
+  if (!built.ok()) return built.status();
+  if (*built) return Status::Ok();
   auto missing = [&]() -> Result<std::vector<int64_t>> {
     Statement st =
         (*db)->Prepare("SELECT id FROM crates WHERE id NOT IN (SELECT crate_id FROM index_files)");
@@ -36,13 +42,14 @@ Status Registry::BuildMissingIndexFiles() {
       ids.push_back(st.Int(0));
     }
   };
-  Result<std::vector<int64_t>> ids = missing();  // usually none: no write lock taken
-  if (!ids.ok() || ids->empty()) return ids.status();
   Transaction tx(db->get());
   RETURN_IF_ERROR(tx.status());
-  ids = missing();  // again under the lock: another process may have built them
+  Result<std::vector<int64_t>> ids = missing();
   if (!ids.ok()) return ids.status();
   for (int64_t id : *ids) RETURN_IF_ERROR(RefreshIndexFile(db->get(), id));
+  Statement mark = (*db)->Prepare(
+      "INSERT OR REPLACE INTO settings(key, value) VALUES('index_files_built', '1')");
+  RETURN_IF_ERROR(mark.Run());
   return tx.Commit();
 }
 
@@ -185,11 +192,11 @@ Result<SearchPage> Registry::Search(const Actor& actor, std::string_view query, 
   const bool one_char = CanonicalCrateName(q).size() == 1;
   std::string prefix = CanonicalCrateName(q);
   if (one_char) fts = std::string(1, static_cast<char>(prefix[0] + 1));
-  const std::string from =
-      q.empty()  ? " FROM crates c WHERE ?1 = '' AND "
-      : one_char ? " FROM crates c WHERE c.canonical >= ?2 AND c.canonical < ?1 AND "
-                 : " FROM crates_fts JOIN crates c ON c.id = crates_fts.rowid "
-                   "WHERE crates_fts MATCH ?1 AND ";
+  const std::string from = q.empty() ? " FROM crates c WHERE ?1 = '' AND "
+                           : one_char
+                               ? " FROM crates c WHERE c.canonical >= ?2 AND c.canonical < ?1 AND "
+                               : " FROM crates_fts JOIN crates c ON c.id = crates_fts.rowid "
+                                 "WHERE crates_fts MATCH ?1 AND ";
   Statement count = (*db)->Prepare("SELECT count(*)" + from + PatternCondition(actor, 3));
   count.Bind(1, fts);
   if (one_char) count.Bind(2, prefix);
@@ -202,8 +209,8 @@ Result<SearchPage> Registry::Search(const Actor& actor, std::string_view query, 
       q.empty()  ? " ORDER BY c.updated_at DESC, c.id DESC"
       : one_char ? " ORDER BY c.canonical"
                  : " ORDER BY c.canonical = ?2 DESC, substr(c.canonical, 1, length(?2)) = ?2 DESC, "
-                  "CASE WHEN substr(c.canonical, 1, length(?2)) = ?2 THEN c.canonical END, "
-                  "bm25(crates_fts, 10.0, 1.0, 3.0), c.canonical";
+                   "CASE WHEN substr(c.canonical, 1, length(?2)) = ?2 THEN c.canonical END, "
+                   "bm25(crates_fts, 10.0, 1.0, 3.0), c.canonical";
   Statement st = (*db)->Prepare(
       "SELECT c.name, c.max_version, coalesce(c.description, ''), c.updated_at, c.downloads" +
       from + PatternCondition(actor, 5) + order + " LIMIT ?3 OFFSET ?4");
