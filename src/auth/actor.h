@@ -36,6 +36,8 @@ struct Actor {
   static Actor ForSession(User user, int64_t session_id, std::string address);
   // The operator at the command line, acting as `user` (or as nobody, for admin commands).
   static Actor ForCli(User user = {});
+  // True for an actor made by ForCli: the operator, who may do what administrators may.
+  bool FromCli() const { return address.rfind("cli:", 0) == 0; }
 
   // Ok when the credential carries `scope` and may touch crate `name`; Forbidden with a
   // message naming the missing scope or the patterns otherwise. `name` empty: skip patterns.

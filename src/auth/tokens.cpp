@@ -36,8 +36,6 @@ static std::vector<std::string> SplitWords(const std::string& text) {
   return words;
 }
 
-static bool IsCli(const Actor& by) { return by.address.rfind("cli:", 0) == 0; }
-
 static constexpr const char* kTokenColumns =
     "SELECT t.id, t.user_id, u.login, t.name, t.scopes, t.crate_patterns, t.created_at, "
     "coalesce(t.last_used_at, 0), coalesce(t.expires_at, 0), coalesce(t.revoked_at, 0) "
@@ -66,7 +64,7 @@ Result<NewToken> Tokens::Create(const Actor& by, std::string_view login, const T
   if (spec.expires_at != 0 && spec.expires_at <= now) {
     return Status::Invalid("the expiry date of a new token must be in the future");
   }
-  bool self = !IsCli(by) && SameLogin(by.user.login, login);
+  bool self = !by.FromCli() && SameLogin(by.user.login, login);
   if (!self) RETURN_IF_ERROR(RequireAdmin(by, "create tokens for other users"));
 
   auto db = pool_->Acquire();
@@ -144,7 +142,7 @@ Status Tokens::Revoke(const Actor& by, int64_t id) {
   find.Bind(1, id);
   Result<bool> row = find.Step();
   if (!row.ok()) return row.status();
-  bool mine = *row && !IsCli(by) && find.Int(1) == by.user.id;
+  bool mine = *row && !by.FromCli() && find.Int(1) == by.user.id;
   bool may = mine || RequireAdmin(by, "").ok();
   if (!*row || !may) return Status::NotFound("no token with id " + std::to_string(id));
   TokenInfo t = ReadTokenRow(find);

@@ -22,10 +22,8 @@ static Status ValidateLogin(std::string_view login) {
   return Status::Ok();
 }
 
-static bool IsCli(const Actor& by) { return by.address.rfind("cli:", 0) == 0; }
-
 Status RequireAdmin(const Actor& by, std::string_view what) {
-  if (IsCli(by) || (by.user.is_admin && !by.user.disabled)) return Status::Ok();
+  if (by.FromCli() || (by.user.is_admin && !by.user.disabled)) return Status::Ok();
   return Status::Forbidden("only administrators may " + std::string(what));
 }
 
@@ -115,7 +113,7 @@ Result<int64_t> Users::Count() {
 }
 
 Status Users::SetPassword(const Actor& by, std::string_view login, std::string_view password) {
-  bool self = !IsCli(by) && SameLogin(by.user.login, login);
+  bool self = !by.FromCli() && SameLogin(by.user.login, login);
   if (!self) RETURN_IF_ERROR(RequireAdmin(by, "set other users' passwords"));
   RETURN_IF_ERROR(ValidateNewPassword(password));
   Result<std::string> hash = HashPassword(password);
