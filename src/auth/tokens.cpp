@@ -174,34 +174,19 @@ Result<Actor> Tokens::Authenticate(std::string_view secret, const std::string& a
     return Status::Unauthorized(
         "the token is malformed: registry tokens are `crg_` followed by 64 hex digits");
   }
-  auto db = pool_->Acquire();
-  if (!db.ok()) return db.status();
-  Statement st = (*db)->Prepare(
-      "SELECT t.id, t.name, t.scopes, t.crate_patterns, coalesce(t.expires_at, 0), "
-      "coalesce(t.revoked_at, 0), u.id, u.login, u.name, u.is_admin, u.disabled_at IS NOT NULL "
-      "FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?1");
-  st.Bind(1, HashTokenSecret(secret));
-  Result<bool> row = st.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::Unauthorized("the token is not valid for this registry");
-  Actor a;
-  a.token_id = st.Int(0);
-  a.token_name = st.Text(1);
-  Result<ScopeSet> scopes = ParseScopes(st.Text(2));
-  a.scopes = scopes.ok() ? *scopes : kScopeRead;
-  a.crate_patterns = SplitWords(st.Text(3));
-  int64_t expires_at = st.Int(4);
-  int64_t revoked_at = st.Int(5);
-  a.user = User{st.Int(6), st.Text(7), st.Text(8), st.Int(9) != 0, st.Int(10) != 0};
+  Result<std::shared_ptr<const StoredToken>> found = Find(HashTokenSecret(secret));
+  if (!found.ok()) return found.status();
+  const StoredToken& token = **found;
+  Actor a = token.actor;
   a.address = address;
   int64_t now = clock_->Now();
-  if (revoked_at) {
+  if (token.revoked_at) {
     return Status::Unauthorized("the token `" + a.token_name + "` was revoked on " +
-                                FormatUtc(revoked_at));
+                                FormatUtc(token.revoked_at));
   }
-  if (expires_at && expires_at <= now) {
+  if (token.expires_at && token.expires_at <= now) {
     return Status::Unauthorized("the token `" + a.token_name + "` expired on " +
-                                FormatUtc(expires_at));
+                                FormatUtc(token.expires_at));
   }
   if (a.user.disabled) {
     return Status::Unauthorized("the account `" + a.user.login + "` is disabled");
@@ -209,6 +194,36 @@ Result<Actor> Tokens::Authenticate(std::string_view secret, const std::string& a
   std::lock_guard<std::mutex> lock(mu_);
   last_used_[a.token_id] = now;
   return a;
+}
+
+Result<std::shared_ptr<const Tokens::StoredToken>> Tokens::Find(const std::string& hash) {
+  uint64_t stamp = pool_->ChangeStamp();
+  if (std::shared_ptr<const StoredToken> hit = cache_.Find(hash, stamp)) return hit;
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  Statement st = (*db)->Prepare(
+      "SELECT t.id, t.name, t.scopes, t.crate_patterns, coalesce(t.expires_at, 0), "
+      "coalesce(t.revoked_at, 0), u.id, u.login, u.name, u.is_admin, u.disabled_at IS NOT NULL "
+      "FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?1");
+  st.Bind(1, hash);
+  Result<bool> row = st.Step();
+  if (!row.ok()) return row.status();
+  // Unknown secrets are not cached: anyone can send any number of them.
+  if (!*row) return Status::Unauthorized("the token is not valid for this registry");
+  auto token = std::make_shared<StoredToken>();
+  Actor& a = token->actor;
+  a.token_id = st.Int(0);
+  a.token_name = st.Text(1);
+  Result<ScopeSet> scopes = ParseScopes(st.Text(2));
+  a.scopes = scopes.ok() ? *scopes : kScopeRead;
+  a.crate_patterns = SplitWords(st.Text(3));
+  token->expires_at = st.Int(4);
+  token->revoked_at = st.Int(5);
+  a.user = User{st.Int(6), st.Text(7), st.Text(8), st.Int(9) != 0, st.Int(10) != 0};
+  size_t bytes = sizeof(StoredToken) + a.token_name.size() + a.user.login.size() +
+                 a.user.name.size() + 32 * a.crate_patterns.size();
+  cache_.Put(hash, stamp, token, bytes);
+  return std::shared_ptr<const StoredToken>(std::move(token));
 }
 
 Status Tokens::FlushLastUsed() {

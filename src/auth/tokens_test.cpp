@@ -4,7 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "audit/audit_log.h"
@@ -212,8 +214,29 @@ TEST_CASE_FIXTURE(TokensFixture, "a token is Unauthorized once its expiry passes
   CHECK(AuthError(t.secret) == "the token `short` expired on " + FormatUtc(kAuthTestStart + 100));
 }
 
+TEST_CASE_FIXTURE(TokensFixture, "a token in use is refused from its revocation on") {
+  NewToken t = MustCreate("alice", "laptop");
+  REQUIRE(tokens.Authenticate(t.secret, kAddress).ok());  // now kept in memory
+  REQUIRE(tokens.Revoke(alice, t.info.id).ok());
+  CHECK(AuthError(t.secret).find("was revoked") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(TokensFixture, "a revocation committed by another process is seen") {
+  NewToken t = MustCreate("alice", "laptop");
+  REQUIRE(tokens.Authenticate(t.secret, kAddress).ok());
+  // Another process (the command line) revokes it through a connection of its own.
+  Result<std::unique_ptr<Database>> other = Database::Open(dir.path() + "/registry.db");
+  REQUIRE(other.ok());
+  Statement st = (*other)->Prepare("UPDATE tokens SET revoked_at = ?1 WHERE id = ?2");
+  st.Bind(1, kAuthTestStart).Bind(2, t.info.id);
+  REQUIRE(st.Run().ok());
+  std::this_thread::sleep_for(std::chrono::nanoseconds(2 * DatabasePool::kRecheckNanos));
+  CHECK(AuthError(t.secret).find("was revoked") != std::string::npos);
+}
+
 TEST_CASE_FIXTURE(TokensFixture, "a disabled user's token is Unauthorized") {
   NewToken t = MustCreate("alice", "laptop");
+  REQUIRE(tokens.Authenticate(t.secret, kAddress).ok());
   REQUIRE(users.SetDisabled(root, "alice", true).ok());
   CHECK(AuthError(t.secret) == "the account `alice` is disabled");
   REQUIRE(users.SetDisabled(root, "alice", false).ok());

@@ -1,6 +1,8 @@
 // SQLite wrappers: errors become Status values, statements are cached per connection.
 #include "db/sqlite.h"
 
+#include <chrono>
+
 namespace registry {
 
 static Status StatusFromSqlite(int rc, std::string_view what, const char* detail) {
@@ -65,7 +67,10 @@ Result<bool> Statement::Step() {
   if (!status_.ok()) return status_;
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_DONE) {
+    if (!sqlite3_stmt_readonly(stmt_)) db_->NoteAutocommitWrite();
+    return false;
+  }
   return StatusFromSqlite(rc, "running a statement", sqlite3_errmsg(sqlite3_db_handle(stmt_)));
 }
 
@@ -140,7 +145,12 @@ Status Database::Exec(std::string_view sql) {
     sqlite3_free(err);
     return st;
   }
+  NoteAutocommitWrite();
   return Status::Ok();
+}
+
+void Database::NoteAutocommitWrite() {
+  if (ledger_ && sqlite3_get_autocommit(db_)) ledger_->commits.fetch_add(1);
 }
 
 int64_t Database::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
@@ -151,8 +161,10 @@ Status Database::Error(std::string_view what) const {
 }
 
 Transaction::Transaction(Database* db) : db_(db) {
+  if (db_->ledger_) turn_ = std::unique_lock<std::mutex>(db_->ledger_->writer);
   status_ = db_->Exec("BEGIN IMMEDIATE");
   open_ = status_.ok();
+  if (!open_ && turn_.owns_lock()) turn_.unlock();
 }
 
 Transaction::~Transaction() {
@@ -161,8 +173,11 @@ Transaction::~Transaction() {
 
 Status Transaction::Commit() {
   if (!status_.ok()) return status_;
-  Status st = db_->Exec("COMMIT");
-  if (st.ok()) open_ = false;
+  Status st = db_->Exec("COMMIT");  // counts the commit in the ledger
+  if (st.ok()) {
+    open_ = false;
+    if (turn_.owns_lock()) turn_.unlock();
+  }
   return st;
 }
 
@@ -183,7 +198,42 @@ Result<DatabasePool::Lease> DatabasePool::Acquire() {
   }
   Result<std::unique_ptr<Database>> db = Database::Open(path_);
   if (!db.ok()) return db.status();
+  (*db)->ledger_ = &ledger_;
   return Lease(this, std::move(*db));
+}
+
+static int64_t SteadyNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+uint64_t DatabasePool::ChangeStamp() {
+  int64_t now = SteadyNanos();
+  if (now >= next_check_ns_.load(std::memory_order_relaxed)) CheckOtherWriters(now);
+  // Both counts only grow, so their sum changes whenever either does.
+  return ledger_.commits.load() + outside_changes_.load();
+}
+
+void DatabasePool::CheckOtherWriters(int64_t now_ns) {
+  // One thread checks; the others go on with the stamp as it is.
+  std::unique_lock<std::mutex> lock(watch_mu_, std::try_to_lock);
+  if (!lock.owns_lock() || now_ns < next_check_ns_.load()) return;
+  int64_t version = -1;
+  if (!watch_) {
+    Result<std::unique_ptr<Database>> db = Database::Open(path_);
+    if (db.ok()) watch_ = std::move(*db);
+  }
+  if (watch_) {
+    // Changes when any other connection, in any process, has committed since the last look.
+    Statement st = watch_->Prepare("PRAGMA data_version");
+    Result<bool> row = st.Step();
+    if (row.ok() && *row) version = st.Int(0);
+  }
+  // Unknown (-1) counts as changed every time: caches then miss rather than go stale.
+  if (version < 0 || version != data_version_) outside_changes_.fetch_add(1);
+  data_version_ = version;
+  next_check_ns_.store(SteadyNanos() + kRecheckNanos);
 }
 
 }  // namespace registry

@@ -11,6 +11,10 @@ namespace registry {
 
 Result<IndexFile> Registry::ReadIndexFile(const Actor& actor, std::string_view lower_name) {
   RETURN_IF_ERROR(actor.RequireRead(lower_name));
+  // The stamp is taken before the read, so a write committed meanwhile invalidates it.
+  uint64_t stamp = pool_->ChangeStamp();
+  std::string key(lower_name);
+  if (std::shared_ptr<const IndexFile> hit = index_cache_.Find(key, stamp)) return *hit;
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
   Statement st = (*db)->Prepare(
@@ -18,8 +22,11 @@ Result<IndexFile> Registry::ReadIndexFile(const Actor& actor, std::string_view l
   st.Bind(1, lower_name);
   Result<bool> row = st.Step();
   if (!row.ok()) return row.status();
-  if (!*row) return Status::NotFound("crate `" + std::string(lower_name) + "` does not exist");
-  return IndexFile{st.Text(0), st.Text(1), st.Text(2), st.Int(3)};
+  if (!*row) return Status::NotFound("crate `" + key + "` does not exist");
+  auto file =
+      std::make_shared<const IndexFile>(IndexFile{st.Text(0), st.Text(1), st.Text(2), st.Int(3)});
+  index_cache_.Put(key, stamp, file, file->body.size() + file->gzip.size() + file->etag.size());
+  return *file;
 }
 
 Status Registry::BuildMissingIndexFiles() {

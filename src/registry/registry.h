@@ -15,6 +15,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "db/sqlite.h"
+#include "db/stamped_cache.h"
 #include "storage/blob_store.h"
 
 namespace registry {
@@ -23,6 +24,8 @@ struct RegistryOptions {
   uint64_t max_crate_size = 10ull << 20;
   uint64_t max_json_size = 1ull << 20;
   uint64_t max_unpacked_size = 512ull << 20;
+  // Index files kept in memory (body and gzip form), until a write to the database.
+  size_t index_cache_bytes = 16u << 20;
 };
 
 struct Published {
@@ -113,7 +116,11 @@ struct SearchPage {
 class Registry {
  public:
   Registry(DatabasePool* pool, BlobStore* blobs, const Clock* clock, RegistryOptions options)
-      : pool_(pool), blobs_(blobs), clock_(clock), options_(options) {}
+      : pool_(pool),
+        blobs_(blobs),
+        clock_(clock),
+        options_(options),
+        index_cache_(options.index_cache_bytes) {}
 
   // Every operation first checks the actor's scope and crate patterns (Forbidden, naming what
   // is missing), then ownership where it applies. State changes are audited in the same
@@ -146,7 +153,7 @@ class Registry {
   Status BuildMissingIndexFiles();
 
   // The sparse-index file for the crate whose lower-cased name is `lower_name`: stored bytes,
-  // built when the crate last changed.
+  // built when the crate last changed, and kept in memory until the next database write.
   Result<IndexFile> ReadIndexFile(const Actor& actor, std::string_view lower_name);
 
   // The .crate bytes, verified against their checksum. Counts a download (kept in memory
@@ -178,6 +185,7 @@ class Registry {
   Result<BlobRef> FindCrateBlob(const Actor& actor, std::string_view name, std::string_view vers);
   void CountDownload(int64_t version_id);
 
+  StampedCache<IndexFile> index_cache_;  // by lower-cased name
   static constexpr size_t kMaxVerified = 1 << 20;
   std::mutex verified_mu_;
   std::unordered_map<std::string, uint64_t> verified_;  // cksum -> size; guarded by verified_mu_
