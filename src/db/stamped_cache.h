@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 
@@ -22,7 +23,8 @@ class StampedCache {
 
   // The value cached for `key` under `stamp`, or null.
   std::shared_ptr<const Value> Find(const std::string& key, uint64_t stamp) {
-    std::lock_guard<std::mutex> lock(mu_);
+    // Shared: a reader preempted while holding it (64 threads on 2 cores) blocks no other.
+    std::shared_lock<std::shared_mutex> lock(mu_);
     auto it = map_.find(key);
     if (it == map_.end() || it->second.stamp != stamp) return nullptr;
     return it->second.value;
@@ -33,7 +35,7 @@ class StampedCache {
            size_t bytes) {
     bytes += key.size() + kEntryOverhead;
     if (bytes > max_bytes_ / 4) return;  // one value must not flush the rest
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::shared_mutex> lock(mu_);
     auto it = map_.find(key);
     if (it != map_.end()) {
       bytes_ -= it->second.bytes;
@@ -45,11 +47,11 @@ class StampedCache {
   }
 
   size_t bytes() {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::shared_lock<std::shared_mutex> lock(mu_);
     return bytes_;
   }
   size_t size() {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::shared_lock<std::shared_mutex> lock(mu_);
     return map_.size();
   }
 
@@ -81,7 +83,7 @@ class StampedCache {
   }
 
   const size_t max_bytes_;
-  std::mutex mu_;
+  std::shared_mutex mu_;
   std::unordered_map<std::string, Entry> map_;  // guarded by mu_
   size_t bytes_ = 0;                            // guarded by mu_
 };
