@@ -63,6 +63,12 @@ Statement& Statement::BindNull(int index) {
   return *this;
 }
 
+Statement& Statement::BindDouble(int index, double value) {
+  if (stmt_ && status_.ok() && sqlite3_bind_double(stmt_, index, value) != SQLITE_OK)
+    status_ = db_->Error("binding a parameter");
+  return *this;
+}
+
 Result<bool> Statement::Step() {
   if (!status_.ok()) return status_;
   int rc = sqlite3_step(stmt_);
@@ -83,6 +89,8 @@ Status Statement::Run() {
 }
 
 int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+double Statement::Double(int column) const { return sqlite3_column_double(stmt_, column); }
 
 std::string Statement::Text(int column) const {
   const void* p = sqlite3_column_blob(stmt_, column);
@@ -179,6 +187,12 @@ Status Transaction::Commit() {
     if (turn_.owns_lock()) turn_.unlock();
   }
   return st;
+}
+
+ReadSnapshot::ReadSnapshot(Database* db) : db_(db) { status_ = db_->Exec("BEGIN"); }
+
+ReadSnapshot::~ReadSnapshot() {
+  if (status_.ok()) db_->Exec("ROLLBACK");
 }
 
 DatabasePool::Lease::~Lease() {

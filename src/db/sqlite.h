@@ -45,6 +45,8 @@ class Statement {
   Statement& Bind(int index, const std::optional<std::string>& value);
   Statement& BindBlob(int index, std::string_view value);
   Statement& BindNull(int index);
+  // Not an overload of Bind: an int argument would be ambiguous between int64_t and double.
+  Statement& BindDouble(int index, double value);
 
   // True when a row is ready to read, false when the statement is done.
   Result<bool> Step();
@@ -52,6 +54,7 @@ class Statement {
   Status Run();
 
   int64_t Int(int column) const;
+  double Double(int column) const;
   std::string Text(int column) const;
   std::optional<std::string> OptionalText(int column) const;
   bool IsNull(int column) const;
@@ -114,6 +117,22 @@ class Transaction {
   std::unique_lock<std::mutex> turn_;  // the pool's writer lock, while open
   Status status_;
   bool open_ = false;
+};
+
+// BEGIN (deferred) on construction and its end on destruction: the reads in between see one
+// snapshot of the database, whatever other connections commit meanwhile, so several queries
+// answering one request agree. For reads only; Transaction is for writes.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Database* db);
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  const Status& status() const { return status_; }
+
+ private:
+  Database* db_;
+  Status status_;
 };
 
 // Connections to one database file, handed out one per borrower. Thread-safe.

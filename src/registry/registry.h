@@ -142,8 +142,10 @@ class Registry {
   Result<std::string> RemoveOwners(const Actor& actor, std::string_view name,
                                    const std::vector<std::string>& logins);
 
-  // Names and descriptions containing `query` (case-insensitive), among the crates the actor
-  // may read; an exact name first, then names starting with it, then the rest by name.
+  // The crates the actor may read whose name, keywords or description hold a word starting
+  // with each word of `query` (case-insensitive): the exact name first, then names starting
+  // with the query (by name), then the rest by relevance, then name. An empty query lists the
+  // most recently updated crates; a one-character one, the names starting with it.
   // `per_page` over 100 counts as 100 and below 1 as the default, 10; `page` counts from 1
   // (below 1 means 1).
   Result<SearchPage> Search(const Actor& actor, std::string_view query, int per_page, int page);

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -943,6 +944,246 @@ TEST_CASE_FIXTURE(RegistryFixture, "a one-character search lists the names start
   CHECK(found->total == 3);
   CHECK(found->crates.size() == 1);
   CHECK(SearchNames("-").empty());
+}
+
+// --- Search ranking over a few dozen crates ---------------------------------------------------
+
+// A crate of the ranking corpus; keywords are set on most crates so that a keyword match
+// weighs more than a description match, as on a real registry.
+struct CorpusCrate {
+  const char* name;
+  const char* description;  // nullptr: none
+  std::vector<std::string> keywords;
+};
+
+// The registry with 39 crates published one a minute, in an order unrelated to any expected
+// ranking (the `tied-*` crates in reverse name order, so rowid order is not name order).
+class RankingFixture : public RegistryFixture {
+ protected:
+  RankingFixture() {
+    const CorpusCrate corpus[] = {
+        {"tokio", "An async runtime", {"async"}},
+        {"simd-json", nullptr, {}},
+        {"desc-b", "Reads and writes json files quickly", {}},
+        {"json_value", nullptr, {}},
+        {"rand", "Random numbers", {"random"}},
+        {"kw-only", "Unrelated words here", {"json"}},
+        {"serde-derive", "Derive macros for serde", {"derive"}},
+        {"jsonrpc", nullptr, {}},
+        {"regex", "Regular expressions", {"text"}},
+        {"tiny-json-parser", nullptr, {}},
+        {"js-serde", nullptr, {}},
+        {"JSON5", nullptr, {}},
+        {"reqwest", "HTTP client", {"http"}},
+        {"desc-a", "Reads json", {}},
+        {"hyper", "HTTP library", {"http"}},
+        {"serde", "The serialization framework", {"serde"}},
+        {"json", nullptr, {}},
+        {"clap", "Command line parser", {"cli"}},
+        {"serde_json", nullptr, {}},
+        {"anyhow", "Error handling", {"error"}},
+        {"json-patch", nullptr, {}},
+        {"thiserror", "Error derive", {"error"}},
+        {"log", "Logging facade", {"logging"}},
+        {"jiff", "Date and time", {"time"}},
+        {"jemalloc", "Memory allocator", {"memory"}},
+        {"chrono", "Date and time", {"time"}},
+        {"itertools", "Iterator adaptors", {"iterator"}},
+    };
+    for (const CorpusCrate& c : corpus) Add(c.name, c.description, c.keywords);
+    for (int i = 12; i >= 1; --i) {
+      Add((i < 10 ? "tied-0" : "tied-") + std::to_string(i), "all tied up", {});
+    }
+  }
+
+  void Add(const std::string& name, const char* description,
+           const std::vector<std::string>& keywords) {
+    Json meta = Meta(name, "1.0.0");
+    if (description) meta["description"] = description;
+    meta["keywords"] = keywords;
+    MustPublish(alice, meta);
+    clock.Advance(60);
+  }
+
+  // Every match of `query` in the order the ranking is defined by, from one SQL query that
+  // joins all full-text matches to `crates` and sorts them. `fts` is the FTS5 form of the
+  // query: each word as a quoted prefix term.
+  std::vector<std::string> DefinedOrder(const std::string& fts, const std::string& canonical) {
+    auto db = pool.Acquire();
+    REQUIRE(db.ok());
+    Statement st = (*db)->Prepare(
+        "SELECT c.name FROM crates_fts JOIN crates c ON c.id = crates_fts.rowid "
+        "WHERE crates_fts MATCH ?1 ORDER BY c.canonical = ?2 DESC, "
+        "substr(c.canonical, 1, length(?2)) = ?2 DESC, "
+        "CASE WHEN substr(c.canonical, 1, length(?2)) = ?2 THEN c.canonical END, "
+        "bm25(crates_fts, 10.0, 1.0, 3.0), c.canonical");
+    st.Bind(1, fts).Bind(2, canonical);
+    std::vector<std::string> names;
+    for (;;) {
+      Result<bool> row = st.Step();
+      REQUIRE(row.ok());
+      if (!*row) return names;
+      names.push_back(st.Text(0));
+    }
+  }
+
+  // The names on one page of `actor`'s search, and the total it reports.
+  std::pair<std::vector<std::string>, int64_t> Page(const Actor& actor, const std::string& query,
+                                                    int per_page, int page) {
+    auto found = registry.Search(actor, query, per_page, page);
+    REQUIRE_MESSAGE(found.ok(), found.status().message());
+    std::vector<std::string> names;
+    for (const SearchHit& hit : found->crates) names.push_back(hit.name);
+    return {names, found->total};
+  }
+};
+
+using Names = std::vector<std::string>;
+
+TEST_CASE_FIXTURE(RankingFixture,
+                  "search lists the exact name, then names starting with the query by name, then "
+                  "name, keyword and description matches by relevance") {
+  // JSON5 sorts before json_patch: canonical names compare, `5` before `_` before `r`. The
+  // equally scored serde_json and simd-json are in name order.
+  const Names expected = {"json",    "JSON5",      "json-patch", "json_value",
+                          "jsonrpc", "serde_json", "simd-json",  "tiny-json-parser",
+                          "kw-only", "desc-a",     "desc-b"};
+  CHECK(Page(alice, "json", 100, 1) == std::make_pair(expected, int64_t{11}));
+  CHECK(Page(alice, "JSON", 100, 1).first == expected);
+  CHECK(Page(alice, "  json ", 100, 1).first == expected);
+}
+
+TEST_CASE_FIXTURE(RankingFixture,
+                  "search lists names starting with the query even without an "
+                  "exact match") {
+  CHECK(Page(alice, "jso", 100, 1).first ==
+        Names{"json", "JSON5", "json-patch", "json_value", "jsonrpc", "serde_json", "simd-json",
+              "tiny-json-parser", "kw-only", "desc-a", "desc-b"});
+  CHECK(Page(alice, "json-", 100, 1) ==
+        std::make_pair(Names{"json-patch", "json_value", "json", "JSON5", "jsonrpc", "serde_json",
+                             "simd-json", "tiny-json-parser", "kw-only", "desc-a", "desc-b"},
+                       int64_t{11}));
+  CHECK(Page(alice, "ser", 100, 1).first ==
+        Names{"serde", "serde-derive", "serde_json", "js-serde"});
+}
+
+TEST_CASE_FIXTURE(RankingFixture, "search finds crates by description or keyword alone") {
+  CHECK(Page(alice, "reads", 100, 1) == std::make_pair(Names{"desc-a", "desc-b"}, int64_t{2}));
+  CHECK(Page(alice, "http", 100, 1) == std::make_pair(Names{"hyper", "reqwest"}, int64_t{2}));
+  CHECK(Page(alice, "quickly", 100, 1).first == Names{"desc-b"});
+  CHECK(Page(alice, "nothing", 100, 1) == std::make_pair(Names{}, int64_t{0}));
+}
+
+TEST_CASE_FIXTURE(RankingFixture,
+                  "a multi-word search needs every word and compares the whole "
+                  "query with the start of names") {
+  // "serde js" starts no canonical name (names have no spaces); "serde_js" starts serde_json.
+  CHECK(Page(alice, "serde js", 100, 1) ==
+        std::make_pair(Names{"js-serde", "serde_json"}, int64_t{2}));
+  CHECK(Page(alice, "serde_js", 100, 1).first == Names{"serde_json", "js-serde"});
+  CHECK(Page(alice, "serde-js", 100, 1).first == Names{"serde_json", "js-serde"});
+  CHECK(Page(alice, "date time", 100, 1) == std::make_pair(Names{"chrono", "jiff"}, int64_t{2}));
+  CHECK(Page(alice, "json nothing", 100, 1) == std::make_pair(Names{}, int64_t{0}));
+}
+
+TEST_CASE_FIXTURE(RankingFixture, "search pages run on from the names into the relevance ranking") {
+  struct Case {
+    int per_page, page;
+    Names names;
+  };
+  const Case cases[] = {
+      {3, 1, {"json", "JSON5", "json-patch"}},
+      {3, 2, {"json_value", "jsonrpc", "serde_json"}},
+      {3, 3, {"simd-json", "tiny-json-parser", "kw-only"}},
+      {3, 4, {"desc-a", "desc-b"}},
+      {3, 5, {}},
+      {5, 1, {"json", "JSON5", "json-patch", "json_value", "jsonrpc"}},
+      {5, 2, {"serde_json", "simd-json", "tiny-json-parser", "kw-only", "desc-a"}},
+      {4, 2, {"jsonrpc", "serde_json", "simd-json", "tiny-json-parser"}},
+      {1, 7, {"simd-json"}},
+      {1, 11, {"desc-b"}},
+      {1, 12, {}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.per_page);
+    CAPTURE(c.page);
+    CHECK(Page(alice, "json", c.per_page, c.page) == std::make_pair(c.names, int64_t{11}));
+  }
+}
+
+TEST_CASE_FIXTURE(RankingFixture, "equally relevant matches are in name order on every page") {
+  // The twelve tied-* crates match "tied" in their names equally; they were published in
+  // reverse name order.
+  CHECK(Page(alice, "all tied", 5, 1) ==
+        std::make_pair(Names{"tied-01", "tied-02", "tied-03", "tied-04", "tied-05"}, int64_t{12}));
+  CHECK(Page(alice, "all tied", 5, 2).first ==
+        Names{"tied-06", "tied-07", "tied-08", "tied-09", "tied-10"});
+  CHECK(Page(alice, "all tied", 5, 3).first == Names{"tied-11", "tied-12"});
+  CHECK(Page(alice, "up", 4, 2).first == Names{"tied-05", "tied-06", "tied-07", "tied-08"});
+}
+
+TEST_CASE_FIXTURE(RankingFixture, "every page of a search is its slice of the defined order") {
+  struct Query {
+    const char* text;
+    const char* fts;
+    const char* canonical;
+  };
+  const Query queries[] = {
+      {"json", "\"json\"*", "json"},
+      {"serde", "\"serde\"*", "serde"},
+      {"se", "\"se\"*", "se"},
+      {"serde js", "\"serde\"* \"js\"*", "serde js"},
+      {"Serde-JS", "\"serde\"* \"js\"*", "serde_js"},
+      {"tied", "\"tied\"*", "tied"},
+      {"tied-1", "\"tied\"* \"1\"*", "tied_1"},
+      {"time", "\"time\"*", "time"},
+      {"re", "\"re\"*", "re"},
+      {"er", "\"er\"*", "er"},
+  };
+  for (const Query& q : queries) {
+    CAPTURE(q.text);
+    const Names all = DefinedOrder(q.fts, q.canonical);
+    CHECK(Page(alice, q.text, 100, 1) == std::make_pair(all, static_cast<int64_t>(all.size())));
+    for (int per_page : {1, 2, 3, 5, 7}) {
+      for (int page = 1; page <= static_cast<int>(all.size()) / per_page + 2; ++page) {
+        CAPTURE(per_page);
+        CAPTURE(page);
+        const size_t from = std::min(all.size(), static_cast<size_t>(per_page * (page - 1)));
+        const size_t to = std::min(all.size(), from + per_page);
+        const Names slice(all.begin() + from, all.begin() + to);
+        CHECK(Page(alice, q.text, per_page, page) ==
+              std::make_pair(slice, static_cast<int64_t>(all.size())));
+      }
+    }
+  }
+}
+
+TEST_CASE_FIXTURE(RankingFixture, "crate patterns limit the ranked hits and the total") {
+  Actor json_only = Limited(alice, kAllScopes, {"json*"});
+  CHECK(Page(json_only, "json", 100, 1) ==
+        std::make_pair(Names{"json", "JSON5", "json-patch", "json_value", "jsonrpc"}, int64_t{5}));
+  Actor some = Limited(alice, kAllScopes, {"Serde*", "desc-a", "tied-1*"});
+  CHECK(Page(some, "json", 100, 1) == std::make_pair(Names{"serde_json", "desc-a"}, int64_t{2}));
+  CHECK(Page(some, "json", 1, 2) == std::make_pair(Names{"desc-a"}, int64_t{2}));
+  CHECK(Page(some, "tied", 100, 1) ==
+        std::make_pair(Names{"tied-10", "tied-11", "tied-12"}, int64_t{3}));
+  CHECK(Page(some, "t", 100, 1) ==
+        std::make_pair(Names{"tied-10", "tied-11", "tied-12"}, int64_t{3}));
+}
+
+TEST_CASE_FIXTURE(RankingFixture, "an empty search lists every crate, the latest update first") {
+  auto [names, total] = Page(alice, "", 3, 1);
+  CHECK(total == 39);
+  CHECK(names == Names{"tied-01", "tied-02", "tied-03"});
+  CHECK(Page(alice, "", 3, 13).first == Names{"desc-b", "simd-json", "tokio"});
+}
+
+TEST_CASE_FIXTURE(RankingFixture, "a one-character search lists the names starting with it") {
+  CHECK(Page(alice, "j", 100, 1) ==
+        std::make_pair(Names{"jemalloc", "jiff", "js-serde", "json", "JSON5", "json-patch",
+                             "json_value", "jsonrpc"},
+                       int64_t{8}));
+  CHECK(Page(alice, "J", 3, 2) == std::make_pair(Names{"json", "JSON5", "json-patch"}, int64_t{8}));
 }
 
 }  // namespace
