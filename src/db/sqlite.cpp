@@ -158,7 +158,12 @@ Status Database::Exec(std::string_view sql) {
 }
 
 void Database::NoteAutocommitWrite() {
-  if (ledger_ && sqlite3_get_autocommit(db_)) ledger_->commits.fetch_add(1);
+  if (!ledger_ || !sqlite3_get_autocommit(db_)) return;
+  // Rows changed since the last note: ends of read-only transactions count for nothing.
+  int64_t changes = sqlite3_total_changes64(db_);
+  if (changes == noted_changes_) return;
+  noted_changes_ = changes;
+  ledger_->commits.fetch_add(1);
 }
 
 int64_t Database::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }

@@ -91,11 +91,13 @@ class Database {
   friend class Statement;
   friend class Transaction;
   explicit Database(sqlite3* db) : db_(db) {}
-  // Counts a write committed outside a Transaction (autocommit), if pooled.
+  // Counts the rows written since the last call in the pool's ledger, once the connection is
+  // back in autocommit mode (the write committed or rolled back), if pooled.
   void NoteAutocommitWrite();
 
   sqlite3* db_;
   WriteLedger* ledger_ = nullptr;  // the pool's, or null for a connection of its own
+  int64_t noted_changes_ = 0;      // sqlite3_total_changes64 when last counted
   std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
 };
 
