@@ -3,13 +3,15 @@
 # alternately in the same run on this machine; prints one Markdown table (docs/BENCHMARKS.md
 # explains the method and the findings).
 #
-#   bench/run.sh [--binary build/registry] [--parts p1,p2,idle,p3,p3b,p4,p5,p6]
+#   bench/run.sh [--binary build/registry] [--parts p1,p2,floor,idle,p3,p3b,p4,p5,p6]
 #                [--scale | --scale-versions N] [--duration S] [--rounds N] [--cargo-runs N]
 #                [--slow-runs N] [--out FILE] [--keep]
 #
 #   p1    index files: wrk at 1, 8 and 64 connections over every index file of a registry
 #         of 1,301 crates (3,601 versions); requests/s and p99
 #   p2    downloads of a 1 MiB .crate: MB/s at 8 and 64 connections
+#   floor p1 and p2 (8 and 64 connections) with httplib alone in the registry's place
+#         (bench/httplib_floor.cpp, built with cmake's httplib_floor target when missing)
 #   idle  1,000 idle keep-alive connections open: latency of fresh requests
 #   p3    `cargo generate-lockfile`, cold cache, for a project whose dependencies make cargo
 #         read 300 index files
@@ -30,7 +32,7 @@ export PYTHONDONTWRITEBYTECODE=1
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 BIN=$ROOT/build/registry
-PARTS=p1,p2,idle,p3,p3b,p4,p5,p6
+PARTS=p1,p2,floor,idle,p3,p3b,p4,p5,p6
 SCALE_VERSIONS=200000
 DURATION=8
 ROUNDS=3
@@ -188,7 +190,7 @@ run_wrk() {
 # ---------------------------------------------------------------- the benchmark registry
 DATA=$WORK/data
 TOKEN=""
-if want p1 || want p2 || want idle || want p3 || want p3b || want p4 || want p5; then
+if want p1 || want p2 || want floor || want idle || want p3 || want p3b || want p4 || want p5; then
   log "populating the benchmark registry"
   start_registry "$DATA"
   TOKEN=$FIRST_TOKEN
@@ -356,6 +358,43 @@ if want p2; then
     record P2 "1 MiB .crate downloads, $c connections, p99" "ms" "$R_P99" "$N_P99" ""
   done
   PEAK_P2_KB=$(rss_kb "$REG_PID" VmHWM)
+fi
+
+# ---------------------------------------------------------------- floor: httplib alone
+# The same comparisons with bench/httplib_floor.cpp in the registry's place: httplib as the
+# registry builds it, answering from memory with no token, database or log. Shows how much of
+# P1's and P2's gap to nginx is httplib's own.
+if want floor; then
+  log "floor: httplib alone"
+  FLOOR_BIN=$(dirname "$BIN")/httplib_floor
+  if [ ! -x "$FLOOR_BIN" ]; then
+    cmake --build "$(dirname "$BIN")" --target httplib_floor -j2 >/dev/null
+  fi
+  "$FLOOR_BIN" "$WWW" >"$WORK/floor.out" 2>&1 &
+  FLOOR_PID=$!
+  PIDS+=("$FLOOR_PID")
+  FLOOR_PORT=""
+  for _ in $(seq 1 100); do
+    FLOOR_PORT=$(sed -n 's/^port //p' "$WORK/floor.out")
+    [ -n "$FLOOR_PORT" ] && break
+    sleep 0.1
+  done
+  [ -n "$FLOOR_PORT" ] || { echo "httplib_floor did not start" >&2; cat "$WORK/floor.out" >&2; exit 1; }
+  SAVED_REG_URL=$REG_URL
+  REG_URL=http://127.0.0.1:$FLOOR_PORT
+  cmp -s <(curl -sf -H "Accept-Encoding: gzip" "$REG_URL$(head -1 "$WORK/lists/index_paths.txt")") \
+         <(curl -sf -H "Accept-Encoding: gzip" "$NGX_URL$(head -1 "$WORK/lists/index_paths.txt")") ||
+    { echo "httplib_floor and nginx differ" >&2; exit 1; }
+  for c in 8 64; do
+    pair floor-p1 "$WORK/lists/index_paths.txt" "$c"
+    record floor "httplib alone: index files, $c connections" "req/s" "$R_RPS" "$N_RPS" ""
+  done
+  for c in 8 64; do
+    pair floor-p2 "$WORK/lists/big.txt" "$c"
+    record floor "httplib alone: 1 MiB downloads, $c connections" "MB/s" "$R_MBS" "$N_MBS" ""
+  done
+  REG_URL=$SAVED_REG_URL
+  stop "$FLOOR_PID"
 fi
 
 # ---------------------------------------------------------------- idle connections
