@@ -145,6 +145,10 @@ HttpServer::HttpServer(const Api* api, ServerOptions options)
                       "application/json");
       return httplib::Server::HandlerResponse::Handled;
     }
+    // Only a request that may carry a body has anything to check before the body is read.
+    if (req.method != "PUT" && req.method != "POST" && req.method != "PATCH") {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
     uint64_t length = 0;
     if (req.has_header("Content-Length")) {
       length = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
@@ -155,8 +159,7 @@ HttpServer::HttpServer(const Api* api, ServerOptions options)
       ConvertResponse(std::move(*early), &res);
       return httplib::Server::HandlerResponse::Handled;
     }
-    if (!req.has_header("Content-Length") &&
-        (req.method == "PUT" || req.method == "POST" || req.method == "PATCH")) {
+    if (!req.has_header("Content-Length")) {
       // httplib 0.11 reads such a body until the client closes the connection (it special-cases
       // only DELETE), so e.g. `curl -X PUT .../unyank` hung for the whole read timeout. Without
       // Content-Length or Transfer-Encoding there is no body (RFC 9112 section 6.3).
