@@ -1,5 +1,6 @@
 // Registry read paths: sparse-index files and .crate downloads (search is in search.cpp).
 #include "base/crypto.h"
+#include "crate/name.h"
 #include "crate/semver.h"
 #include "registry/crate_rows.h"
 #include "registry/registry.h"
@@ -64,6 +65,9 @@ Result<Registry::BlobRef> Registry::FindCrateBlob(const Actor& actor, std::strin
   if (!version.ok())
     return Status::NotFound("crate `" + std::string(name) + "` has no version `" +
                             std::string(vers) + "`");
+  uint64_t stamp = pool_->ChangeStamp();
+  std::string key = CanonicalCrateName(name) + ' ' + version->WithoutBuild();
+  if (std::shared_ptr<const BlobRef> hit = blob_ref_cache_.Find(key, stamp)) return *hit;
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
   Result<CrateRow> crate = RequireCrate(db->get(), name);
@@ -77,7 +81,9 @@ Result<Registry::BlobRef> Registry::FindCrateBlob(const Actor& actor, std::strin
     return Status::NotFound("crate `" + crate->name + "` has no version `" + std::string(vers) +
                             "`");
   }
-  return BlobRef{st.Text(0), st.Int(1)};
+  auto ref = std::make_shared<const BlobRef>(BlobRef{st.Text(0), st.Int(1)});
+  blob_ref_cache_.Put(key, stamp, ref, sizeof(BlobRef) + ref->cksum.size());
+  return *ref;
 }
 
 void Registry::CountDownload(int64_t version_id) {

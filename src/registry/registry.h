@@ -187,7 +187,8 @@ class Registry {
   Result<BlobRef> FindCrateBlob(const Actor& actor, std::string_view name, std::string_view vers);
   void CountDownload(int64_t version_id);
 
-  StampedCache<IndexFile> index_cache_;  // by lower-cased name
+  StampedCache<IndexFile> index_cache_;             // by lower-cased name
+  StampedCache<BlobRef> blob_ref_cache_{2u << 20};  // by "canonical-name version-key"
   static constexpr size_t kMaxVerified = 1 << 20;
   std::mutex verified_mu_;
   std::unordered_map<std::string, uint64_t> verified_;  // cksum -> size; guarded by verified_mu_

@@ -879,6 +879,24 @@ TEST_CASE_FIXTURE(RegistryFixture, "an empty search lists the most recently upda
   CHECK(SearchNames("  ") == std::vector<std::string>{"first", "second"});
 }
 
+TEST_CASE_FIXTURE(RegistryFixture, "lookups kept in memory never outlive a change") {
+  // Index files and download lookups are kept until the next write: a miss is never kept,
+  // a publish shows at once, and patterns apply before memory is consulted.
+  MustPublish(alice, "corp-a", "1.0.0");
+  CHECK(registry.ReadCrate(alice, "corp-a", "2.0.0").status().code() == Code::kNotFound);
+  CHECK(registry.ReadIndexFile(alice, "corp-b").status().code() == Code::kNotFound);
+  REQUIRE(registry.ReadIndexFile(alice, "corp-a").ok());
+  MustPublish(alice, "corp-a", "2.0.0");
+  MustPublish(alice, "corp-b", "1.0.0");
+  CHECK(registry.ReadCrate(alice, "corp-a", "2.0.0").ok());
+  CHECK(registry.ReadIndexFile(alice, "corp-b").ok());
+  CHECK(IndexLines("corp-a").size() == 2);
+  REQUIRE(registry.ReadCrate(alice, "corp-a", "1.0.0").ok());
+  Actor other = Limited(alice, kAllScopes, {"other-*"});
+  CHECK(registry.ReadCrate(other, "corp-a", "1.0.0").status().code() == Code::kForbidden);
+  CHECK(registry.ReadIndexFile(other, "corp-a").status().code() == Code::kForbidden);
+}
+
 TEST_CASE_FIXTURE(RegistryFixture, "downloads are counted in memory and written by a flush") {
   MustPublish(alice, "foo", "1.0.0");
   MustPublish(alice, "foo", "1.1.0");
