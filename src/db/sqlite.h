@@ -21,7 +21,8 @@ class Database;
 
 // What the connections of one pool share: a lock that queues this process's writers in turn
 // (SQLite's busy handler makes a waiting writer sleep 1-100 ms at a time, which set the
-// publish p99 at concurrency 4), and the number of write transactions committed so far.
+// publish p99 at concurrency 4), and a count that grows with every write committed through
+// them (see DatabasePool::ChangeStamp).
 struct WriteLedger {
   std::mutex writer;
   std::atomic<uint64_t> commits{0};
