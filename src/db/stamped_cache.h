@@ -36,12 +36,15 @@ class StampedCache {
     bytes += key.size() + kEntryOverhead;
     if (bytes > max_bytes_ / 4) return;  // one value must not flush the rest
     std::unique_lock<std::shared_mutex> lock(mu_);
+    // Stamps only grow: a value read under an older stamp than one already seen can never hit.
+    if (stamp < newest_) return;
+    newest_ = stamp;
     auto it = map_.find(key);
     if (it != map_.end()) {
       bytes_ -= it->second.bytes;
       map_.erase(it);
     }
-    if (bytes_ + bytes > max_bytes_) Shrink(stamp);
+    if (bytes_ + bytes > max_bytes_) Shrink();
     bytes_ += bytes;
     map_.emplace(key, Entry{stamp, bytes, std::move(value)});
   }
@@ -67,9 +70,9 @@ class StampedCache {
 
   // Drops the entries of older stamps, which can never hit again, then arbitrary ones (the
   // hash order is as good as random) until a quarter of the budget is free.
-  void Shrink(uint64_t stamp) {
+  void Shrink() {
     for (auto it = map_.begin(); it != map_.end();) {
-      if (it->second.stamp != stamp) {
+      if (it->second.stamp != newest_) {
         bytes_ -= it->second.bytes;
         it = map_.erase(it);
       } else {
@@ -86,6 +89,7 @@ class StampedCache {
   std::shared_mutex mu_;
   std::unordered_map<std::string, Entry> map_;  // guarded by mu_
   size_t bytes_ = 0;                            // guarded by mu_
+  uint64_t newest_ = 0;                         // guarded by mu_: the largest stamp put
 };
 
 }  // namespace registry

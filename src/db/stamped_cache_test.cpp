@@ -43,6 +43,15 @@ TEST_CASE("the cache stays within its budget, dropping stale entries first") {
   CHECK(cache.Find("k999", 2) != nullptr);
 }
 
+TEST_CASE("a value read under an older stamp than one already cached is not kept") {
+  StampedCache<std::string> cache(1 << 20);
+  cache.Put("new", 9, Value("nine"), 4);
+  cache.Put("late", 8, Value("eight"), 5);  // a slow reader that started before a write
+  CHECK(cache.Find("late", 8) == nullptr);
+  CHECK(cache.size() == 1);
+  CHECK(*cache.Find("new", 9) == "nine");
+}
+
 TEST_CASE("a value larger than a quarter of the budget is not cached") {
   StampedCache<std::string> cache(4000);
   cache.Put("big", 1, Value("b"), 1100);
