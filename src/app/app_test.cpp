@@ -19,6 +19,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Adds the member "alice" to `app` and publishes foo 1.0.0 as her.
+void PublishFooAsAlice(App* app) {
+  Result<User> added = app->users().Add(Actor::ForCli(), "alice", false);
+  REQUIRE(added.ok());
+  Actor alice = Actor::ForSession(*added, 1, "127.0.0.1");
+  std::string body = MakePublishBody(R"({"name":"foo","vers":"1.0.0","deps":[]})",
+                                     MakeCrateFile("foo", "1.0.0"));
+  auto published = app->registry().Publish(alice, body);
+  REQUIRE_MESSAGE(published.ok(), published.status().message());
+}
+
 TEST_CASE("Open creates a private data directory with its database, blobs/ and tmp/") {
   TempDir dir;
   const std::string data = dir.path() + "/nested/data";
@@ -38,13 +49,7 @@ TEST_CASE("reopening a data directory keeps its users and crates") {
   {
     auto app = App::Open(dir.path(), RegistryOptions{});
     REQUIRE(app.ok());
-    Result<User> added = (*app)->users().Add(Actor::ForCli(), "alice", false);
-    REQUIRE(added.ok());
-    Actor alice = Actor::ForSession(*added, 1, "127.0.0.1");
-    std::string body = MakePublishBody(R"({"name":"foo","vers":"1.0.0","deps":[]})",
-                                       MakeCrateFile("foo", "1.0.0"));
-    auto published = (*app)->registry().Publish(alice, body);
-    REQUIRE_MESSAGE(published.ok(), published.status().message());
+    PublishFooAsAlice(app->get());
   }
   auto app = App::Open(dir.path(), RegistryOptions{});
   REQUIRE_MESSAGE(app.ok(), app.status().message());
@@ -93,12 +98,7 @@ TEST_CASE("Open builds the stored index files of crates published before they we
   {
     auto app = App::Open(dir.path(), RegistryOptions{});
     REQUIRE(app.ok());
-    Result<User> added = (*app)->users().Add(Actor::ForCli(), "alice", false);
-    REQUIRE(added.ok());
-    Actor alice = Actor::ForSession(*added, 1, "127.0.0.1");
-    std::string body = MakePublishBody(R"({"name":"foo","vers":"1.0.0","deps":[]})",
-                                       MakeCrateFile("foo", "1.0.0"));
-    REQUIRE((*app)->registry().Publish(alice, body).ok());
+    PublishFooAsAlice(app->get());
     auto db = (*app)->pool().Acquire();
     REQUIRE(db.ok());
     // As a schema-3 database: no stored index files, and no mark that they were built.

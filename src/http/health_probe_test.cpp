@@ -8,6 +8,19 @@
 
 namespace registry {
 
+// A TCP socket bound to a free loopback port; sets *base to its http:// URL.
+static int BindLoopback(std::string* base) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  *base = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  return fd;
+}
+
 TEST_CASE("health probe: URLs split into origin and path prefix") {
   struct Case {
     const char* url;
@@ -38,30 +51,16 @@ TEST_CASE("health probe: URLs split into origin and path prefix") {
 
 TEST_CASE("health probe: a port nobody listens on fails with the URL and the reason") {
   // A port that was free a moment ago.
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
-  close(fd);
-  std::string base = "http://127.0.0.1:" + std::to_string(port);
+  std::string base;
+  close(BindLoopback(&base));
   Status st = ProbeHealth(base, "", std::chrono::seconds(5));
   CHECK(st.message() == base + "/health: cannot connect");
 }
 
 TEST_CASE("health probe: a listener that never answers fails at the deadline") {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  std::string base;
+  int fd = BindLoopback(&base);
   REQUIRE(listen(fd, 4) == 0);  // accepts connections in the kernel, never reads or answers
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  std::string base = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
   auto start = std::chrono::steady_clock::now();
   Status st = ProbeHealth(base, "", std::chrono::milliseconds(300));
   auto took = std::chrono::steady_clock::now() - start;

@@ -112,18 +112,8 @@ lib_crate acc-lib-0.1.0 acc-lib 0.1.0
 lib_crate acc-lib-0.2.0 acc-lib 0.2.0
 lib_crate acc-new acc-new 0.1.0
 APP="$WORK/app"
-mkdir -p "$APP/src"
-cat >"$APP/Cargo.toml" <<'EOF'
-[package]
-name = "app"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-acc-lib = { version = "0.1", registry = "private" }
-EOF
-echo 'fn main() { println!("acc-lib {}", acc_lib::version()); }' >"$APP/src/main.rs"
+app_crate "$APP" 'acc-lib = { version = "0.1", registry = "private" }' \
+  'fn main() { println!("acc-lib {}", acc_lib::version()); }'
 
 PUBLISH=(publish --registry private --allow-dirty --no-verify)
 # versions INDEX_PATH: the versions in an index file, space-separated (read with alice's token).

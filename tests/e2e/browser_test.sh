@@ -112,18 +112,8 @@ wait_for() {
 # A consumer of ui-demo, built from a fresh cargo home so every index file and crate is
 # fetched with the token under test.
 APP="$WORK/app"
-mkdir -p "$APP/src"
-cat >"$APP/Cargo.toml" <<'EOF'
-[package]
-name = "app"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-ui-demo = { version = "0.2", registry = "private", features = ["helper"] }
-EOF
-echo 'fn main() { println!("answer={}", ui_demo::answer()); }' >"$APP/src/main.rs"
+app_crate "$APP" 'ui-demo = { version = "0.2", registry = "private", features = ["helper"] }' \
+  'fn main() { println!("answer={}", ui_demo::answer()); }'
 new_crate second ui-second 0.1.0 'description = "Published with a token made in the browser"'
 
 if wait_for "$SIGNALS/token.secret"; then

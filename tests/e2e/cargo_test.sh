@@ -163,23 +163,10 @@ done
 
 # ---------------------------------------------------------------- 3. build and run a consumer
 APP="$WORK/app"
-mkdir -p "$APP/src"
-cat >"$APP/Cargo.toml" <<'EOF'
-[package]
-name = "app"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-kitchen-sink = { version = "0.1", registry = "private", features = ["extra"] }
-ab = { version = "0.1", registry = "private" }
-EOF
-cat >"$APP/src/main.rs" <<'EOF'
-fn main() {
+app_crate "$APP" 'kitchen-sink = { version = "0.1", registry = "private", features = ["extra"] }
+ab = { version = "0.1", registry = "private" }' 'fn main() {
     println!("compute={} ab={}", kitchen_sink::compute(), ab::minor());
-}
-EOF
+}'
 cargo_in "$APP" run --quiet
 check_ok "cargo run of a binary using the published crates"
 check_eq "the dependencies' code ran (1000+100+7+40+40000, ab 0.1.1)" "compute=41147 ab=1" "$OUT"

@@ -76,6 +76,23 @@ retry = 0
 EOF
 }
 
+# app_crate DIR DEPENDENCIES MAIN_RS: a binary crate `app` that is never published, with
+# DEPENDENCIES as the lines of its [dependencies] table and MAIN_RS as src/main.rs.
+app_crate() {
+  mkdir -p "$1/src"
+  cat >"$1/Cargo.toml" <<EOF
+[package]
+name = "app"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+$2
+EOF
+  printf '%s\n' "$3" >"$1/src/main.rs"
+}
+
 # use_private_cargo TOKEN: exports a private CARGO_HOME under $WORK (nothing from the user's
 # ~/.cargo leaks in, and crates.io is never asked) set up by write_cargo_config, with TOKEN as
 # the registry's token.

@@ -113,18 +113,8 @@ cargo_in "$LIB" publish --registry private --allow-dirty
 check_ok "cargo publish over TLS"
 
 APP="$WORK/app"
-mkdir -p "$APP/src"
-cat >"$APP/Cargo.toml" <<'EOF'
-[package]
-name = "app"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-tls-lib = { version = "0.1", registry = "private" }
-EOF
-echo 'fn main() { println!("answer={}", tls_lib::answer()); }' >"$APP/src/main.rs"
+app_crate "$APP" 'tls-lib = { version = "0.1", registry = "private" }' \
+  'fn main() { println!("answer={}", tls_lib::answer()); }'
 cargo_in "$APP" run --quiet
 check_ok "cargo builds and runs a project depending on it, over TLS"
 check_eq "the dependency's code ran" "answer=42" "$OUT"
