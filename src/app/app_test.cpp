@@ -24,8 +24,8 @@ void PublishFooAsAlice(App* app) {
   Result<User> added = app->users().Add(Actor::ForCli(), "alice", false);
   REQUIRE(added.ok());
   Actor alice = Actor::ForSession(*added, 1, "127.0.0.1");
-  std::string body = MakePublishBody(R"({"name":"foo","vers":"1.0.0","deps":[]})",
-                                     MakeCrateFile("foo", "1.0.0"));
+  std::string body =
+      MakePublishBody(R"({"name":"foo","vers":"1.0.0","deps":[]})", MakeCrateFile("foo", "1.0.0"));
   auto published = app->registry().Publish(alice, body);
   REQUIRE_MESSAGE(published.ok(), published.status().message());
 }
@@ -112,7 +112,7 @@ TEST_CASE("Open builds the stored index files of crates published before they we
   Actor reader = Actor::ForSession(*(*app)->users().Find("alice"), 1, "127.0.0.1");
   auto file = (*app)->registry().ReadIndexFile(reader, "foo");
   REQUIRE(file.ok());
-  CHECK(file->body.find(R"("name":"foo","vers":"1.0.0")") != std::string::npos);
+  CHECK((*file)->body.find(R"("name":"foo","vers":"1.0.0")") != std::string::npos);
 }
 
 }  // namespace

@@ -180,8 +180,9 @@ void Api::IndexFileRoute(const HttpRequest& req, const Params& p, HttpResponse* 
   if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kIndex, BaseUrl(req) + "/me", res);
   Result<std::string> name = CrateNameFromIndexPath(p.at("path"));
   if (!name.ok()) return ReplyError(name.status(), RouteKind::kIndex, "", res);
-  Result<IndexFile> file = registry_->ReadIndexFile(*actor, *name);
-  if (!file.ok()) return ReplyError(file.status(), RouteKind::kIndex, "", res);
+  Result<IndexFileRef> found = registry_->ReadIndexFile(*actor, *name);
+  if (!found.ok()) return ReplyError(found.status(), RouteKind::kIndex, "", res);
+  const IndexFile* file = found->get();
 
   res->SetHeader("ETag", file->etag);
   res->SetHeader("Last-Modified", FormatHttpDate(file->last_modified));
@@ -202,9 +203,9 @@ void Api::IndexFileRoute(const HttpRequest& req, const Params& p, HttpResponse* 
   res->SetHeader("Vary", "Accept-Encoding");
   if (AcceptsGzip(req.Header("accept-encoding"))) {
     res->SetHeader("Content-Encoding", "gzip");
-    res->body = std::move(file->gzip);
+    res->body = file->gzip;
   } else {
-    res->body = std::move(file->body);
+    res->body = file->body;
   }
 }
 

@@ -51,7 +51,7 @@ TEST_CASE_FIXTURE(BackupFixture, "a backup restores into a working registry with
   REQUIRE(file.ok());
   auto original = app->registry().ReadIndexFile(alice, "foo");
   REQUIRE(original.ok());
-  CHECK(file->body == original->body);
+  CHECK((*file)->body == (*original)->body);
   CHECK((*copy)->registry().ReadCrate(alice, "foo", "2.0.0").ok());
   CHECK((*copy)->users().Find("alice").ok());
   auto report = CheckDataDir(copy->get(), CheckOptions{}, nullptr);

@@ -111,7 +111,7 @@ TEST_CASE_FIXTURE(CheckFixture, "check --repair fixes an index line whose yanked
   CHECK(Run().problems.empty());
   auto file = app->registry().ReadIndexFile(alice, "one");
   REQUIRE(file.ok());
-  CHECK(file->body.find("\"yanked\":true") != std::string::npos);
+  CHECK((*file)->body.find("\"yanked\":true") != std::string::npos);
 }
 
 TEST_CASE_FIXTURE(CheckFixture, "check --repair rebuilds a stale stored index file") {
@@ -127,7 +127,7 @@ TEST_CASE_FIXTURE(CheckFixture, "check --repair rebuilds a stale stored index fi
   CHECK(Run().problems.empty());
   auto file = app->registry().ReadIndexFile(alice, "one");
   REQUIRE(file.ok());
-  CHECK(file->body.find("\"name\":\"one\"") != std::string::npos);
+  CHECK((*file)->body.find("\"name\":\"one\"") != std::string::npos);
 }
 
 TEST_CASE_FIXTURE(CheckFixture, "check reports an index line naming another checksum") {
@@ -145,7 +145,7 @@ TEST_CASE_FIXTURE(CheckFixture, "check reports an index line naming another chec
   CHECK_FALSE(r.problems[1].repaired);
   auto file = app->registry().ReadIndexFile(alice, "two");
   REQUIRE(file.ok());
-  CHECK(file->body.find(cksums[1]) != std::string::npos);
+  CHECK((*file)->body.find(cksums[1]) != std::string::npos);
 }
 
 }  // namespace

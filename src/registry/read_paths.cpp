@@ -7,12 +7,12 @@
 
 namespace registry {
 
-Result<IndexFile> Registry::ReadIndexFile(const Actor& actor, std::string_view lower_name) {
+Result<IndexFileRef> Registry::ReadIndexFile(const Actor& actor, std::string_view lower_name) {
   RETURN_IF_ERROR(actor.RequireRead(lower_name));
   // The stamp is taken before the read, so a write committed meanwhile invalidates it.
   uint64_t stamp = pool_->ChangeStamp();
   std::string key(lower_name);
-  if (std::shared_ptr<const IndexFile> hit = index_cache_.Find(key, stamp)) return *hit;
+  if (IndexFileRef hit = index_cache_.Find(key, stamp)) return hit;
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
   Statement st = (*db)->Prepare(
@@ -24,7 +24,7 @@ Result<IndexFile> Registry::ReadIndexFile(const Actor& actor, std::string_view l
   auto file =
       std::make_shared<const IndexFile>(IndexFile{st.Text(0), st.Text(1), st.Text(2), st.Int(3)});
   index_cache_.Put(key, stamp, file, file->body.size() + file->gzip.size() + file->etag.size());
-  return *file;
+  return IndexFileRef(std::move(file));
 }
 
 Status Registry::BuildMissingIndexFiles() {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -40,6 +41,8 @@ struct IndexFile {
   std::string etag;       // strong: quoted hash of body
   int64_t last_modified;  // Unix seconds
 };
+// Index files are shared with the in-memory cache: a read copies a pointer, not the bytes.
+using IndexFileRef = std::shared_ptr<const IndexFile>;
 
 struct Owner {
   int64_t id;
@@ -156,7 +159,7 @@ class Registry {
 
   // The sparse-index file for the crate whose lower-cased name is `lower_name`: stored bytes,
   // built when the crate last changed, and kept in memory until the next database write.
-  Result<IndexFile> ReadIndexFile(const Actor& actor, std::string_view lower_name);
+  Result<IndexFileRef> ReadIndexFile(const Actor& actor, std::string_view lower_name);
 
   // The .crate bytes, verified against their checksum. Counts a download (kept in memory
   // until FlushDownloads, so a download costs no database write).

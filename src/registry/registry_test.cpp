@@ -84,11 +84,11 @@ class RegistryFixture {
   // The index file's lines, parsed; empty when the crate has no index file.
   std::vector<Json> IndexLines(const std::string& lower_name) {
     std::vector<Json> lines;
-    Result<IndexFile> file = registry.ReadIndexFile(alice, lower_name);
+    Result<IndexFileRef> file = registry.ReadIndexFile(alice, lower_name);
     if (!file.ok()) return lines;
     size_t start = 0;
-    for (size_t nl; (nl = file->body.find('\n', start)) != std::string::npos; start = nl + 1) {
-      lines.push_back(Json::parse(file->body.substr(start, nl - start)));
+    for (size_t nl; (nl = (*file)->body.find('\n', start)) != std::string::npos; start = nl + 1) {
+      lines.push_back(Json::parse((*file)->body.substr(start, nl - start)));
     }
     return lines;
   }
@@ -164,9 +164,9 @@ TEST_CASE_FIXTURE(RegistryFixture, "the index file has one line per version, in 
     MustPublish(alice, "foo", v);
     clock.Advance(60);
   }
-  Result<IndexFile> file = registry.ReadIndexFile(alice, "foo");
+  Result<IndexFileRef> file = registry.ReadIndexFile(alice, "foo");
   REQUIRE(file.ok());
-  CHECK(file->body.back() == '\n');
+  CHECK((*file)->body.back() == '\n');
   std::vector<Json> lines = IndexLines("foo");
   REQUIRE(lines.size() == versions.size());
   for (size_t i = 0; i < versions.size(); ++i) {
@@ -193,7 +193,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "the index file is found by the lower-cased c
 }
 
 TEST_CASE_FIXTURE(RegistryFixture, "the index file of an unknown crate is NotFound") {
-  Result<IndexFile> file = registry.ReadIndexFile(alice, "nope");
+  Result<IndexFileRef> file = registry.ReadIndexFile(alice, "nope");
   CHECK(file.status().code() == Code::kNotFound);
   CHECK(file.status().message() == "crate `nope` does not exist");
 }
@@ -236,32 +236,32 @@ TEST_CASE_FIXTURE(RegistryFixture, "features using dep: or ?/ syntax go to featu
 
 TEST_CASE_FIXTURE(RegistryFixture, "the index ETag changes when a version is added") {
   MustPublish(alice, "foo", "1.0.0");
-  Result<IndexFile> before = registry.ReadIndexFile(alice, "foo");
+  Result<IndexFileRef> before = registry.ReadIndexFile(alice, "foo");
   REQUIRE(before.ok());
-  Result<IndexFile> again = registry.ReadIndexFile(alice, "foo");
+  Result<IndexFileRef> again = registry.ReadIndexFile(alice, "foo");
   REQUIRE(again.ok());
-  CHECK(again->etag == before->etag);
-  CHECK(before->etag.front() == '"');
-  CHECK(before->etag.back() == '"');
+  CHECK((*again)->etag == (*before)->etag);
+  CHECK((*before)->etag.front() == '"');
+  CHECK((*before)->etag.back() == '"');
 
   MustPublish(alice, "foo", "1.0.1");
-  Result<IndexFile> after = registry.ReadIndexFile(alice, "foo");
+  Result<IndexFileRef> after = registry.ReadIndexFile(alice, "foo");
   REQUIRE(after.ok());
-  CHECK(after->etag != before->etag);
+  CHECK((*after)->etag != (*before)->etag);
 }
 
 TEST_CASE_FIXTURE(RegistryFixture,
                   "the index Last-Modified is the clock time of the latest change") {
   MustPublish(alice, "foo", "1.0.0");
-  CHECK(registry.ReadIndexFile(alice, "foo")->last_modified == kStartTime);
+  CHECK((*registry.ReadIndexFile(alice, "foo"))->last_modified == kStartTime);
 
   clock.Set(kStartTime + 1000);
   MustPublish(alice, "foo", "1.0.1");
-  CHECK(registry.ReadIndexFile(alice, "foo")->last_modified == kStartTime + 1000);
+  CHECK((*registry.ReadIndexFile(alice, "foo"))->last_modified == kStartTime + 1000);
 
   clock.Set(kStartTime + 5000);
   REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", true).ok());
-  CHECK(registry.ReadIndexFile(alice, "foo")->last_modified == kStartTime + 5000);
+  CHECK((*registry.ReadIndexFile(alice, "foo"))->last_modified == kStartTime + 5000);
 }
 
 TEST_CASE_FIXTURE(RegistryFixture,
@@ -400,7 +400,7 @@ TEST_CASE_FIXTURE(RegistryFixture,
                   "yanking sets \"yanked\" in the index line and unyanking clears it") {
   MustPublish(alice, "foo", "1.0.0");
   MustPublish(alice, "foo", "1.1.0");
-  const std::string original = registry.ReadIndexFile(alice, "foo")->body;
+  const std::string original = (*registry.ReadIndexFile(alice, "foo"))->body;
 
   REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", true).ok());
   std::vector<Json> lines = IndexLines("foo");
@@ -409,7 +409,7 @@ TEST_CASE_FIXTURE(RegistryFixture,
   CHECK(lines[1]["yanked"] == false);
 
   REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", false).ok());
-  CHECK(registry.ReadIndexFile(alice, "foo")->body == original);
+  CHECK((*registry.ReadIndexFile(alice, "foo"))->body == original);
 }
 
 TEST_CASE_FIXTURE(RegistryFixture, "only an owner may yank or unyank") {
@@ -747,7 +747,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "crate patterns limit every operation and sea
   MustPublish(alice, "other", "1.0.0");
   Actor corp = Limited(alice, kAllScopes, {"Corp_*"});
   CHECK(registry.ReadIndexFile(corp, "corp-a").ok());
-  Result<IndexFile> other = registry.ReadIndexFile(corp, "other");
+  Result<IndexFileRef> other = registry.ReadIndexFile(corp, "other");
   CHECK(other.status().code() == Code::kForbidden);
   CHECK(other.status().message() ==
         "this token is limited to crates matching `Corp_*`, which `other` does not match");
