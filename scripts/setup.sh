@@ -11,10 +11,11 @@ BUILD_PACKAGES=(
   build-essential cmake pkg-config python3 dpkg-dev file ca-certificates
   libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev doctest-dev
   libarchive-dev libtomlplusplus-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libboost1.81-dev libnghttp2-dev
 )
 # The browser test drives Debian's chromium with playwright-core, an npm package; the TLS test
 # makes its certificate with the openssl command.
-TEST_PACKAGES=(curl git jq chromium openssl)
+TEST_PACKAGES=(curl git jq chromium openssl nghttp2-client)
 if [ "${1:-}" = "--test" ]; then
   BUILD_PACKAGES+=("${TEST_PACKAGES[@]}")
   # A Node.js installed otherwise (NodeSource's bundles npm and conflicts with Debian's npm

@@ -22,8 +22,8 @@
 #include "http/api.h"
 #include "http/health_probe.h"
 #include "http/metrics.h"
-#include "http/server.h"
-#include "http/tls.h"
+#include "server/server.h"
+#include "server/tls.h"
 #include "maintenance/backup.h"
 #include "maintenance/check.h"
 
@@ -123,13 +123,35 @@ void RaiseOpenFileLimit() {
 
 int Serve(const ParsedArgs& args) {
   RaiseOpenFileLimit();
+  // Signals go to one thread, which waits for them below; blocked before any thread starts,
+  // so every thread inherits the mask.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::string host;
   int port = 0;
   Status st = SplitHostPort(args.Get("--listen", "0.0.0.0:8000"), &host, &port);
   if (!st.ok()) return Fail(st);
-  int threads = 1500;
+  // Worker threads for the requests that may block; 8 on a 32-bit system, whose address
+  // space holds fewer thread stacks.
+  int threads = sizeof(void*) >= 8 ? 16 : 8;
   if (!args.Get("--threads").empty())
     threads = std::max(2, std::atoi(args.Get("--threads").c_str()));
+  size_t per_address = 256, max_connections = 0;
+  for (auto [flag, target] : {std::pair{"--max-connections-per-address", &per_address},
+                              std::pair{"--max-connections", &max_connections}}) {
+    std::string text = args.Get(flag);
+    if (text.empty()) continue;
+    if (text.size() > 7 || text.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoul(text) == 0) {
+      return Fail(Status::Invalid("invalid " + std::string(flag) + " `" + text +
+                                  "`: give a number of connections"));
+    }
+    *target = std::stoul(text);
+  }
   Result<RegistryOptions> options = OptionsFrom(args);
   if (!options.ok()) return Fail(options.status());
   Result<MetricsAccess> metrics_access = ParseMetricsAccess(args.Get("--metrics", "loopback"));
@@ -190,6 +212,8 @@ int Serve(const ParsedArgs& args) {
   server_options.host = host;
   server_options.port = port;
   server_options.threads = threads;
+  server_options.max_connections_per_address = per_address;
+  server_options.max_connections = max_connections;
   server_options.access_log = *access_log;
   server_options.tls_cert_file = tls_cert;
   server_options.tls_key_file = tls_key;
@@ -223,15 +247,25 @@ int Serve(const ParsedArgs& args) {
   }
   std::fflush(stdout);
 
-  // SIGINT/SIGTERM: stop accepting, let in-flight requests finish, exit 0.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  // SIGINT/SIGTERM: stop accepting, let in-flight requests finish, exit 0. SIGHUP: read the
+  // TLS certificate and key again (renewed certificates), keeping every connection.
   std::thread waiter([&] {
-    int sig = 0;
-    sigwait(&set, &sig);
+    for (;;) {
+      int sig = 0;
+      sigwait(&set, &sig);
+      if (sig != SIGHUP) break;
+      if (!tls) {
+        std::fprintf(stderr, "SIGHUP: no TLS certificate to reload\n");
+        continue;
+      }
+      Status reloaded = server.ReloadTls();
+      if (reloaded.ok()) {
+        std::fprintf(stderr, "SIGHUP: reloaded the TLS certificate and key\n");
+      } else {
+        std::fprintf(stderr, "SIGHUP: kept the old TLS certificate: %s\n",
+                     reloaded.message().c_str());
+      }
+    }
     server.Stop();
   });
   // Tokens' last-used times and download counts are gathered in memory and written every 30 s
@@ -522,7 +556,8 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {{"serve",
         {"--data", "--listen", "--public-url", "--max-crate-size", "--threads", "--registry-name",
-         "--failed-auth-limit", "--tls-cert", "--tls-key", "--metrics", "--access-log"},
+         "--failed-auth-limit", "--tls-cert", "--tls-key", "--metrics", "--access-log",
+         "--max-connections-per-address", "--max-connections"},
         {"--quiet"},
         {"--data"},
         0,
@@ -531,7 +566,8 @@ const std::vector<Command>& Commands() {
         "                 [--max-crate-size SIZE] [--threads N] [--registry-name NAME]\n"
         "                 [--failed-auth-limit N|off] [--tls-cert FILE --tls-key FILE]\n"
         "                 [--metrics loopback|token|public|off]\n"
-        "                 [--access-log plain|json|off] [--quiet]",
+        "                 [--access-log plain|json|off] [--quiet]\n"
+        "                 [--max-connections-per-address N] [--max-connections N]",
         "serve the registry (default listen 0.0.0.0:8000; --quiet: --access-log off)"},
        Serve},
       {{"user add",

@@ -20,7 +20,8 @@ struct AccessRecord {
   int64_t time_ms = 0;  // when the response was written, Unix milliseconds
   std::string addr;     // client address
   std::string method;
-  std::string path;  // decoded path, without the query string
+  std::string path;      // decoded path, without the query string
+  std::string protocol;  // "HTTP/1.1", "HTTP/1.0" or "HTTP/2"
   int status = 0;
   uint64_t bytes = 0;  // response body bytes
   double ms = 0;       // from reading the headers to writing the response
@@ -28,11 +29,12 @@ struct AccessRecord {
 };
 
 // The record as one line ending in '\n', or "" for kOff.
-//   plain: 127.0.0.1 GET /index/se/rd/serde 200 1532 0.4ms
+//   plain: 127.0.0.1 GET /index/se/rd/serde HTTP/2 200 1532 0.4ms
 //   json:  {"time":"2026-11-20T10:00:00.123Z","addr":"127.0.0.1","method":"GET",
-//           "path":"/index/se/rd/serde","status":200,"bytes":1532,"ms":0.4,"user":"alice"}
+//           "path":"/index/se/rd/serde","protocol":"HTTP/2","status":200,"bytes":1532,
+//           "ms":0.4,"user":"alice"}
 // In plain lines, bytes of the path outside printable ASCII, spaces and '%' are
-// percent-encoded so one request is always one line of 6 fields; in JSON, strings are
+// percent-encoded so one request is always one line of 7 fields; in JSON, strings are
 // escaped and invalid UTF-8 is replaced. "user" is omitted when empty.
 std::string FormatAccessLine(const AccessRecord& record, AccessLogFormat format);
 

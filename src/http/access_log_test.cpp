@@ -13,6 +13,7 @@ static AccessRecord Record(std::string path, std::string user = "") {
   r.addr = "127.0.0.1";
   r.method = "GET";
   r.path = std::move(path);
+  r.protocol = "HTTP/2";
   r.status = 200;
   r.bytes = 1532;
   r.ms = 0.4321;
@@ -20,30 +21,31 @@ static AccessRecord Record(std::string path, std::string user = "") {
   return r;
 }
 
-TEST_CASE("access log: plain lines are address, method, path, status, bytes and duration") {
+TEST_CASE("access log: plain lines are address, method, path, protocol, status, bytes and duration") {
   CHECK(FormatAccessLine(Record("/index/se/rd/serde"), AccessLogFormat::kPlain) ==
-        "127.0.0.1 GET /index/se/rd/serde 200 1532 0.4ms\n");
+        "127.0.0.1 GET /index/se/rd/serde HTTP/2 200 1532 0.4ms\n");
 }
 
 TEST_CASE("access log: plain lines percent-encode spaces, control bytes and non-ASCII") {
   CHECK(FormatAccessLine(Record("/a b\nFAKE 1.2.3.4 GET / 200 0 0.0ms\r%é"),
                          AccessLogFormat::kPlain) ==
-        "127.0.0.1 GET /a%20b%0AFAKE%201.2.3.4%20GET%20/%20200%200%200.0ms%0D%25%C3%A9 200 1532 "
+        "127.0.0.1 GET /a%20b%0AFAKE%201.2.3.4%20GET%20/%20200%200%200.0ms%0D%25%C3%A9 HTTP/2 200 1532 "
         "0.4ms\n");
   AccessRecord empty = Record("");
   empty.addr = "";
   empty.method = "";
-  CHECK(FormatAccessLine(empty, AccessLogFormat::kPlain) == "- - - 200 1532 0.4ms\n");
+  empty.protocol = "";
+  CHECK(FormatAccessLine(empty, AccessLogFormat::kPlain) == "- - - - 200 1532 0.4ms\n");
 }
 
 TEST_CASE("access log: JSON lines have every field in order, user only when known") {
   CHECK(FormatAccessLine(Record("/index/se/rd/serde", "alice"), AccessLogFormat::kJson) ==
         "{\"time\":\"2026-11-18T11:06:40.123Z\",\"addr\":\"127.0.0.1\",\"method\":\"GET\","
-        "\"path\":\"/index/se/rd/serde\",\"status\":200,\"bytes\":1532,\"ms\":0.4,"
+        "\"path\":\"/index/se/rd/serde\",\"protocol\":\"HTTP/2\",\"status\":200,\"bytes\":1532,\"ms\":0.4,"
         "\"user\":\"alice\"}\n");
   CHECK(FormatAccessLine(Record("/health"), AccessLogFormat::kJson) ==
         "{\"time\":\"2026-11-18T11:06:40.123Z\",\"addr\":\"127.0.0.1\",\"method\":\"GET\","
-        "\"path\":\"/health\",\"status\":200,\"bytes\":1532,\"ms\":0.4}\n");
+        "\"path\":\"/health\",\"protocol\":\"HTTP/2\",\"status\":200,\"bytes\":1532,\"ms\":0.4}\n");
 }
 
 TEST_CASE("access log: JSON escapes quotes, backslashes, control bytes and bad UTF-8") {

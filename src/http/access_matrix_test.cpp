@@ -18,7 +18,7 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "http/api.h"
-#include "http/server.h"
+#include "server/server.h"
 #include "test_util/crate_builder.h"
 #include "test_util/temp_dir.h"
 

@@ -52,6 +52,12 @@ void Metrics::RecordRequest(std::string_view method, std::string_view route, int
 
 void Metrics::RecordPublish() { publishes_.fetch_add(1, std::memory_order_relaxed); }
 void Metrics::RecordDownload() { downloads_.fetch_add(1, std::memory_order_relaxed); }
+void Metrics::RecordProtocol(std::string_view protocol) {
+  (protocol == "HTTP/2" ? http2_streams_ : http1_requests_).fetch_add(1, std::memory_order_relaxed);
+}
+void Metrics::RecordConnection(bool http2) {
+  (http2 ? http2_connections_ : connections_).fetch_add(1, std::memory_order_relaxed);
+}
 
 // A sample value as Prometheus reads it: the shortest decimal that round-trips.
 static std::string FormatValue(double v) {
@@ -143,6 +149,21 @@ std::string Metrics::Render() const {
   Header(&out, "registry_downloads_total", "counter", ".crate files downloaded.");
   Sample(&out, "registry_downloads_total", "",
          std::to_string(downloads_.load(std::memory_order_relaxed)));
+
+  auto load = [](const std::atomic<uint64_t>& n) {
+    return std::to_string(n.load(std::memory_order_relaxed));
+  };
+  Header(&out, "registry_http_requests_by_protocol_total", "counter",
+         "HTTP requests answered, by protocol (an HTTP/2 request is one stream).");
+  Sample(&out, "registry_http_requests_by_protocol_total", "protocol=\"HTTP/1.1\"",
+         load(http1_requests_));
+  Sample(&out, "registry_http_requests_by_protocol_total", "protocol=\"HTTP/2\"",
+         load(http2_streams_));
+  Header(&out, "registry_http_connections_total", "counter", "Connections accepted.");
+  Sample(&out, "registry_http_connections_total", "", load(connections_));
+  Header(&out, "registry_http2_connections_total", "counter",
+         "Connections that went on in HTTP/2 (ALPN h2, prior knowledge or an h2c upgrade).");
+  Sample(&out, "registry_http2_connections_total", "", load(http2_connections_));
 
   std::optional<DiskUsage> disk;
   if (disk_usage_source_) disk = disk_usage_source_();

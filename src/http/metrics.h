@@ -50,6 +50,12 @@ class Metrics {
   void RecordRequest(std::string_view method, std::string_view route, int status, double seconds);
   void RecordPublish();
   void RecordDownload();
+  // The protocol of one answered request: "HTTP/2" (one stream), anything else counts as
+  // HTTP/1.x.
+  void RecordProtocol(std::string_view protocol);
+  // A connection accepted, and whether it speaks HTTP/2 (by ALPN, prior knowledge or h2c
+  // upgrade: then it is counted twice, once as each).
+  void RecordConnection(bool http2);
 
   // Called by Render for the disk gauges; they are left out when unset or when it returns
   // nothing. Set before the server starts.
@@ -79,6 +85,10 @@ class Metrics {
   std::map<RouteKey, Histogram> latency_;    // guarded by mu_
   std::atomic<uint64_t> publishes_{0};
   std::atomic<uint64_t> downloads_{0};
+  std::atomic<uint64_t> http1_requests_{0};
+  std::atomic<uint64_t> http2_streams_{0};
+  std::atomic<uint64_t> connections_{0};
+  std::atomic<uint64_t> http2_connections_{0};
 };
 
 }  // namespace registry

@@ -86,7 +86,7 @@ else
   fail "access log: a line does not parse"
 fi
 check_eq "access log: the fields, in order" \
-  '["time","addr","method","path","status","bytes","ms","user"]' \
+  '["time","addr","method","path","protocol","status","bytes","ms","user"]' \
   "$(jq -c 'keys_unsorted' <<<"$(grep '"/api/v1/crates/ops-crate/1.2.3/download"' "$WORK/access.jsonl" | head -1)")"
 dl=$(grep '"/api/v1/crates/ops-crate/1.2.3/download"' "$WORK/access.jsonl" | head -1)
 check_eq "access log: the download's user, status and address" "admin 200 127.0.0.1" \
@@ -126,10 +126,10 @@ stop_server
 
 start_server --metrics public --access-log plain
 check_eq "--metrics public: no credential needed" "200" "$(status_of "$BASE/metrics")"
-check_contains "plain access log: address method path status bytes duration" \
-  "127.0.0.1 GET /metrics 200 " "$(cat "$WORK/server.err")"
-if grep -Eq '^127\.0\.0\.1 GET /metrics 200 [0-9]+ [0-9]+\.[0-9]ms$' "$WORK/server.err"; then
-  pass "plain access log: one line of six fields ending in ms"
+check_contains "plain access log: address method path protocol status bytes duration" \
+  "127.0.0.1 GET /metrics HTTP/1.1 200 " "$(cat "$WORK/server.err")"
+if grep -Eq '^127\.0\.0\.1 GET /metrics HTTP/1\.1 200 [0-9]+ [0-9]+\.[0-9]ms$' "$WORK/server.err"; then
+  pass "plain access log: one line of seven fields ending in ms"
 else
   fail "plain access log: [$(grep /metrics "$WORK/server.err" | head -1)]"
 fi

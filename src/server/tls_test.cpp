@@ -1,5 +1,5 @@
 // Tests for loading TLS credentials: every refusal names the file and the problem.
-#include "http/tls.h"
+#include "server/tls.h"
 
 #include <doctest/doctest.h>
 #include <openssl/evp.h>

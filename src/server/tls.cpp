@@ -1,5 +1,5 @@
 // TLS credentials through OpenSSL, each failure turned into a message naming the file.
-#include "http/tls.h"
+#include "server/tls.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -75,5 +75,21 @@ Status CheckTlsCredentials(const std::string& cert_file, const std::string& key_
   if (!ctx) return Status::Internal("cannot create a TLS context: " + OpenSslReason());
   return LoadTlsCredentials(ctx.get(), cert_file, key_file);
 }
+
+// The server's protocols in its order of preference, in ALPN's wire form.
+static const unsigned char kAlpnProtocols[] = "\x02h2\x08http/1.1";
+
+static int SelectAlpn(SSL*, const unsigned char** out, unsigned char* out_len,
+                      const unsigned char* in, unsigned int in_len, void*) {
+  unsigned char* selected = nullptr;
+  if (SSL_select_next_proto(&selected, out_len, kAlpnProtocols, sizeof kAlpnProtocols - 1, in,
+                            in_len) != OPENSSL_NPN_NEGOTIATED) {
+    return SSL_TLSEXT_ERR_NOACK;  // no common protocol: carry on without ALPN (HTTP/1.1)
+  }
+  *out = selected;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+void EnableAlpn(SSL_CTX* ctx) { SSL_CTX_set_alpn_select_cb(ctx, SelectAlpn, nullptr); }
 
 }  // namespace registry

@@ -1,5 +1,5 @@
 // Tests for the elastic worker pool: growth under blocking tasks, the cap, retirement.
-#include "http/worker_pool.h"
+#include "server/worker_pool.h"
 
 #include <doctest/doctest.h>
 

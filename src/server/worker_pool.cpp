@@ -1,5 +1,5 @@
 // Elastic worker pool on POSIX threads (for the stack size; std::thread cannot set it).
-#include "http/worker_pool.h"
+#include "server/worker_pool.h"
 
 #include <pthread.h>
 

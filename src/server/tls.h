@@ -19,3 +19,11 @@ Status LoadTlsCredentials(SSL_CTX* ctx, const std::string& cert_file, const std:
 Status CheckTlsCredentials(const std::string& cert_file, const std::string& key_file);
 
 }  // namespace registry
+
+namespace registry {
+
+// Makes the server offer HTTP/2 and HTTP/1.1 by ALPN, preferring HTTP/2 ("h2"); a client
+// that offers neither is served HTTP/1.1.
+void EnableAlpn(SSL_CTX* ctx);
+
+}  // namespace registry
