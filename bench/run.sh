@@ -202,8 +202,10 @@ if want p1 || want p2 || want floor || want idle || want p3 || want p3b || want 
   chmod -R a+rX "$WWW"
 
   # A fresh process, so idle and peak memory are of serving, not of the publishes above.
+  # Every benchmark client connects from 127.0.0.1: lift the per-address cap (256) so the
+  # 1,000 idle connections are admitted, as nginx admits them.
   stop "$REG_PID"
-  start_registry "$DATA"
+  start_registry "$DATA" --max-connections-per-address 100000
   sleep 1
   IDLE_RSS_KB=$(rss_kb "$REG_PID" VmRSS)
   log "registry pid $REG_PID on port $REG_PORT, idle RSS $IDLE_RSS_KB kB"
@@ -339,8 +341,7 @@ if want p1; then
   log "P1: index files"
   for c in 1 8 64; do
     pair p1 "$WORK/lists/index_paths.txt" "$c"
-    goal="ratio>=0.8"
-    [ "$c" = 1 ] && goal=""  # one connection, as cargo mostly uses: for the latency
+    goal="ratio>=1.0"  # the registry answers from memory; nginx reads files
     conns="$c connections"
     [ "$c" = 1 ] && conns="1 connection"
     record P1 "index files, $conns" "req/s" "$R_RPS" "$N_RPS" "$goal"
@@ -354,7 +355,7 @@ if want p2; then
   log "P2: downloads of a $(stat -c %s "$WWW$(cat "$WORK/lists/big.txt")")-byte .crate"
   for c in 8 64; do
     pair p2 "$WORK/lists/big.txt" "$c"
-    record P2 "1 MiB .crate downloads, $c connections" "MB/s" "$R_MBS" "$N_MBS" "ratio>=0.8"
+    record P2 "1 MiB .crate downloads, $c connections" "MB/s" "$R_MBS" "$N_MBS" "ratio>=0.9"
     record P2 "1 MiB .crate downloads, $c connections, p99" "ms" "$R_P99" "$N_P99" ""
   done
   PEAK_P2_KB=$(rss_kb "$REG_PID" VmHWM)
@@ -424,7 +425,7 @@ if want idle; then
   record idle "fresh requests (new connection each) while 1,000 idle connections open, median (registry: ${IDLE_NOTE[registry]})" "ms" \
     "${IDLE_P50[registry]}" "${IDLE_P50[nginx]}" ""
   record idle "the same, slowest" "ms" "${IDLE_MAX[registry]}" "${IDLE_MAX[nginx]}" "<100"
-  record idle "CPU used while holding them (% of one core)" "%" "${IDLE_CPU[registry]}" "${IDLE_CPU[nginx]}" ""
+  record idle "CPU used while holding them (% of one core)" "%" "${IDLE_CPU[registry]}" "${IDLE_CPU[nginx]}" "<5"
   record idle "1,000 connects in a burst (connects over 0.5 s: ${BURST_STALLED[registry]} vs ${BURST_STALLED[nginx]})" "s" \
     "${BURST_S[registry]}" "${BURST_S[nginx]}" ""
 fi
@@ -496,7 +497,7 @@ if want p3b; then
   log "P3b: the same through a proxy adding 10 ms each way"
   # A second server on the same data directory, speaking TLS.
   MAIN_REG_PID=$REG_PID
-  start_registry "$DATA" --tls-cert "$CERT" --tls-key "$KEY"
+  start_registry "$DATA" --tls-cert "$CERT" --tls-key "$KEY" --max-connections-per-address 100000
   REG_TLS_PORT=$REG_PORT
   REG_PORT=${REG_URL##*:}
   proxy() {  # LISTEN UPSTREAM
@@ -511,21 +512,20 @@ if want p3b; then
   proxy "$SLOW_REG_TLS" "$REG_TLS_PORT"
   proxy "$SLOW_NGX_TLS1" "$NGX_TLS1_PORT"
   proxy "$SLOW_NGX_TLS2" "$NGX_TLS2_PORT"
-  proxy "$SLOW_FRONT" "$NGX_FRONT_PORT"
+  # Cargo speaks HTTP/2 to the registry both ways: h2c (Upgrade) over http://, h2 by ALPN
+  # over https://. nginx serves the same files over HTTP/1.1 and over TLS with HTTP/1.1 or h2.
   declare -A SLOW_URL=(
-    [registry-h1]="http://127.0.0.1:$SLOW_REG/index/"
+    [registry-h2c]="http://127.0.0.1:$SLOW_REG/index/"
     [nginx-h1]="http://127.0.0.1:$SLOW_NGX/index/"
-    [registry-tls-h1]="https://127.0.0.1:$SLOW_REG_TLS/index/"
+    [registry-tls-h2]="https://127.0.0.1:$SLOW_REG_TLS/index/"
     [nginx-tls-h1]="https://127.0.0.1:$SLOW_NGX_TLS1/index/"
     [nginx-tls-h2]="https://127.0.0.1:$SLOW_NGX_TLS2/index/"
-    [registry-behind-nginx-h2]="https://127.0.0.1:$SLOW_FRONT/index/"
   )
   declare -A SLOW_PORT=(
-    [registry-h1]=$SLOW_REG [nginx-h1]=$SLOW_NGX [registry-tls-h1]=$SLOW_REG_TLS
+    [registry-h2c]=$SLOW_REG [nginx-h1]=$SLOW_NGX [registry-tls-h2]=$SLOW_REG_TLS
     [nginx-tls-h1]=$SLOW_NGX_TLS1 [nginx-tls-h2]=$SLOW_NGX_TLS2
-    [registry-behind-nginx-h2]=$SLOW_FRONT
   )
-  CONFIGS=(registry-h1 nginx-h1 registry-tls-h1 nginx-tls-h1 nginx-tls-h2 registry-behind-nginx-h2)
+  CONFIGS=(registry-h2c nginx-h1 registry-tls-h2 nginx-tls-h1 nginx-tls-h2)
   declare -A SLOW_TIMES=() SLOW_CONNS=()
   for r in $(seq 1 "$SLOW_RUNS"); do
     # Rotate the order each round.
@@ -543,14 +543,27 @@ if want p3b; then
     done
   done
   slow_median() { tr ' ' '\n' <<<"${SLOW_TIMES[$1]}" | grep . | median; }
-  record P3b "+20 ms RTT, HTTP/1.1 (registry) vs nginx HTTP/1.1, ${SLOW_CONNS[registry-h1]} vs ${SLOW_CONNS[nginx-h1]} connections" "s" \
-    "$(slow_median registry-h1)" "$(slow_median nginx-h1)" ""
-  record P3b "+20 ms RTT, TLS HTTP/1.1 (registry) vs nginx TLS HTTP/1.1, ${SLOW_CONNS[registry-tls-h1]} vs ${SLOW_CONNS[nginx-tls-h1]} connections" "s" \
-    "$(slow_median registry-tls-h1)" "$(slow_median nginx-tls-h1)" ""
-  record P3b "+20 ms RTT, TLS HTTP/1.1 (registry) vs nginx TLS HTTP/2, ${SLOW_CONNS[registry-tls-h1]} vs ${SLOW_CONNS[nginx-tls-h2]} connections" "s" \
-    "$(slow_median registry-tls-h1)" "$(slow_median nginx-tls-h2)" ""
-  record P3b "+20 ms RTT, registry behind nginx TLS HTTP/2 (proxy_pass) vs nginx TLS HTTP/2 files, ${SLOW_CONNS[registry-behind-nginx-h2]} vs ${SLOW_CONNS[nginx-tls-h2]} connections" "s" \
-    "$(slow_median registry-behind-nginx-h2)" "$(slow_median nginx-tls-h2)" ""
+  record P3b "+20 ms RTT, registry h2c (http://) vs nginx TLS HTTP/2, ${SLOW_CONNS[registry-h2c]} vs ${SLOW_CONNS[nginx-tls-h2]} connections" "s" \
+    "$(slow_median registry-h2c)" "$(slow_median nginx-tls-h2)" "ratio<=1.1"
+  record P3b "+20 ms RTT, registry TLS h2 vs nginx TLS HTTP/2, ${SLOW_CONNS[registry-tls-h2]} vs ${SLOW_CONNS[nginx-tls-h2]} connections" "s" \
+    "$(slow_median registry-tls-h2)" "$(slow_median nginx-tls-h2)" "ratio<=1.1"
+  record P3b "+20 ms RTT, nginx HTTP/1.1 and TLS HTTP/1.1, for reference" "s" \
+    "$(slow_median nginx-h1)" "$(slow_median nginx-tls-h1)" ""
+  # h2load (Debian's nghttp2-client): index files over TLS h2, 8 connections of 16 streams.
+  if command -v h2load >/dev/null; then
+    head -200 "$WORK/lists/index_paths.txt" >"$WORK/h2load-paths.txt"
+    for who in registry nginx; do
+      port=$REG_TLS_PORT
+      [ $who = nginx ] && port=$NGX_TLS2_PORT
+      urls=$(sed "s#^#https://127.0.0.1:$port#" "$WORK/h2load-paths.txt" | head -50)
+      line=$(h2load -n 40000 -c 8 -m 16 -t 2 -H "Authorization: $TOKEN" $urls 2>&1 |
+        sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p')
+      echo "h2load-$who req_per_s=$line" >>"$RAW"
+      eval "H2LOAD_$who=\$line"
+    done
+    record P3b "h2load, TLS h2, 8 connections x 16 streams, index files" "req/s" \
+      "${H2LOAD_registry:-}" "${H2LOAD_nginx:-}" "ratio>=1.0"
+  fi
   REG_PID=$MAIN_REG_PID
 fi
 
@@ -570,10 +583,10 @@ fi
 if want p5; then
   strip -o "$WORK/registry.stripped" "$BIN"
   size=$(stat -c %s "$WORK/registry.stripped")
-  record P5 "stripped binary ($size bytes)" "MiB" "$(awk -v s="$size" 'BEGIN { printf "%.2f", s / 1048576 }')" "" "<=10"
+  record P5 "stripped binary ($size bytes)" "MiB" "$(awk -v s="$size" 'BEGIN { printf "%.2f", s / 1048576 }')" "" "<=12"
   record P5 "idle RSS after start (1,301 crates)" "MiB" "$(mib "$IDLE_RSS_KB")" "" "<=10"
   if [ -n "${PEAK_P1_KB:-}" ]; then
-    record P5 "peak RSS during P1" "MiB" "$(mib "$PEAK_P1_KB")" "" "<=64"
+    record P5 "peak RSS during P1" "MiB" "$(mib "$PEAK_P1_KB")" "" "<=32"
   fi
   if [ -n "${PEAK_P2_KB:-}" ]; then
     record P5 "peak RSS during P1 and P2 (1 MiB downloads, 64 connections)" "MiB" \

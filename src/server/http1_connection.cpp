@@ -73,13 +73,33 @@ void Http1Connection::Shutdown() {
   if (phase_ == Phase::kIdle) Close();
 }
 
+// Moving a deadline only writes deadline_; the timer is re-armed when the new deadline is
+// earlier than the one it waits for, or when it fires early. (Re-arming on every request
+// cost a cancelled wait and a handler call each time.)
 void Http1Connection::ArmTimer(SteadyClock::duration timeout) {
-  timer_.expires_after(timeout);
+  deadline_ = SteadyClock::now() + timeout;
+  if (timer_waiting_ && timer_.expiry() <= deadline_) return;
+  WaitForDeadline();
+}
+
+void Http1Connection::WaitForDeadline() {
+  timer_.expires_at(deadline_);
+  timer_waiting_ = true;
   std::weak_ptr<Http1Connection> weak = weak_from_this();
   timer_.async_wait([weak](const ErrorCode& ec) {
-    if (ec) return;  // re-armed or cancelled
-    if (auto self = weak.lock()) self->Close();
+    auto self = weak.lock();
+    if (!self || ec) return;  // re-armed (a newer wait is pending) or cancelled
+    self->timer_waiting_ = false;
+    // No deadline while a handler runs: Reply() sets the next one.
+    if (self->phase_ == Phase::kClosed || self->phase_ == Phase::kHandling) return;
+    if (SteadyClock::now() >= self->deadline_) return self->Close();
+    self->WaitForDeadline();
   });
+}
+
+void Http1Connection::StopDeadline() {
+  // The pending wait stays; it finds the connection handling a request and lapses.
+  deadline_ = SteadyClock::time_point::max();
 }
 
 void Http1Connection::ReadHead() {
@@ -160,13 +180,14 @@ void Http1Connection::HandleHead(RequestHead head) {
   }
   uint64_t length = head_.content_length;
   if (length == 0) return Handle();
-  if (length > front_->limits.max_body_size) {
-    return ReplyAndClose(413, "the request body is larger than " +
-                                  std::to_string(front_->limits.max_body_size) + " bytes");
-  }
+  // The Api's refusal first: it says why in the terms of the route (a publish's limits).
   if (std::optional<HttpResponse> early = front_->dispatcher->Preflight(req, length)) {
     close_after_ = true;
     return Reply(std::move(*early));
+  }
+  if (length > front_->limits.max_body_size) {
+    return ReplyAndClose(413, "the request body is larger than " +
+                                  std::to_string(front_->limits.max_body_size) + " bytes");
   }
   if (!front_->budget->TryReserve(length)) {
     return ReplyAndClose(503, "the server is receiving too many request bodies; try again shortly");
@@ -210,7 +231,7 @@ void Http1Connection::ReadBody() {
 
 void Http1Connection::Handle() {
   phase_ = Phase::kHandling;
-  timer_.cancel();
+  StopDeadline();
   // The answer holds the connection: no read is pending while the request is handled.
   auto self = shared_from_this();
   front_->dispatcher->Dispatch(std::move(head_.request), executor_, [self](HttpResponse res) {
@@ -262,13 +283,14 @@ void Http1Connection::Reply(HttpResponse res) {
   if (close_after_) out_ += "\r\nConnection: close";
   out_ += "\r\n\r\n";
   body_bytes_ = is_head_ || !has_body ? 0 : length;
-  if (has_body && !is_head_ && !file_.open()) out_ += response_.body;
-  response_.body.clear();
+  if (!has_body || is_head_ || file_.open()) response_.body.clear();
 
   ArmTimer(front_->limits.idle_timeout +
            std::chrono::seconds(length / std::max<uint64_t>(front_->limits.body_min_rate, 1)));
+  // The head and a body from memory go out in one gathered write.
   auto self = shared_from_this();
-  transport_->AsyncWrite(boost::asio::buffer(out_), [self](const ErrorCode& ec, size_t) {
+  transport_->AsyncWrite(boost::asio::buffer(out_), boost::asio::buffer(response_.body),
+                         [self](const ErrorCode& ec, size_t) {
     if (self->phase_ == Phase::kClosed) return;
     if (ec) return self->Close();
     if (!self->file_.open() || self->is_head_) return self->Finish();

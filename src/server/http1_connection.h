@@ -43,6 +43,8 @@ class Http1Connection : public Connection, public std::enable_shared_from_this<H
   void Drain();
   void SwitchToHttp2(std::unique_ptr<struct Http2Upgrade> upgrade);
   void ArmTimer(std::chrono::steady_clock::duration timeout);
+  void WaitForDeadline();
+  void StopDeadline();
   void Close();
 
   FrontEnd* front_;
@@ -51,6 +53,8 @@ class Http1Connection : public Connection, public std::enable_shared_from_this<H
   LoopExecutor executor_;
   bool sniff_preface_;
   boost::asio::steady_timer timer_;
+  std::chrono::steady_clock::time_point deadline_;  // the current phase's; close when passed
+  bool timer_waiting_ = false;
   Phase phase_ = Phase::kIdle;
   bool shutting_down_ = false;
   std::string in_;  // received and not yet parsed

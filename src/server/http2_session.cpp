@@ -330,10 +330,6 @@ void Http2Session::HeadersDone(Stream* s, bool end_stream) {
   if (end_stream) return Complete(s);
   // A body follows.
   uint64_t length = s->declared.value_or(0);
-  if (length > limits_.max_body_size) {
-    return Refuse(s, 413, "the request body is larger than " +
-                              std::to_string(limits_.max_body_size) + " bytes");
-  }
   if (preflight_) {
     std::optional<HttpResponse> early = preflight_(req, length);
     if (early) {
@@ -343,6 +339,10 @@ void Http2Session::HeadersDone(Stream* s, bool end_stream) {
       Submit(s, std::move(*early));
       return;
     }
+  }
+  if (length > limits_.max_body_size) {
+    return Refuse(s, 413, "the request body is larger than " +
+                              std::to_string(limits_.max_body_size) + " bytes");
   }
   if (length > 0) {
     if (!budget_->TryReserve(length)) {

@@ -6,6 +6,7 @@
 #include <sys/sendfile.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 
 namespace registry {
@@ -25,6 +26,11 @@ class PlainTransport : public Transport {
   }
   void AsyncWrite(asio::const_buffer buffer, IoHandler handler) override {
     asio::async_write(socket_, buffer, std::move(handler));
+  }
+  void AsyncWrite(asio::const_buffer first, asio::const_buffer second,
+                  IoHandler handler) override {
+    asio::async_write(socket_, std::array<asio::const_buffer, 2>{first, second},
+                      std::move(handler));
   }
   void AsyncSendFile(int fd, uint64_t offset, uint64_t length, IoHandler handler) override {
     SendFile(fd, offset, length, 0, std::move(handler));
@@ -104,6 +110,11 @@ void TlsTransport::AsyncReadSome(asio::mutable_buffer buffer, IoHandler handler)
 
 void TlsTransport::AsyncWrite(asio::const_buffer buffer, IoHandler handler) {
   asio::async_write(stream_, buffer, std::move(handler));
+}
+
+void TlsTransport::AsyncWrite(asio::const_buffer first, asio::const_buffer second,
+                              IoHandler handler) {
+  asio::async_write(stream_, std::array<asio::const_buffer, 2>{first, second}, std::move(handler));
 }
 
 void TlsTransport::AsyncSendFile(int fd, uint64_t offset, uint64_t length, IoHandler handler) {
