@@ -5,17 +5,8 @@
 
 #include <cstdio>
 
-#include "http/error_reply.h"
 
 namespace registry {
-
-HttpResponse ErrorResponse(int status, const std::string& detail) {
-  HttpResponse res;
-  res.status = status;
-  res.content_type = "application/json";
-  res.body = ErrorBody(detail);
-  return res;
-}
 
 Dispatcher::Dispatcher(const Api* api, WorkerPool* pool, size_t max_pending, Metrics* metrics,
                        AccessLogFormat access_log)

@@ -17,14 +17,12 @@
 #include "http/api.h"
 #include "http/message.h"
 #include "http/metrics.h"
+#include "server/error_response.h"
 #include "server/worker_pool.h"
 
 namespace registry {
 
 using LoopExecutor = boost::asio::io_context::executor_type;
-
-// A reply the front end writes itself (limits, refusals), in cargo's error shape.
-HttpResponse ErrorResponse(int status, const std::string& detail);
 
 // What the access log records of one exchange, beyond the response.
 struct ExchangeLog {

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "server/dispatcher.h"
+#include "server/error_response.h"
 #include "server/range.h"
 
 namespace registry {

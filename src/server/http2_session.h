@@ -15,6 +15,7 @@
 
 #include "http/message.h"
 #include "server/dispatcher.h"
+#include "server/error_response.h"
 #include "server/file_body.h"
 #include "server/limits.h"
 

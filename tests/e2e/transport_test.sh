@@ -32,7 +32,8 @@ still_serving() {
 }
 # status_lines TEXT: how many HTTP/1.x status lines TEXT holds.
 status_lines() { grep -o 'HTTP/1\.[01] [0-9][0-9][0-9] ' <<<"$1" | wc -l; }
-last_log() { grep -F " $1 " "$WORK/server.err" | tail -1; }
+# The server's stderr. Truncating it while the server writes leaves a run of NUL bytes.
+server_log() { tr -d '\0' <"$WORK/server.err"; }
 
 # ---------------------------------------------------------------- 1. protocols, every route kind
 for route in /health /index/config.json /index/wi/re/wire000 /api/v1/crates/wire000/0.1.0/download \
@@ -44,8 +45,8 @@ for route in /health /index/config.json /index/wi/re/wire000 /api/v1/crates/wire
   done
 done
 check_contains "the access log names HTTP/2 streams" "GET /index/wi/re/wire000 HTTP/2 200" \
-  "$(cat "$WORK/server.err")"
-check_contains "and HTTP/1.1 requests" "GET /index/wi/re/wire000 HTTP/1.1 200" "$(cat "$WORK/server.err")"
+  "$(server_log)"
+check_contains "and HTTP/1.1 requests" "GET /index/wi/re/wire000 HTTP/1.1 200" "$(server_log)"
 check_eq "a download over h2 has the stored bytes" "$crate_sum" \
   "$(curl -s --http2-prior-knowledge -H "$H" "$BASE/api/v1/crates/wire000/0.1.0/download" | sha256sum)"
 check_eq "HEAD over h2c: headers only" "200 0" \
@@ -58,13 +59,13 @@ wire001 = { version = "0.1", registry = "private" }' 'fn main() {}'
 : >"$WORK/server.err"
 cargo_in "$WORK/app" generate-lockfile
 check_ok "cargo generate-lockfile over http://"
-h2_lines=$(grep -c "GET /index/.* HTTP/2 200" "$WORK/server.err" || true)
+h2_lines=$(server_log | grep -c "GET /index/.* HTTP/2 200" || true)
 if [ "$h2_lines" -ge 2 ]; then pass "cargo fetched the index over h2c ($h2_lines streams)";
-else fail "cargo over http:// did not use HTTP/2: $(grep /index/ "$WORK/server.err" | head -3)"; fi
+else fail "cargo over http:// did not use HTTP/2: $(server_log | grep /index/ | head -3)"; fi
 cargo_in "$WORK/app" fetch
 check_ok "cargo fetch (downloads) over h2c"
 check_contains "downloads went over HTTP/2" "/api/v1/crates/wire000/0.1.0/download HTTP/2 200" \
-  "$(cat "$WORK/server.err")"
+  "$(server_log)"
 
 # ---------------------------------------------------------------- 2. what crashed the old server
 long_path="/$(head -c 3300 /dev/zero | tr '\0' a)"
@@ -190,7 +191,7 @@ make_cert() {
   cat "$TLS/cert.pem" >>"$TLS/ca.pem"
 }
 make_cert first
-start_server --tls-cert "$TLS/cert.pem" --tls-key "$TLS/key.pem" --access-log plain
+start_server --tls-cert "$TLS/cert.pem" --tls-key "$TLS/key.pem" --access-log plain --max-crate-size 64K
 check_eq "TLS: curl negotiates h2 by ALPN" "200 2" \
   "$(curl -s -o /dev/null -w '%{http_code} %{http_version}' --cacert "$TLS/ca.pem" "$BASE/health")"
 check_eq "TLS: HTTP/1.1 still served" "200 1.1" \
@@ -201,9 +202,19 @@ rm -f "$WORK/app/Cargo.lock"
 : >"$WORK/server.err"
 cargo_in "$WORK/app" generate-lockfile
 check_ok "cargo generate-lockfile over https://"
-h2_lines=$(grep -c "GET /index/.* HTTP/2 200" "$WORK/server.err" || true)
+h2_lines=$(server_log | grep -c "GET /index/.* HTTP/2 200" || true)
 if [ "$h2_lines" -ge 2 ]; then pass "cargo used h2 over TLS ($h2_lines streams)";
-else fail "cargo over https:// did not use HTTP/2: $(grep /index/ "$WORK/server.err" | head -3)"; fi
+else fail "cargo over https:// did not use HTTP/2: $(server_log | grep /index/ | head -3)"; fi
+# An upload refused before its body is read: over HTTP/2 cargo still gets the reason.
+mkdir -p "$WORK/bigc/src"
+printf '[package]\nname = "bigc"\nversion = "0.1.0"\nedition = "2021"\ndescription = "x"\nlicense = "MIT"\n' \
+  >"$WORK/bigc/Cargo.toml"
+echo 'pub fn f() {}' >"$WORK/bigc/src/lib.rs"
+head -c 1500000 /dev/urandom | base64 >"$WORK/bigc/src/data.txt"
+cargo_in "$WORK/bigc" publish --registry private --allow-dirty --no-verify
+check_failed "cargo publish of a crate over --max-crate-size over h2"
+check_contains "cargo shows the 413 and its detail" "413 Payload Too Large): the upload is" "$OUT"
+check_contains "the refusal went over HTTP/2" "PUT /api/v1/crates/new HTTP/2 413" "$(server_log)"
 unset CARGO_HTTP_CAINFO
 
 serial() { openssl s_client -connect "127.0.0.1:$PORT" -servername localhost </dev/null 2>/dev/null |
@@ -230,12 +241,12 @@ check_contains "after SIGHUP: new connections get the new certificate" "CN = sec
 read -r -t 10 second_reply <&7 || true
 check_eq "a connection from before SIGHUP still served" "HTTP/1.1 200 OK|HTTP/1.1 200 OK" \
   "$first_reply|$second_reply"
-check_contains "SIGHUP is logged" "reloaded the TLS certificate" "$(cat "$WORK/server.err")"
+check_contains "SIGHUP is logged" "reloaded the TLS certificate" "$(server_log)"
 echo "junk" >"$TLS/cert.pem"
 kill -HUP "$SERVER_PID"
 sleep 0.5
 check_contains "a broken certificate on SIGHUP keeps the old one" "CN = second" "$(serial)"
-check_contains "and says why" "kept the old TLS certificate" "$(cat "$WORK/server.err")"
+check_contains "and says why" "kept the old TLS certificate" "$(server_log)"
 
 # ---------------------------------------------------------------- 8. graceful stop
 kill -TERM "$SERVER_PID"
