@@ -108,18 +108,7 @@ void Http1Connection::ReadHead() {
     return OnHeadBytes();
   }
   if (phase_ == Phase::kIdle && shutting_down_) return Close();
-  auto self = shared_from_this();
-  transport_->AsyncReadSome(
-      boost::asio::buffer(read_buffer_.get(), kReadSize), [self](const ErrorCode& ec, size_t n) {
-        if (self->phase_ == Phase::kClosed) return;
-        if (ec) return self->Close();
-        self->in_.append(self->read_buffer_.get(), n);
-        if (self->phase_ == Phase::kIdle) {
-          self->phase_ = Phase::kHead;
-          self->ArmTimer(self->front_->limits.header_timeout);
-        }
-        self->OnHeadBytes();
-      });
+  ReadHeadMore();
 }
 
 void Http1Connection::OnHeadBytes() {
@@ -158,6 +147,10 @@ void Http1Connection::ReadHeadMore() {
         if (self->phase_ == Phase::kClosed) return;
         if (ec) return self->Close();
         self->in_.append(self->read_buffer_.get(), n);
+        if (self->phase_ == Phase::kIdle) {  // the first byte of a head: its clock starts
+          self->phase_ = Phase::kHead;
+          self->ArmTimer(self->front_->limits.header_timeout);
+        }
         self->OnHeadBytes();
       });
 }

@@ -8,6 +8,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
@@ -246,6 +247,9 @@ void HttpServer::Impl::StartConnection(Tcp::socket socket, Loop* loop, std::stri
 
 Status HttpServer::Serve() {
   if (!impl_->acceptor) return Status::Internal("Serve() before Bind()");
+  // sendfile(2) to a client that went away raises SIGPIPE, whose default action ends the
+  // process; the error comes back as EPIPE instead.
+  ::signal(SIGPIPE, SIG_IGN);
   for (auto& loop : impl_->loops) {
     Loop* l = loop.get();
     l->thread = std::thread([l] { l->context.run(); });

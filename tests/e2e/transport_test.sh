@@ -53,15 +53,22 @@ check_eq "HEAD over h2c: headers only" "200 0" \
   "$(curl -s -o /dev/null -I --http2-prior-knowledge -w '%{http_code} %{size_download}' "$BASE/health")"
 
 # Real cargo over plain http:// upgrades to h2c.
+# lockfile_over_h2 SCHEME: a cold `cargo generate-lockfile` of $WORK/app, whose index reads
+# the access log shows as HTTP/2 streams.
+lockfile_over_h2() {
+  rm -f "$WORK/app/Cargo.lock"
+  : >"$WORK/server.err"
+  cargo_in "$WORK/app" generate-lockfile
+  check_ok "cargo generate-lockfile over $1://"
+  local streams
+  streams=$(server_log | grep -c "GET /index/.* HTTP/2 200" || true)
+  if [ "$streams" -ge 2 ]; then pass "cargo read the index over HTTP/2 on $1:// ($streams streams)";
+  else fail "cargo over $1:// did not use HTTP/2: $(server_log | grep /index/ | head -3)"; fi
+}
 use_private_cargo "$ADMIN_TOKEN"
 app_crate "$WORK/app" 'wire000 = { version = "0.1", registry = "private" }
 wire001 = { version = "0.1", registry = "private" }' 'fn main() {}'
-: >"$WORK/server.err"
-cargo_in "$WORK/app" generate-lockfile
-check_ok "cargo generate-lockfile over http://"
-h2_lines=$(server_log | grep -c "GET /index/.* HTTP/2 200" || true)
-if [ "$h2_lines" -ge 2 ]; then pass "cargo fetched the index over h2c ($h2_lines streams)";
-else fail "cargo over http:// did not use HTTP/2: $(server_log | grep /index/ | head -3)"; fi
+lockfile_over_h2 http
 cargo_in "$WORK/app" fetch
 check_ok "cargo fetch (downloads) over h2c"
 check_contains "downloads went over HTTP/2" "/api/v1/crates/wire000/0.1.0/download HTTP/2 200" \
@@ -91,6 +98,15 @@ size=$(curl -s -H "$H" "$BASE/api/v1/crates/wire000/0.1.0/download" | wc -c)
 check_eq "3 KB of ranges: the whole file, once" "200 $size" "$(curl -s -o /dev/null \
   -w '%{http_code} %{size_download}' -H "$H" -H "Range: $(python3 -c 'print("bytes=" + ",".join("0-%d" % i for i in range(600)))')" \
   "$BASE/api/v1/crates/wire000/0.1.0/download")"
+
+# A client that goes away in the middle of a download (sendfile to a closed socket).
+python3 -S "$HERE/make_crate.py" body wirebig 1.0.0 --tar big --pad 3000000 >"$WORK/big.body"
+curl -sf -o /dev/null -X PUT -H "$H" --data-binary "@$WORK/big.body" "$BASE/api/v1/crates/new" ||
+  fail "publishing a 3 MB crate"
+python3 -S "$HERE/leave_mid_download.py" "$PORT" "$ADMIN_TOKEN" /api/v1/crates/wirebig/1.0.0/download
+curl -s -o /dev/null --http2-prior-knowledge --limit-rate 200K -m 0.5 -H "$H" \
+  "$BASE/api/v1/crates/wirebig/1.0.0/download" || true
+still_serving "after clients left mid-download"
 
 # ---------------------------------------------------------------- 3. desync: nothing smuggled
 SMUGGLED=$'GET /health HTTP/1.1\r\nHost: evil.example\r\n\r\n'
@@ -198,13 +214,7 @@ check_eq "TLS: HTTP/1.1 still served" "200 1.1" \
   "$(curl -s -o /dev/null -w '%{http_code} %{http_version}' --http1.1 --cacert "$TLS/ca.pem" "$BASE/health")"
 use_private_cargo "$ADMIN_TOKEN"
 export CARGO_HTTP_CAINFO="$TLS/ca.pem"
-rm -f "$WORK/app/Cargo.lock"
-: >"$WORK/server.err"
-cargo_in "$WORK/app" generate-lockfile
-check_ok "cargo generate-lockfile over https://"
-h2_lines=$(server_log | grep -c "GET /index/.* HTTP/2 200" || true)
-if [ "$h2_lines" -ge 2 ]; then pass "cargo used h2 over TLS ($h2_lines streams)";
-else fail "cargo over https:// did not use HTTP/2: $(server_log | grep /index/ | head -3)"; fi
+lockfile_over_h2 https
 # An upload refused before its body is read: over HTTP/2 cargo still gets the reason.
 mkdir -p "$WORK/bigc/src"
 printf '[package]\nname = "bigc"\nversion = "0.1.0"\nedition = "2021"\ndescription = "x"\nlicense = "MIT"\n' \
