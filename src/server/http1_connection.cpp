@@ -300,6 +300,8 @@ void Http1Connection::Finish() {
   front_->dispatcher->Record(log_, response_, body_bytes_);
   file_ = FileBody();
   response_ = HttpResponse();
+  range_.clear();
+  is_head_ = false;
   out_.clear();
   if (out_.capacity() > (64 << 10)) out_.shrink_to_fit();
   if (close_after_ || shutting_down_) return LingerClose();

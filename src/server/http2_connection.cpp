@@ -33,7 +33,7 @@ void Http2Connection::Start(std::string received, std::unique_ptr<Upgrade> upgra
   if (front_->stopping) session_->Shutdown();
   Tick();
   Feed(reinterpret_cast<const uint8_t*>(received.data()), received.size());
-  if (!closed_) Read();
+  if (!closed_ && !failed_) Read();
 }
 
 void Http2Connection::Shutdown() {
@@ -50,15 +50,15 @@ void Http2Connection::Read() {
                               if (ec) return self->Close();
                               self->Feed(reinterpret_cast<const uint8_t*>(self->read_buffer_.get()),
                                          n);
-                              if (!self->closed_) self->Read();
+                              if (!self->closed_ && !self->failed_) self->Read();
                             });
 }
 
 void Http2Connection::Feed(const uint8_t* data, size_t size) {
-  bool ok = size == 0 || session_->Receive(data, size);
+  // After a protocol error the session reads nothing more: send its GOAWAY, then close.
+  if (size > 0 && !session_->Receive(data, size)) failed_ = true;
   DispatchReady();
   Flush();
-  if (!ok && !writing_) Close();
 }
 
 void Http2Connection::DispatchReady() {
@@ -80,7 +80,7 @@ void Http2Connection::Flush() {
   out_.clear();
   session_->TakeOutput(&out_, kWriteChunk);
   if (out_.empty()) {
-    if (session_->Done()) Close();
+    if (failed_ || session_->Done()) Close();
     return;
   }
   writing_ = true;

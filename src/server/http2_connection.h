@@ -46,6 +46,7 @@ class Http2Connection : public Connection, public std::enable_shared_from_this<H
   bool writing_ = false;
   std::chrono::steady_clock::time_point write_started_;
   bool closed_ = false;
+  bool failed_ = false;  // the client broke the protocol: flush the GOAWAY, then close
 };
 
 }  // namespace registry

@@ -145,6 +145,13 @@ refused_once "a 9 KiB target" 414 "GET $target HTTP/1.1"$'\r\nHost: a\r\n\r\n'
 refused_once "a 17 KiB header" 431 "GET / HTTP/1.1"$'\r\nHost: a\r\n'"X-Big: $(head -c 17000 /dev/zero | tr '\0' b)"$'\r\n\r\n'
 refused_once "101 header lines" 431 "$(python3 -c 'import sys; sys.stdout.write("GET / HTTP/1.1\r\nHost: a\r\n" + "".join("X-%d: 1\r\n" % i for i in range(101)) + "\r")')"$'\n'
 refused_once "not HTTP" 400 $'HELLO\r\n\r\n'
+# The same bounds on HTTP/2 streams; the connection goes on.
+check_eq "h2: a 17 KiB header" 431 "$(curl -s -o /dev/null -w '%{http_code}' --http2-prior-knowledge \
+  -H "X-Big: $(head -c 17000 /dev/zero | tr '\0' b)" "$BASE/health")"
+check_eq "h2: 120 header lines" 431 "$(curl -s -o /dev/null -w '%{http_code}' --http2-prior-knowledge \
+  $(for i in $(seq 1 120); do printf -- '-H X-%d:1 ' "$i"; done) "$BASE/health")"
+check_eq "h2: a 9 KiB target" 414 "$(curl -s -o /dev/null -w '%{http_code}' --http2-prior-knowledge \
+  "$BASE$target")"
 
 # Memory before auth: 1.5 million header lines, then a flood of big heads, leave RSS as it was.
 rss() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
