@@ -1,0 +1,52 @@
+// The crates.io read-through mirror as the API sees it: index files and .crate downloads of
+// the crates.io view, behind the read scope and the dependency-confusion guard.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/actor.h"
+#include "base/clock.h"
+#include "base/status.h"
+#include "db/sqlite.h"
+#include "mirror/crate_cache.h"
+#include "mirror/fetcher.h"
+#include "mirror/index_cache.h"
+#include "mirror/name_guard.h"
+#include "registry/registry.h"
+#include "storage/blob_store.h"
+
+namespace registry {
+
+struct MirrorOptions {
+  IndexCacheOptions index;                 // upstream "" means offline
+  std::vector<std::string> private_names;  // --private-names patterns
+  std::string registry_name = "private";   // the private registry's name in cargo configs
+};
+
+// Thread-safe; pointers must outlive it.
+class Mirror {
+ public:
+  Mirror(DatabasePool* pool, BlobStore* blobs, Fetcher* fetcher, const Clock* clock,
+         MirrorOptions options);
+
+  // Each checks the actor's read scope and crate patterns, then the confusion guard, first.
+  Result<MirrorIndexFile> ReadIndexFile(const Actor& actor, std::string_view lower_name);
+  Result<StoredCrateFile> OpenCrate(const Actor& actor, std::string_view name,
+                                    std::string_view vers);
+
+  NameGuard& guard() { return guard_; }
+  IndexCache& index() { return index_; }
+  CrateCache& crates() { return crates_; }
+  const MirrorOptions& options() const { return options_; }
+
+ private:
+  MirrorOptions options_;
+  IndexCache index_;
+  CrateCache crates_;
+  NameGuard guard_;
+};
+
+}  // namespace registry
