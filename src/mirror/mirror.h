@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,8 +43,14 @@ class Mirror {
   CrateCache& crates() { return crates_; }
   const MirrorOptions& options() const { return options_; }
 
+  // Adds the counters gathered since the last flush to the database's (see mirror_stats.h).
+  Status FlushStats();
+
  private:
+  DatabasePool* pool_;
   MirrorOptions options_;
+  std::mutex flush_mu_;
+  IndexCacheCounters flushed_;  // guarded by flush_mu_
   IndexCache index_;
   CrateCache crates_;
   NameGuard guard_;
