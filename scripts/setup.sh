@@ -13,8 +13,10 @@ BUILD_PACKAGES=(
   libarchive-dev libtomlplusplus-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 )
 # The browser test drives Debian's chromium with playwright-core, an npm package; the TLS test
-# makes its certificate with the openssl command.
-TEST_PACKAGES=(curl git jq chromium openssl)
+# makes its certificate with the openssl command; the mirror test serves a stand-in crates.io
+# with nginx, made from crate sources Debian ships.
+TEST_PACKAGES=(curl git jq chromium openssl nginx-light librust-itoa-dev librust-ryu-dev
+  librust-memchr-dev)
 if [ "${1:-}" = "--test" ]; then
   BUILD_PACKAGES+=("${TEST_PACKAGES[@]}")
   # A Node.js installed otherwise (NodeSource's bundles npm and conflicts with Debian's npm

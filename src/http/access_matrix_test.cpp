@@ -88,6 +88,10 @@ struct Row {
     has[col] = std::move(needle);
     return *this;
   }
+  Row& HasEverywhere(const std::string& needle) {
+    for (int col = 0; col < kColumns; ++col) has[static_cast<Column>(col)] = needle;
+    return *this;
+  }
   Row& Lacks(Column col, std::string needle) {
     lacks[col] = std::move(needle);
     return *this;
@@ -220,6 +224,14 @@ std::vector<Row> MatrixRows(const Fixtures& f) {
           .Expect({401, 401, 401, 401, 401, 401, 404, 403, 404})
           .Has(kReadOnly, "`matrix-crate` is a private crate of this registry")
           .Has(kCorrect, "`matrix-crate` is a private crate of this registry"),
+      Route("PUT", "/crates-io/{*path}", A::kPublic)
+          .Send("/crates-io/api/v1/crates/new", publish, "application/octet-stream")
+          .Expect({405, 405, 405, 405, 405, 405, 405, 405, 405})
+          .HasEverywhere("the crates.io mirror is read-only"),
+      Route("DELETE", "/crates-io/{*path}", A::kPublic)
+          .Send("/crates-io/api/v1/crates/itoa/1.0.0/yank")
+          .Expect({405, 405, 405, 405, 405, 405, 405, 405, 405})
+          .HasEverywhere("the crates.io mirror is read-only"),
       // ---- the web UI: what it shows before sign-in, then account management ---------------
       // Holds only the registry's name and URLs, which the sign-in page shows.
       Route("GET", "/api/v1/site", A::kPublic)

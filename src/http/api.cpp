@@ -57,11 +57,13 @@ Api::Api(Registry* registry, AuthServices auth, const Clock* clock, ApiOptions o
   Add("GET", "/api/v1/crates/{name}/owners", A::kCredential, bind(&Api::ListOwners));
   Add("PUT", "/api/v1/crates/{name}/owners", A::kCredential, owners(true));
   Add("DELETE", "/api/v1/crates/{name}/owners", A::kCredential, owners(false));
-  // The crates.io view: its own index root and downloads, read-only (writes get 405).
+  // The crates.io view: its own index root and downloads; writes are refused.
   Add("GET", "/crates-io/index/config.json", A::kCredential, bind(&Api::MirrorConfig));
   Add("GET", "/crates-io/index/{*path}", A::kCredential, bind(&Api::MirrorIndexFileRoute));
   Add("GET", "/crates-io/api/v1/crates/{name}/{version}/download", A::kCredential,
       bind(&Api::MirrorDownload));
+  Add("PUT", "/crates-io/{*path}", A::kPublic, bind(&Api::MirrorReadOnly));
+  Add("DELETE", "/crates-io/{*path}", A::kPublic, bind(&Api::MirrorReadOnly));
   // The web UI: what it needs before sign-in, then account management.
   Add("GET", "/api/v1/site", A::kPublic, bind(&Api::Site));
   Add("POST", "/api/v1/session", A::kPublic, bind(&Api::SignIn));

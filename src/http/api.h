@@ -115,6 +115,7 @@ class Api {
   void MirrorConfig(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void MirrorIndexFileRoute(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void MirrorDownload(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void MirrorReadOnly(const HttpRequest& req, const Params& p, HttpResponse* res) const;
 
   // The web UI's account routes (account_api.cpp).
   void SignIn(const HttpRequest& req, const Params& p, HttpResponse* res) const;

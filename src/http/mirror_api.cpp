@@ -71,4 +71,14 @@ void Api::MirrorDownload(const HttpRequest& req, const Params& p, HttpResponse* 
   res->file_size = file->size;
 }
 
+// Refused whoever asks: nothing can be written to crates.io through us, so no credential is
+// looked at.
+void Api::MirrorReadOnly(const HttpRequest& req, const Params&, HttpResponse* res) const {
+  res->status = 405;
+  res->SetHeader("Allow", "GET");
+  res->content_type = "application/json";
+  res->body = ErrorBody("the crates.io mirror is read-only: publish, yank and owner changes go "
+                        "to the private registry (`--registry " + options_.registry_name + "`)");
+}
+
 }  // namespace registry
