@@ -3,12 +3,18 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unistd.h>
+
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "audit/audit_log.h"
 #include "auth/scope.h"
 #include "base/clock.h"
+#include "mirror/lockfile.h"
 #include "mirror/mirror_stats.h"
+#include "mirror/prefetch.h"
 
 namespace registry {
 
@@ -104,6 +110,57 @@ int MirrorStatusCommand(const ParsedArgs& args) {
       s->last_error.empty() ? "none" : s->last_error.c_str(), s->last_error.empty() ? "" : " at ",
       s->last_error.empty() ? "" : Ago(s->last_error_at, SystemClock().Now()).c_str());
   return 0;
+}
+
+// One line per crate, redrawn in place on a terminal: "[#####     ] 12/40 serde 1.0.1".
+static void DrawProgress(size_t done, size_t total, const std::string& what, bool tty) {
+  constexpr size_t kWidth = 30;
+  size_t filled = total == 0 ? kWidth : done * kWidth / total;
+  std::string bar = "[" + std::string(filled, '#') + std::string(kWidth - filled, ' ') + "]";
+  std::fprintf(stderr, "%s%s %zu/%zu %s%s", tty ? "\r\033[K" : "", bar.c_str(), done, total,
+               what.c_str(), tty ? "" : "\n");
+}
+
+int MirrorPrefetchCommand(const ParsedArgs& args) {
+  auto fail = [](const Status& st) {
+    std::fprintf(stderr, "error: %s\n", st.message().c_str());
+    return 1;
+  };
+  std::vector<LockedCrate> crates;
+  for (const std::string& path : args.positional) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail(Status::Io("cannot read " + path));
+    std::stringstream text;
+    text << in.rdbuf();
+    Result<std::vector<LockedCrate>> locked = CratesIoPackages(text.str(), path);
+    if (!locked.ok()) return fail(locked.status());
+    for (LockedCrate& c : *locked) {
+      bool seen = std::any_of(crates.begin(), crates.end(), [&](const LockedCrate& o) {
+        return o.name == c.name && o.version == c.version;
+      });
+      if (!seen) crates.push_back(std::move(c));
+    }
+  }
+  if (args.Get("--upstream") == "off") {
+    return fail(Status::Invalid("prefetch needs an upstream; drop --upstream off"));
+  }
+  Result<std::unique_ptr<App>> app = App::Open(args.Get("--data"), RegistryOptions{});
+  if (!app.ok()) return fail(app.status());
+  Result<ServedMirror> mirror = MirrorFromArgs(args, app->get(), "private");
+  if (!mirror.ok()) return fail(mirror.status());
+  bool tty = ::isatty(STDERR_FILENO) != 0;
+  PrefetchReport report =
+      Prefetch(mirror->mirror.get(), crates, [&](size_t i, size_t n, const LockedCrate& c) {
+        DrawProgress(i, n, c.name + " " + c.version, tty);
+      });
+  DrawProgress(crates.size(), crates.size(), "done", tty);
+  if (tty) std::fprintf(stderr, "\n");
+  for (const std::string& e : report.errors) std::fprintf(stderr, "error: %s\n", e.c_str());
+  std::printf("%d fetched, %d already cached, %zu failed (of %zu crates.io packages)\n",
+              report.fetched, report.cached, report.errors.size(), crates.size());
+  Status flushed = mirror->mirror->FlushStats();
+  if (!flushed.ok()) std::fprintf(stderr, "warning: %s\n", flushed.message().c_str());
+  return report.errors.empty() ? 0 : 1;
 }
 
 int MirrorAllowCommand(const ParsedArgs& args, bool allow) {

@@ -33,6 +33,8 @@ std::string CargoConfigText(const std::string& base, const std::string& name);
 
 // `registry mirror status --data DIR`
 int MirrorStatusCommand(const ParsedArgs& args);
+// `registry mirror prefetch --data DIR [--upstream URL] [--upstream-cacert FILE] Cargo.lock...`
+int MirrorPrefetchCommand(const ParsedArgs& args);
 // `registry mirror allow --data DIR NAME` / `registry mirror disallow --data DIR NAME`
 int MirrorAllowCommand(const ParsedArgs& args, bool allow);
 
