@@ -307,4 +307,21 @@ check_contains "(g) ... and names the last upstream error" "cannot connect" "$st
 check_eq "(g) check verifies the mirror's blobs and finds the data clean" 0 \
   "$("$REGISTRY_BIN" check --data "$DATA" >/dev/null 2>&1; echo $?)"
 
+# --- (h) prefetch a lock file into a fresh data directory, then build with it offline ---------
+start_upstream
+DATA2="$WORK/data2"
+prefetch=$("$REGISTRY_BIN" mirror prefetch --data "$DATA2" --upstream "$UP_URL/index/" \
+  "$APP/Cargo.lock" 2>"$WORK/prefetch.err"; echo "rc=$?")
+check_contains "(h) prefetch fetches every crates.io package of the lock file" \
+  "3 fetched, 0 already cached, 0 failed (of 3 crates.io packages)" "$prefetch"
+check_contains "(h) ... and exits 0" "rc=0" "$prefetch"
+check_contains "(h) ... drawing progress" "3/3 done" "$(cat "$WORK/prefetch.err")"
+stop_upstream
+DATA=$DATA2
+start_server --quiet --registry-name corp --upstream off
+export CARGO_REGISTRIES_CORP_TOKEN="$ADMIN_TOKEN" CARGO_REGISTRIES_CORP_CRATES_IO_TOKEN="$ADMIN_TOKEN"
+cold_cargo_home "$WORK/home-h"
+in_home "$WORK/home-h" "$APP" run --quiet --locked
+check_ok "(h) an offline registry holding only the prefetched crates builds the app"
+
 finish
