@@ -246,10 +246,15 @@ void Api::Publish(const HttpRequest& req, const Params&, HttpResponse* res) cons
   Result<Published> published = registry_->Publish(*actor, req.body);
   if (!published.ok()) return ReplyError(published.status(), RouteKind::kApi, "", res);
   if (options_.metrics) options_.metrics->RecordPublish();
+  json other = json::array();
+  if (options_.mirror) {
+    std::string warning = options_.mirror->PublishWarning(published->name);
+    if (!warning.empty()) other.push_back(warning);
+  }
   ReplyJson({{"warnings",
               {{"invalid_categories", json::array()},
                {"invalid_badges", json::array()},
-               {"other", json::array()}}}},
+               {"other", other}}}},
             res);
 }
 

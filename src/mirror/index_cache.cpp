@@ -153,7 +153,8 @@ static Status NoSuchCrate(std::string_view lower_name) {
   return Status::NotFound("crates.io has no crate named `" + std::string(lower_name) + "`");
 }
 
-Result<MirrorIndexFile> IndexCache::Read(std::string_view lower_name) {
+Result<MirrorIndexFile> IndexCache::Read(std::string_view lower_name,
+                                         std::optional<std::chrono::milliseconds> wait) {
   Result<std::optional<Row>> row = Load(lower_name);
   if (!row.ok()) return row.status();
   int64_t now = clock_->Now();
@@ -172,7 +173,8 @@ Result<MirrorIndexFile> IndexCache::Read(std::string_view lower_name) {
                                "cached copy of `" + std::string(lower_name) + "`");
   }
   std::string key(lower_name);
-  Status flown = flights_.Run(key, [this, key] { return Refresh(key); }, options_.wait);
+  Status flown =
+      flights_.Run(key, [this, key] { return Refresh(key); }, wait.value_or(options_.wait));
   if (flown.ok()) {
     Result<std::optional<Row>> now_row = Load(lower_name);
     if (!now_row.ok()) return now_row.status();
@@ -189,7 +191,7 @@ Result<MirrorIndexFile> IndexCache::Read(std::string_view lower_name) {
   std::string url = UpstreamUrl(lower_name);
   if (flown.code() == Code::kTimeout) {
     return Status::Timeout("the crates.io upstream did not answer within " +
-                           FormatWait(options_.wait) + " for " + url +
+                           FormatWait(wait.value_or(options_.wait)) + " for " + url +
                            ", and `" + key + "` is not cached yet; try again shortly");
   }
   if (flown.code() == Code::kBadGateway || flown.code() == Code::kTooLarge) {

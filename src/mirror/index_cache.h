@@ -56,8 +56,10 @@ class IndexCache {
 
   // The index file of the crate whose lower-cased name is `lower_name`. NotFound when
   // upstream says there is no such crate; Unavailable or Timeout (saying upstream could not
-  // be reached) when nothing is cached and upstream does not answer.
-  Result<MirrorIndexFile> Read(std::string_view lower_name);
+  // be reached) when nothing is cached and upstream does not answer. `wait` overrides
+  // options().wait.
+  Result<MirrorIndexFile> Read(std::string_view lower_name,
+                               std::optional<std::chrono::milliseconds> wait = std::nullopt);
 
   // The upstream URL of `lower_name`'s index file.
   std::string UpstreamUrl(std::string_view lower_name) const;

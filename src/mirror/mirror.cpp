@@ -3,6 +3,8 @@
 
 #include "mirror/mirror_stats.h"
 
+#include <cctype>
+
 namespace registry {
 
 Mirror::Mirror(DatabasePool* pool, BlobStore* blobs, Fetcher* fetcher, const Clock* clock,
@@ -24,6 +26,23 @@ Result<StoredCrateFile> Mirror::OpenCrate(const Actor& actor, std::string_view n
   RETURN_IF_ERROR(actor.RequireRead(name));
   RETURN_IF_ERROR(guard_.Check(name));
   return crates_.Open(name, vers);
+}
+
+std::string Mirror::PublishWarning(std::string_view name) {
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Both spellings: crates.io treats `-` and `_` alike too.
+  std::string other = lower;
+  for (char& c : other) c = c == '-' ? '_' : c == '_' ? '-' : c;
+  for (const std::string& n : {lower, other}) {
+    // A publish waits for upstream a little only; the answer is cached for next time.
+    if (!index_.Read(n, std::chrono::milliseconds(2000)).ok()) continue;
+    return "crates.io also has a crate named `" + n +
+           "`; this registry's crates.io mirror serves the private one's name to nobody, but "
+           "a build without the mirror's config would get crates.io's; depend on yours with "
+           "`registry = \"" + options_.registry_name + "\"`";
+  }
+  return "";
 }
 
 Status Mirror::FlushStats() {

@@ -38,6 +38,10 @@ class Mirror {
   Result<StoredCrateFile> OpenCrate(const Actor& actor, std::string_view name,
                                     std::string_view vers);
 
+  // For a private crate `name` just published: a warning for cargo to print when crates.io
+  // has a crate of that name too (asked upstream, waiting 2 s at most), else "".
+  std::string PublishWarning(std::string_view name);
+
   NameGuard& guard() { return guard_; }
   IndexCache& index() { return index_; }
   CrateCache& crates() { return crates_; }

@@ -131,5 +131,11 @@ TEST_CASE_FIXTURE(MirrorFixture, "reads need the read scope and matching crate p
   CHECK(mirror->OpenCrate(limited, "itoa", "1.0.1").status().code() == Code::kForbidden);
 }
 
+TEST_CASE_FIXTURE(MirrorFixture, "publishing a name crates.io has too gives a warning") {
+  CHECK(mirror->PublishWarning("corp_log").rfind("crates.io also has a crate named `corp-log`", 0) ==
+        0);
+  CHECK(mirror->PublishWarning("unique-name") == "");
+}
+
 }  // namespace
 }  // namespace registry
