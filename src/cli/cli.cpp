@@ -189,6 +189,7 @@ int Serve(const ParsedArgs& args) {
       MirrorFromArgs(args, app->get(), args.Get("--registry-name", "private"));
   if (!mirror.ok()) return Fail(mirror.status());
   api_options.mirror = mirror->mirror.get();
+  metrics.set_extra_source([m = mirror->mirror.get()] { return m->RenderMetrics(); });
   AuthServices auth{&(*app)->users(), &(*app)->tokens(), &(*app)->sessions(), &(*app)->audit()};
   Api api(&(*app)->registry(), auth, &SystemClock(), api_options);
 

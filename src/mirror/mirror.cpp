@@ -11,8 +11,9 @@ Mirror::Mirror(DatabasePool* pool, BlobStore* blobs, Fetcher* fetcher, const Clo
                MirrorOptions options)
     : pool_(pool),
       options_(std::move(options)),
-      index_(pool, fetcher, clock, options_.index),
-      crates_(pool, blobs, fetcher, clock, &index_),
+      fetcher_(fetcher),
+      index_(pool, &fetcher_, clock, options_.index),
+      crates_(pool, blobs, &fetcher_, clock, &index_),
       guard_(pool, options_.private_names, options_.registry_name) {}
 
 Result<MirrorIndexFile> Mirror::ReadIndexFile(const Actor& actor, std::string_view lower_name) {
@@ -43,6 +44,35 @@ std::string Mirror::PublishWarning(std::string_view name) {
            "`registry = \"" + options_.registry_name + "\"`";
   }
   return "";
+}
+
+std::string Mirror::RenderMetrics() const {
+  IndexCacheCounters c = index_.counters();
+  FetchStats f = fetcher_.stats();
+  std::string out =
+      "# HELP registry_mirror_index_reads_total Index reads of the crates.io view, by how the "
+      "cache answered.\n"
+      "# TYPE registry_mirror_index_reads_total counter\n";
+  std::pair<const char*, int64_t> states[] = {
+      {"hit", c.hits}, {"miss", c.misses}, {"revalidated", c.revalidations}, {"stale", c.stale}};
+  for (const auto& [state, n] : states) {
+    out += "registry_mirror_index_reads_total{cache=\"" + std::string(state) + "\"} " +
+           std::to_string(n) + "\n";
+  }
+  out +=
+      "# HELP registry_mirror_crate_fetches_total .crate files fetched from upstream.\n"
+      "# TYPE registry_mirror_crate_fetches_total counter\n"
+      "registry_mirror_crate_fetches_total " + std::to_string(crates_.fetches()) + "\n"
+      "# HELP registry_mirror_upstream_requests_total Requests sent to the upstream registry.\n"
+      "# TYPE registry_mirror_upstream_requests_total counter\n"
+      "registry_mirror_upstream_requests_total " + std::to_string(f.requests) + "\n"
+      "# HELP registry_mirror_upstream_errors_total Upstream requests with no answer or a 5xx.\n"
+      "# TYPE registry_mirror_upstream_errors_total counter\n"
+      "registry_mirror_upstream_errors_total " + std::to_string(f.failures) + "\n"
+      "# HELP registry_mirror_upstream_seconds_total Time spent waiting for upstream.\n"
+      "# TYPE registry_mirror_upstream_seconds_total counter\n"
+      "registry_mirror_upstream_seconds_total " + std::to_string(f.seconds) + "\n";
+  return out;
 }
 
 Status Mirror::FlushStats() {

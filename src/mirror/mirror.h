@@ -16,6 +16,7 @@
 #include "mirror/fetcher.h"
 #include "mirror/index_cache.h"
 #include "mirror/name_guard.h"
+#include "mirror/timed_fetcher.h"
 #include "registry/registry.h"
 #include "storage/blob_store.h"
 
@@ -47,12 +48,17 @@ class Mirror {
   CrateCache& crates() { return crates_; }
   const MirrorOptions& options() const { return options_; }
 
+  // The mirror's Prometheus metrics: index reads by cache state, .crate fetches, upstream
+  // requests, failures and time spent on them.
+  std::string RenderMetrics() const;
+
   // Adds the counters gathered since the last flush to the database's (see mirror_stats.h).
   Status FlushStats();
 
  private:
   DatabasePool* pool_;
   MirrorOptions options_;
+  TimedFetcher fetcher_;  // wraps the given one; the caches fetch through it
   std::mutex flush_mu_;
   IndexCacheCounters flushed_;  // guarded by flush_mu_
   IndexCache index_;

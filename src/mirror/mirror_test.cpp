@@ -137,5 +137,17 @@ TEST_CASE_FIXTURE(MirrorFixture, "publishing a name crates.io has too gives a wa
   CHECK(mirror->PublishWarning("unique-name") == "");
 }
 
+TEST_CASE_FIXTURE(MirrorFixture, "metrics count reads by cache state and upstream requests") {
+  REQUIRE(mirror->OpenCrate(reader, "itoa", "1.0.1").ok());
+  REQUIRE(mirror->ReadIndexFile(reader, "itoa").ok());
+  std::string m = mirror->RenderMetrics();
+  CHECK(m.find("registry_mirror_index_reads_total{cache=\"miss\"} 1\n") != std::string::npos);
+  CHECK(m.find("registry_mirror_index_reads_total{cache=\"hit\"} 1\n") != std::string::npos);
+  CHECK(m.find("registry_mirror_crate_fetches_total 1\n") != std::string::npos);
+  // The index file, config.json and the .crate.
+  CHECK(m.find("registry_mirror_upstream_requests_total 3\n") != std::string::npos);
+  CHECK(m.find("registry_mirror_upstream_errors_total 0\n") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace registry

@@ -218,6 +218,8 @@ check_eq "(b) If-None-Match with our ETag gives 304" 304 \
 check_eq "(b) no token, no index" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/crates-io/index/it/oa/itoa")"
 check_eq "(b) writes to the mirror are refused" 405 \
   "$(mirror_get -o /dev/null -w '%{http_code}' -X PUT --data-binary x "$BASE/crates-io/api/v1/crates/new")"
+check_contains "(b) /metrics counts the mirror's index reads" 'registry_mirror_index_reads_total{cache="hit"}' \
+  "$(curl -s "$BASE/metrics")"
 config=$(mirror_get "$BASE/crates-io/index/config.json")
 check_eq "(b) the mirror's config.json: our dl, auth required, no api" \
   "{\"auth-required\":true,\"dl\":\"$BASE/crates-io/api/v1/crates\"}" "$(jq -cS . <<<"$config")"
