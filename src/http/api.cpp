@@ -397,11 +397,12 @@ void Api::CrateInfo(const HttpRequest& req, const Params& p, HttpResponse* res) 
 
 void Api::Site(const HttpRequest& req, const Params&, HttpResponse* res) const {
   std::string base = BaseUrl(req);
-  ReplyJson({{"registry_name", options_.registry_name},
-             {"index_url", "sparse+" + base + "/index/"},
-             {"api_url", base},
-             {"version", options_.version}},
-            res);
+  json site = {{"registry_name", options_.registry_name},
+               {"index_url", "sparse+" + base + "/index/"},
+               {"api_url", base},
+               {"version", options_.version}};
+  if (options_.mirror) site["mirror_index_url"] = "sparse+" + base + "/crates-io/index/";
+  ReplyJson(site, res);
 }
 
 void Api::Me(const HttpRequest& req, const Params&, HttpResponse* res) const {
