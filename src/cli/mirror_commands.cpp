@@ -12,6 +12,7 @@
 #include "audit/audit_log.h"
 #include "auth/scope.h"
 #include "base/clock.h"
+#include "mirror/bundle.h"
 #include "mirror/lockfile.h"
 #include "mirror/mirror_stats.h"
 #include "mirror/prefetch.h"
@@ -121,19 +122,21 @@ static void DrawProgress(size_t done, size_t total, const std::string& what, boo
                what.c_str(), tty ? "" : "\n");
 }
 
-int MirrorPrefetchCommand(const ParsedArgs& args) {
-  auto fail = [](const Status& st) {
-    std::fprintf(stderr, "error: %s\n", st.message().c_str());
-    return 1;
-  };
+static int FailWith(const Status& st) {
+  std::fprintf(stderr, "error: %s\n", st.message().c_str());
+  return 1;
+}
+
+// The crates.io packages of the lock files at `paths`, each once.
+static Result<std::vector<LockedCrate>> ReadLockFiles(const std::vector<std::string>& paths) {
   std::vector<LockedCrate> crates;
-  for (const std::string& path : args.positional) {
+  for (const std::string& path : paths) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return fail(Status::Io("cannot read " + path));
+    if (!in) return Status::Io("cannot read " + path);
     std::stringstream text;
     text << in.rdbuf();
     Result<std::vector<LockedCrate>> locked = CratesIoPackages(text.str(), path);
-    if (!locked.ok()) return fail(locked.status());
+    if (!locked.ok()) return locked.status();
     for (LockedCrate& c : *locked) {
       bool seen = std::any_of(crates.begin(), crates.end(), [&](const LockedCrate& o) {
         return o.name == c.name && o.version == c.version;
@@ -141,6 +144,47 @@ int MirrorPrefetchCommand(const ParsedArgs& args) {
       if (!seen) crates.push_back(std::move(c));
     }
   }
+  return crates;
+}
+
+int MirrorExportCommand(const ParsedArgs& args) {
+  std::vector<std::string> locks;
+  auto it = args.options.find("--lockfile");
+  if (it != args.options.end()) locks = it->second;
+  Result<std::vector<LockedCrate>> only = ReadLockFiles(locks);
+  if (!only.ok()) return FailWith(only.status());
+  if (!locks.empty() && only->empty()) {
+    return FailWith(Status::Invalid("the lock files name no crates.io package"));
+  }
+  Result<std::unique_ptr<App>> app = App::Open(args.Get("--data"), RegistryOptions{});
+  if (!app.ok()) return FailWith(app.status());
+  Result<BundleStats> stats =
+      ExportMirror(&(*app)->pool(), &(*app)->blobs(), *only, args.positional[0]);
+  if (!stats.ok()) return FailWith(stats.status());
+  std::printf("wrote %s: %lld index files, %lld .crate files, %lld bytes\n",
+              args.positional[0].c_str(), static_cast<long long>(stats->index_files),
+              static_cast<long long>(stats->crates), static_cast<long long>(stats->bytes));
+  return 0;
+}
+
+int MirrorImportCommand(const ParsedArgs& args) {
+  Result<std::unique_ptr<App>> app = App::Open(args.Get("--data"), RegistryOptions{});
+  if (!app.ok()) return FailWith(app.status());
+  Result<BundleStats> stats =
+      ImportMirror(&(*app)->pool(), &(*app)->blobs(), &SystemClock(), args.positional[0]);
+  if (!stats.ok()) return FailWith(stats.status());
+  std::printf("imported %lld index files and %lld .crate files (%lld bytes), every checksum "
+              "verified\n",
+              static_cast<long long>(stats->index_files), static_cast<long long>(stats->crates),
+              static_cast<long long>(stats->bytes));
+  return 0;
+}
+
+int MirrorPrefetchCommand(const ParsedArgs& args) {
+  const auto& fail = FailWith;
+  Result<std::vector<LockedCrate>> locked_crates = ReadLockFiles(args.positional);
+  if (!locked_crates.ok()) return fail(locked_crates.status());
+  std::vector<LockedCrate> crates = std::move(*locked_crates);
   if (args.Get("--upstream") == "off") {
     return fail(Status::Invalid("prefetch needs an upstream; drop --upstream off"));
   }

@@ -35,6 +35,10 @@ std::string CargoConfigText(const std::string& base, const std::string& name);
 int MirrorStatusCommand(const ParsedArgs& args);
 // `registry mirror prefetch --data DIR [--upstream URL] [--upstream-cacert FILE] Cargo.lock...`
 int MirrorPrefetchCommand(const ParsedArgs& args);
+// `registry mirror export --data DIR OUT [--lockfile F]...`
+int MirrorExportCommand(const ParsedArgs& args);
+// `registry mirror import --data DIR BUNDLE`
+int MirrorImportCommand(const ParsedArgs& args);
 // `registry mirror allow --data DIR NAME` / `registry mirror disallow --data DIR NAME`
 int MirrorAllowCommand(const ParsedArgs& args, bool allow);
 

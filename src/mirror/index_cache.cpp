@@ -71,25 +71,31 @@ bool IndexCache::Fresh(const Row& row, int64_t now) const {
   return now - row.checked_at < ttl;
 }
 
-// The whole file and its validators go in one statement, hence one transaction: a reader
-// sees the old file or the new one, never an ETag with part of a version list.
-Status IndexCache::Store(const std::string& lower_name, const FetchResponse& response,
-                         int64_t now) {
-  std::string gzip = GzipCompress(response.body);
-  std::string etag = "\"" + Sha256Hex(response.body).substr(0, 40) + "\"";
-  auto db = pool_->Acquire();
-  if (!db.ok()) return db.status();
-  Statement st = (*db)->Prepare(
+Status StoreMirrorIndexFile(Database* db, std::string_view lower_name, std::string_view body,
+                            std::string_view upstream_etag, std::string_view upstream_last_modified,
+                            int64_t fetched_at, int64_t checked_at) {
+  std::string gzip = GzipCompress(body);
+  std::string etag = "\"" + Sha256Hex(body).substr(0, 40) + "\"";
+  Statement st = db->Prepare(
       "INSERT OR REPLACE INTO mirror_index_files(lower_name, body, gzip, etag, upstream_etag, "
-      "upstream_last_modified, fetched_at, checked_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
+      "upstream_last_modified, fetched_at, checked_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   st.Bind(1, lower_name)
-      .BindBlob(2, response.body)
+      .BindBlob(2, body)
       .BindBlob(3, gzip)
       .Bind(4, etag)
-      .Bind(5, response.etag)
-      .Bind(6, response.last_modified)
-      .Bind(7, now);
+      .Bind(5, upstream_etag)
+      .Bind(6, upstream_last_modified)
+      .Bind(7, fetched_at)
+      .Bind(8, checked_at);
   return st.Run();
+}
+
+Status IndexCache::Store(const std::string& lower_name, const FetchResponse& response,
+                         int64_t now) {
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  return StoreMirrorIndexFile(db->get(), lower_name, response.body, response.etag,
+                              response.last_modified, now, now);
 }
 
 Status IndexCache::StoreMissing(const std::string& lower_name, int64_t now) {

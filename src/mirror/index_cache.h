@@ -49,6 +49,14 @@ struct IndexCacheCounters {
   int64_t hits = 0, misses = 0, revalidations = 0, stale = 0, upstream_errors = 0;
 };
 
+// Stores upstream index file `body` of `lower_name` whole, with our ETag, its gzip form and
+// upstream's validators, in one statement (so one transaction): a reader sees the old file or
+// the new one, never an ETag with part of a version list. `checked_at` says when upstream last
+// confirmed it (0: revalidate on the next read).
+Status StoreMirrorIndexFile(Database* db, std::string_view lower_name, std::string_view body,
+                            std::string_view upstream_etag, std::string_view upstream_last_modified,
+                            int64_t fetched_at, int64_t checked_at);
+
 // Thread-safe; pointers must outlive it.
 class IndexCache {
  public:

@@ -6,7 +6,8 @@
 # mirror with crates.io's checksums in Cargo.lock, bytes passed through verbatim, one upstream
 # fetch per file for eight concurrent cold runs, builds from the cache with upstream stopped,
 # the clear error for an uncached crate, a tampered .crate refused and not kept, a new upstream
-# version after the TTL, and the dependency-confusion guard both ways.
+# version after the TTL, the dependency-confusion guard both ways, and prefetch, export and
+# import into an offline registry.
 # Usage: bash tests/e2e/mirror_test.sh build/registry. Needs cargo, nginx, jq, python3 >= 3.11
 # and Debian's librust-{itoa,ryu,memchr}-dev; loopback only.
 source "$(dirname "$0")/lib.sh"
@@ -313,7 +314,8 @@ check_contains "(g) ... and names the last upstream error" "cannot connect" "$st
 check_eq "(g) check verifies the mirror's blobs and finds the data clean" 0 \
   "$("$REGISTRY_BIN" check --data "$DATA" >/dev/null 2>&1; echo $?)"
 
-# --- (h) prefetch a lock file into a fresh data directory, then build with it offline ---------
+# --- (h) prefetch a lock file into a fresh data directory, export, import into another, and
+# build from that one offline --------------------------------------------------------------------
 start_upstream
 DATA2="$WORK/data2"
 prefetch=$("$REGISTRY_BIN" mirror prefetch --data "$DATA2" --upstream "$UP_URL/index/" \
@@ -323,11 +325,19 @@ check_contains "(h) prefetch fetches every crates.io package of the lock file" \
 check_contains "(h) ... and exits 0" "rc=0" "$prefetch"
 check_contains "(h) ... drawing progress" "3/3 done" "$(cat "$WORK/prefetch.err")"
 stop_upstream
-DATA=$DATA2
+# Carry it into a fresh "air-gapped" registry as one file.
+exported=$("$REGISTRY_BIN" mirror export --data "$DATA2" "$WORK/cache.bundle" --lockfile "$APP/Cargo.lock")
+check_contains "(h) export writes the lock file's crates" "3 index files, 3 .crate files" "$exported"
+DATA3="$WORK/data3"
+imported=$("$REGISTRY_BIN" mirror import --data "$DATA3" "$WORK/cache.bundle")
+check_contains "(h) import loads them, checksums verified" \
+  "imported 3 index files and 3 .crate files" "$imported"
+DATA=$DATA3
 start_server --quiet --registry-name corp --upstream off
 export CARGO_REGISTRIES_CORP_TOKEN="$ADMIN_TOKEN" CARGO_REGISTRIES_CORP_CRATES_IO_TOKEN="$ADMIN_TOKEN"
 cold_cargo_home "$WORK/home-h"
 in_home "$WORK/home-h" "$APP" run --quiet --locked
-check_ok "(h) an offline registry holding only the prefetched crates builds the app"
+check_ok "(h) an offline registry holding only the imported crates builds the app"
+check_eq "(h) ... with the same output" "42 1.5 Some(9)" "$(printf '%s\n' "$OUT" | tail -1)"
 
 finish
