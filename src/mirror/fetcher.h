@@ -34,7 +34,7 @@ class Fetcher {
 };
 
 struct HttpFetcherOptions {
-  std::string ca_file;  // extra CA certificates (PEM) to trust; empty: the system's only
+  std::string ca_file;  // CA certificates (PEM) to trust instead of the system's; empty: those
   std::chrono::seconds connect_timeout{5};
   std::chrono::seconds read_timeout{30};
   uint64_t max_body = 64ull << 20;
