@@ -23,7 +23,7 @@ enum class Code {
   kNoSpace,       // disk full (507)
   kRateLimited,   // too many failed attempts from one client; retry later (429)
   kInternal,      // a bug (500)
-  kBadGateway,    // an upstream server answered wrongly, e.g. bytes not matching their checksum (502)
+  kBadGateway,    // an upstream server answered wrongly, e.g. with bad bytes (502)
   kUnavailable,   // an upstream server cannot be reached (503)
   kTimeout,       // an upstream server did not answer in time (504)
 };

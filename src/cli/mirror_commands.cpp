@@ -1,9 +1,9 @@
 // `registry mirror ...` and serve's mirror setup.
 #include "cli/mirror_commands.h"
 
+#include <unistd.h>
 #include <algorithm>
 #include <cctype>
-#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -42,7 +42,8 @@ Result<ServedMirror> MirrorFromArgs(const ParsedArgs& args, App* app,
   }
   std::string ttl = args.Get("--upstream-ttl", "10m");
   Result<int64_t> seconds = ParseDuration(ttl);
-  if (!seconds.ok()) return Status::Invalid("invalid --upstream-ttl: " + seconds.status().message());
+  if (!seconds.ok())
+    return Status::Invalid("invalid --upstream-ttl: " + seconds.status().message());
   options.index.ttl_seconds = *seconds;
   // Believe "no such crate" for a minute at most: a crate published upstream appears soon.
   options.index.missing_ttl_seconds = std::min<int64_t>(*seconds, 60);
@@ -68,19 +69,31 @@ static std::string EnvName(std::string name) {
 }
 
 std::string CargoConfigText(const std::string& base, const std::string& name) {
-  return "[registries." + name + "]\n"
-         "index = \"sparse+" + base + "/index/\"\n"
+  return "[registries." + name +
+         "]\n"
+         "index = \"sparse+" +
+         base +
+         "/index/\"\n"
          "credential-provider = \"cargo:token\"\n"
-         "[registries." + name + "-crates-io]\n"
-         "index = \"sparse+" + base + "/crates-io/index/\"\n"
+         "[registries." +
+         name +
+         "-crates-io]\n"
+         "index = \"sparse+" +
+         base +
+         "/crates-io/index/\"\n"
          "credential-provider = \"cargo:token\"\n"
          "[source.crates-io]\n"
-         "replace-with = \"" + name + "-crates-io\"\n\n"
+         "replace-with = \"" +
+         name +
+         "-crates-io\"\n\n"
          "One token serves both entries; give it to each, either with\n"
-         "  cargo login --registry " + name + " && cargo login --registry " + name + "-crates-io\n"
+         "  cargo login --registry " +
+         name + " && cargo login --registry " + name +
+         "-crates-io\n"
          "or in the environment:\n"
-         "  export CARGO_REGISTRIES_" + EnvName(name) + "_TOKEN=TOKEN CARGO_REGISTRIES_" +
-         EnvName(name) + "_CRATES_IO_TOKEN=TOKEN\n";
+         "  export CARGO_REGISTRIES_" +
+         EnvName(name) + "_TOKEN=TOKEN CARGO_REGISTRIES_" + EnvName(name) +
+         "_CRATES_IO_TOKEN=TOKEN\n";
 }
 
 static std::string Ago(int64_t at, int64_t now) {
@@ -106,8 +119,8 @@ int MirrorStatusCommand(const ParsedArgs& args) {
       static_cast<long long>(s->missing), static_cast<long long>(s->versions),
       static_cast<long long>(s->crates), static_cast<long long>(s->bytes),
       static_cast<long long>(c.hits), static_cast<long long>(c.misses),
-      static_cast<long long>(c.revalidations), static_cast<long long>(c.stale),
-      100.0 * HitRate(c), static_cast<long long>(c.upstream_errors),
+      static_cast<long long>(c.revalidations), static_cast<long long>(c.stale), 100.0 * HitRate(c),
+      static_cast<long long>(c.upstream_errors),
       s->last_error.empty() ? "none" : s->last_error.c_str(), s->last_error.empty() ? "" : " at ",
       s->last_error.empty() ? "" : Ago(s->last_error_at, SystemClock().Now()).c_str());
   return 0;
@@ -173,10 +186,11 @@ int MirrorImportCommand(const ParsedArgs& args) {
   Result<BundleStats> stats =
       ImportMirror(&(*app)->pool(), &(*app)->blobs(), &SystemClock(), args.positional[0]);
   if (!stats.ok()) return FailWith(stats.status());
-  std::printf("imported %lld index files and %lld .crate files (%lld bytes), every checksum "
-              "verified\n",
-              static_cast<long long>(stats->index_files), static_cast<long long>(stats->crates),
-              static_cast<long long>(stats->bytes));
+  std::printf(
+      "imported %lld index files and %lld .crate files (%lld bytes), every checksum "
+      "verified\n",
+      static_cast<long long>(stats->index_files), static_cast<long long>(stats->crates),
+      static_cast<long long>(stats->bytes));
   return 0;
 }
 

@@ -59,8 +59,7 @@ void Api::MirrorDownload(const HttpRequest& req, const Params& p, HttpResponse* 
   Result<StoredCrateFile> file = options_.mirror->OpenCrate(*actor, p.at("name"), p.at("version"));
   if (!file.ok()) {
     if (file.status().code() == Code::kBadGateway) {
-      std::fprintf(stderr, "error: mirror download refused: %s\n",
-                   file.status().message().c_str());
+      std::fprintf(stderr, "error: mirror download refused: %s\n", file.status().message().c_str());
     }
     return ReplyError(file.status(), RouteKind::kIndex, "", res);
   }
@@ -77,8 +76,10 @@ void Api::MirrorReadOnly(const HttpRequest& req, const Params&, HttpResponse* re
   res->status = 405;
   res->SetHeader("Allow", "GET");
   res->content_type = "application/json";
-  res->body = ErrorBody("the crates.io mirror is read-only: publish, yank and owner changes go "
-                        "to the private registry (`--registry " + options_.registry_name + "`)");
+  res->body = ErrorBody(
+      "the crates.io mirror is read-only: publish, yank and owner changes go "
+      "to the private registry (`--registry " +
+      options_.registry_name + "`)");
 }
 
 }  // namespace registry

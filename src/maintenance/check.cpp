@@ -164,8 +164,8 @@ Result<CheckReport> CheckDataDir(App* app, const CheckOptions& options,
       referenced.insert(cksum);
       Result<std::string> blob = app->blobs().Get(cksum);
       if (!blob.ok() && blob.status().code() != Code::kNotFound) {
-        Add(&report, "crates.io mirror: " + st.Text(0) + " " + st.Text(1) + ": " +
-                         blob.status().message());
+        Add(&report,
+            "crates.io mirror: " + st.Text(0) + " " + st.Text(1) + ": " + blob.status().message());
       }
     }
   }

@@ -135,7 +135,8 @@ Result<BundleStats> ExportMirror(DatabasePool* pool, BlobStore* blobs,
           AddEntry(a.get(), "crates/" + c.lower_name + "/" + c.vers + "/" + c.cksum, *bytes));
       ++stats.crates;
     }
-    if (archive_write_close(a.get()) != ARCHIVE_OK) return ArchiveError(a.get(), "writing " + partial);
+    if (archive_write_close(a.get()) != ARCHIVE_OK)
+      return ArchiveError(a.get(), "writing " + partial);
     return Status::Ok();
   }();
   if (!st.ok()) {

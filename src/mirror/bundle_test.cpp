@@ -17,7 +17,8 @@ namespace {
 
 // One data directory's database and blobs.
 struct Store {
-  explicit Store(const std::string& dir) : pool(dir + "/registry.db"), blobs(dir, RealFileSystem()) {
+  explicit Store(const std::string& dir)
+      : pool(dir + "/registry.db"), blobs(dir, RealFileSystem()) {
     auto db = pool.Acquire();
     REQUIRE(db.ok());
     REQUIRE(Migrate(db->get()).ok());
@@ -50,7 +51,8 @@ struct BundleFixture {
   FakeClock clock{1000};
 };
 
-TEST_CASE_FIXTURE(BundleFixture, "an exported cache imports into an offline mirror that serves it") {
+TEST_CASE_FIXTURE(BundleFixture,
+                  "an exported cache imports into an offline mirror that serves it") {
   std::string bundle = dir1.path() + "/cache.bundle";
   Result<BundleStats> out = ExportMirror(&from.pool, &from.blobs, {}, bundle);
   REQUIRE_MESSAGE(out.ok(), out.status().message());
@@ -92,8 +94,9 @@ TEST_CASE_FIXTURE(BundleFixture, "a .crate its index line does not list is refus
   REQUIRE(ExportMirror(&from.pool, &from.blobs, {}, bundle).ok());
   Result<BundleStats> in = ImportMirror(&to.pool, &to.blobs, &clock, bundle);
   CHECK(in.status().code() == Code::kCorrupt);
-  CHECK(in.status().message() == "the bundle's file of `itoa` version `1.0.0` is not the one its "
-                                 "index line lists; nothing was imported");
+  CHECK(in.status().message() ==
+        "the bundle's file of `itoa` version `1.0.0` is not the one its "
+        "index line lists; nothing was imported");
   auto db2 = to.pool.Acquire();
   Statement count = (*db2)->Prepare("SELECT count(*) FROM mirror_crates");
   REQUIRE(count.Step().ok());

@@ -49,8 +49,7 @@ Result<std::string> CrateCache::DlTemplate() {
 Result<bool> CrateCache::Recorded(const std::string& lower_name, std::string_view vers) {
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
-  Statement st =
-      (*db)->Prepare("SELECT 1 FROM mirror_crates WHERE lower_name = ?1 AND vers = ?2");
+  Statement st = (*db)->Prepare("SELECT 1 FROM mirror_crates WHERE lower_name = ?1 AND vers = ?2");
   st.Bind(1, lower_name).Bind(2, vers);
   return st.Step();
 }
@@ -69,8 +68,8 @@ Status CrateCache::Fetch(const std::string& name, const std::string& vers,
     return res.status();
   }
   if (res->status == 404 || res->status == 410) {
-    return Status::NotFound("crates.io has no file for `" + name + "` version `" + vers +
-                            "` (" + url + " answered HTTP " + std::to_string(res->status) + ")");
+    return Status::NotFound("crates.io has no file for `" + name + "` version `" + vers + "` (" +
+                            url + " answered HTTP " + std::to_string(res->status) + ")");
   }
   if (res->status != 200) {
     Status bad = Status::BadGateway(url + " answered HTTP " + std::to_string(res->status));
@@ -81,10 +80,10 @@ Status CrateCache::Fetch(const std::string& name, const std::string& vers,
   // break every lock file that records crates.io's checksum.
   std::string actual = Sha256Hex(res->body);
   if (actual != cksum) {
-    Status bad = Status::BadGateway(
-        "the crates.io upstream sent a file for `" + name + "` version `" + vers +
-        "` whose SHA-256 is " + actual + ", but the index says " + cksum +
-        "; it was refused and not stored");
+    Status bad =
+        Status::BadGateway("the crates.io upstream sent a file for `" + name + "` version `" +
+                           vers + "` whose SHA-256 is " + actual + ", but the index says " + cksum +
+                           "; it was refused and not stored");
     index_->RecordUpstreamError(bad.message());
     return bad;
   }
@@ -126,13 +125,14 @@ Result<StoredCrateFile> CrateCache::Open(std::string_view name, std::string_view
   // A backup may leave the mirror's blobs out: a row without its file is fetched again.
   if (*recorded && FileSize(out.path, &out.size)) return out;
   if (index_->offline()) {
-    return Status::Unavailable("the crates.io mirror is offline (--upstream off) and has no "
-                               "cached file for `" + std::string(name) + "` version `" +
-                               std::string(vers) + "`");
+    return Status::Unavailable(
+        "the crates.io mirror is offline (--upstream off) and has no "
+        "cached file for `" +
+        std::string(name) + "` version `" + std::string(vers) + "`");
   }
   std::string n(name), v(vers), c(*cksum);
-  Status fetched =
-      flights_.Run(c, [this, n, v, c] { return Fetch(n, v, c); }, index_->options().wait);
+  Status fetched = flights_.Run(
+      c, [this, n, v, c] { return Fetch(n, v, c); }, index_->options().wait);
   if (fetched.code() == Code::kTimeout) {
     return Status::Timeout("the crates.io upstream did not send `" + n + "` version `" + v +
                            "` within " + FormatWait(index_->options().wait) +

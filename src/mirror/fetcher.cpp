@@ -33,7 +33,8 @@ Result<UrlParts> SplitUrl(std::string_view url) {
   } else {
     parts.host = std::string(authority.substr(0, authority.find(':')));
   }
-  if (parts.host.empty()) return Status::Invalid("upstream URL `" + std::string(url) + "` has no host");
+  if (parts.host.empty())
+    return Status::Invalid("upstream URL `" + std::string(url) + "` has no host");
   return parts;
 }
 
@@ -55,7 +56,8 @@ bool NoProxyMatches(std::string_view no_proxy, const std::string& host) {
     if (entry == "*") return true;
     if (entry.front() == '.') entry.erase(0, 1);
     if (host == entry) return true;
-    if (host.size() > entry.size() && host.compare(host.size() - entry.size(), entry.size(), entry) == 0 &&
+    if (host.size() > entry.size() &&
+        host.compare(host.size() - entry.size(), entry.size(), entry) == 0 &&
         host[host.size() - entry.size() - 1] == '.') {
       return true;
     }
@@ -131,22 +133,22 @@ Result<FetchResponse> HttpFetcher::Get(const FetchRequest& request) {
 
   FetchResponse out;
   bool too_large = false;
-  httplib::Result res =
-      client.Get(parts->path, headers, [&](const char* data, size_t len) {
-        if (out.body.size() + len > options_.max_body) {
-          too_large = true;
-          return false;
-        }
-        out.body.append(data, len);
-        return true;
-      });
+  httplib::Result res = client.Get(parts->path, headers, [&](const char* data, size_t len) {
+    if (out.body.size() + len > options_.max_body) {
+      too_large = true;
+      return false;
+    }
+    out.body.append(data, len);
+    return true;
+  });
   if (too_large) {
-    return Status::TooLarge(request.url + " sent more than " +
-                            std::to_string(options_.max_body) + " bytes");
+    return Status::TooLarge(request.url + " sent more than " + std::to_string(options_.max_body) +
+                            " bytes");
   }
   if (!res) {
     std::string why = Explain(res.error());
-    if (res.error() == httplib::Error::ConnectionTimeout) return Status::Timeout(request.url + ": " + why);
+    if (res.error() == httplib::Error::ConnectionTimeout)
+      return Status::Timeout(request.url + ": " + why);
     return Status::Unavailable(request.url + ": " + why);
   }
   out.status = res->status;

@@ -144,8 +144,8 @@ Status IndexCache::Refresh(const std::string& lower_name) {
     default:
       break;
   }
-  Status bad = Status::BadGateway(request.url + " answered HTTP " +
-                                  std::to_string(response->status));
+  Status bad =
+      Status::BadGateway(request.url + " answered HTTP " + std::to_string(response->status));
   RecordUpstreamError(bad.message());
   return bad;
 }
@@ -175,12 +175,14 @@ Result<MirrorIndexFile> IndexCache::Read(std::string_view lower_name,
     return serve(**row, CacheState::kHit);
   }
   if (offline()) {
-    return Status::Unavailable("the crates.io mirror is offline (--upstream off) and has no "
-                               "cached copy of `" + std::string(lower_name) + "`");
+    return Status::Unavailable(
+        "the crates.io mirror is offline (--upstream off) and has no "
+        "cached copy of `" +
+        std::string(lower_name) + "`");
   }
   std::string key(lower_name);
-  Status flown =
-      flights_.Run(key, [this, key] { return Refresh(key); }, wait.value_or(options_.wait));
+  Status flown = flights_.Run(
+      key, [this, key] { return Refresh(key); }, wait.value_or(options_.wait));
   if (flown.ok()) {
     Result<std::optional<Row>> now_row = Load(lower_name);
     if (!now_row.ok()) return now_row.status();
@@ -197,8 +199,8 @@ Result<MirrorIndexFile> IndexCache::Read(std::string_view lower_name,
   std::string url = UpstreamUrl(lower_name);
   if (flown.code() == Code::kTimeout) {
     return Status::Timeout("the crates.io upstream did not answer within " +
-                           FormatWait(wait.value_or(options_.wait)) + " for " + url +
-                           ", and `" + key + "` is not cached yet; try again shortly");
+                           FormatWait(wait.value_or(options_.wait)) + " for " + url + ", and `" +
+                           key + "` is not cached yet; try again shortly");
   }
   if (flown.code() == Code::kBadGateway || flown.code() == Code::kTooLarge) {
     return Status::BadGateway("the crates.io upstream failed and `" + key +

@@ -33,7 +33,7 @@ std::string FormatWait(std::chrono::milliseconds wait);
 struct IndexCacheOptions {
   std::string upstream;  // the index root, ending in '/'; empty: offline
   int64_t ttl_seconds = 600;
-  int64_t missing_ttl_seconds = 60;  // how long "upstream has no such crate" is believed
+  int64_t missing_ttl_seconds = 60;       // how long "upstream has no such crate" is believed
   std::chrono::milliseconds wait{20000};  // the longest a request waits for upstream
 };
 
@@ -101,8 +101,8 @@ class IndexCache {
   SingleFlight flights_;
   std::atomic<int64_t> hits_{0}, misses_{0}, revalidations_{0}, stale_{0}, errors_{0};
   mutable std::mutex error_mu_;
-  std::string last_error_;      // guarded by error_mu_
-  int64_t last_error_at_ = 0;   // guarded by error_mu_
+  std::string last_error_;     // guarded by error_mu_
+  int64_t last_error_at_ = 0;  // guarded by error_mu_
 };
 
 }  // namespace registry

@@ -16,8 +16,10 @@ namespace {
 
 constexpr const char* kUp = "http://up/";
 const std::string kUrl = "http://up/3/f/foo";
-const std::string kV1 = R"({"name":"foo","vers":"1.0.0","rust_version":"1.60","x":[1]})" "\n";
-const std::string kV2 = kV1 + R"({"name":"foo","vers":"1.1.0"})" "\n";
+const std::string kV1 = R"({"name":"foo","vers":"1.0.0","rust_version":"1.60","x":[1]})"
+                        "\n";
+const std::string kV2 = kV1 + R"({"name":"foo","vers":"1.1.0"})"
+                              "\n";
 
 struct CacheFixture {
   CacheFixture() {
@@ -85,7 +87,8 @@ TEST_CASE_FIXTURE(CacheFixture, "a stale copy is served while upstream is down")
   CHECK(cache.last_error().first == kUrl + ": cannot connect");
 }
 
-TEST_CASE_FIXTURE(CacheFixture, "an uncached crate with upstream down says upstream is unreachable") {
+TEST_CASE_FIXTURE(CacheFixture,
+                  "an uncached crate with upstream down says upstream is unreachable") {
   IndexCache cache(&pool, &upstream, &clock, Options());
   upstream.SetDown(true);
   Result<MirrorIndexFile> f = cache.Read("foo");
@@ -118,8 +121,10 @@ TEST_CASE_FIXTURE(CacheFixture, "upstream's 404 is cached as missing for a short
 }
 
 TEST_CASE_FIXTURE(CacheFixture, "offline: cached files are served, others refused clearly") {
-  { IndexCache online(&pool, &upstream, &clock, Options());
-    REQUIRE(online.Read("foo").ok()); }
+  {
+    IndexCache online(&pool, &upstream, &clock, Options());
+    REQUIRE(online.Read("foo").ok());
+  }
   IndexCacheOptions o = Options();
   o.upstream = "";
   IndexCache cache(&pool, &upstream, &clock, o);

@@ -29,7 +29,8 @@ Result<std::string> FindIndexCksum(std::string_view body, std::string_view vers)
     cksum = c->get<std::string>();
     return true;
   });
-  if (cksum.empty()) return Status::NotFound("version `" + std::string(vers) + "` is not in the index");
+  if (cksum.empty())
+    return Status::NotFound("version `" + std::string(vers) + "` is not in the index");
   if (cksum.size() != 64 || cksum.find_first_not_of("0123456789abcdef") != std::string::npos) {
     return Status::BadGateway("the index line of version `" + std::string(vers) +
                               "` has a malformed cksum `" + cksum + "`");

@@ -10,7 +10,8 @@ static const std::string kB(64, 'b');
 
 TEST_CASE("the cksum of the asked version is found among others") {
   std::string body = R"({"name":"x","vers":"1.0.0","deps":[],"cksum":")" + kA +
-                     R"(","rust_version":"1.60","future_field":{"x":1}})" "\n" +
+                     R"(","rust_version":"1.60","future_field":{"x":1}})"
+                     "\n" +
                      R"({"name":"x","vers":"1.0.1","deps":[],"cksum":")" + kB + "\"}\n";
   Result<std::string> c = FindIndexCksum(body, "1.0.1");
   REQUIRE(c.ok());

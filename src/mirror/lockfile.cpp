@@ -14,9 +14,8 @@ Result<std::vector<LockedCrate>> CratesIoPackages(std::string_view text, const s
   toml::parse_result parsed = toml::parse(text, path);
   if (!parsed) {
     const toml::parse_error& error = parsed.error();
-    return Status::Invalid("`" + path + "` is not valid TOML: " +
-                           std::string(error.description()) + " (line " +
-                           std::to_string(error.source().begin.line) + ")");
+    return Status::Invalid("`" + path + "` is not valid TOML: " + std::string(error.description()) +
+                           " (line " + std::to_string(error.source().begin.line) + ")");
   }
   std::vector<LockedCrate> out;
   const toml::array* packages = parsed.table()["package"].as_array();
@@ -29,7 +28,8 @@ Result<std::vector<LockedCrate>> CratesIoPackages(std::string_view text, const s
     std::optional<std::string> name = (*pkg)["name"].value<std::string>();
     std::optional<std::string> version = (*pkg)["version"].value<std::string>();
     if (!name || !version) {
-      return Status::Invalid("`" + path + "`: a crates.io package without a name or version (line " +
+      return Status::Invalid("`" + path +
+                             "`: a crates.io package without a name or version (line " +
                              std::to_string(node.source().begin.line) + ")");
     }
     out.push_back({*name, *version, (*pkg)["checksum"].value_or(std::string())});

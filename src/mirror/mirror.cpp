@@ -41,7 +41,8 @@ std::string Mirror::PublishWarning(std::string_view name) {
     return "crates.io also has a crate named `" + n +
            "`; this registry's crates.io mirror serves the private one's name to nobody, but "
            "a build without the mirror's config would get crates.io's; depend on yours with "
-           "`registry = \"" + options_.registry_name + "\"`";
+           "`registry = \"" +
+           options_.registry_name + "\"`";
   }
   return "";
 }
@@ -62,16 +63,23 @@ std::string Mirror::RenderMetrics() const {
   out +=
       "# HELP registry_mirror_crate_fetches_total .crate files fetched from upstream.\n"
       "# TYPE registry_mirror_crate_fetches_total counter\n"
-      "registry_mirror_crate_fetches_total " + std::to_string(crates_.fetches()) + "\n"
+      "registry_mirror_crate_fetches_total " +
+      std::to_string(crates_.fetches()) +
+      "\n"
       "# HELP registry_mirror_upstream_requests_total Requests sent to the upstream registry.\n"
       "# TYPE registry_mirror_upstream_requests_total counter\n"
-      "registry_mirror_upstream_requests_total " + std::to_string(f.requests) + "\n"
+      "registry_mirror_upstream_requests_total " +
+      std::to_string(f.requests) +
+      "\n"
       "# HELP registry_mirror_upstream_errors_total Upstream requests with no answer or a 5xx.\n"
       "# TYPE registry_mirror_upstream_errors_total counter\n"
-      "registry_mirror_upstream_errors_total " + std::to_string(f.failures) + "\n"
+      "registry_mirror_upstream_errors_total " +
+      std::to_string(f.failures) +
+      "\n"
       "# HELP registry_mirror_upstream_seconds_total Time spent waiting for upstream.\n"
       "# TYPE registry_mirror_upstream_seconds_total counter\n"
-      "registry_mirror_upstream_seconds_total " + std::to_string(f.seconds) + "\n";
+      "registry_mirror_upstream_seconds_total " +
+      std::to_string(f.seconds) + "\n";
   return out;
 }
 

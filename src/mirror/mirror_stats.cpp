@@ -15,8 +15,8 @@ Result<MirrorStats> ReadMirrorStats(Database* db) {
   MirrorStats s;
   ReadSnapshot snapshot(db);
   RETURN_IF_ERROR(snapshot.status());
-  Statement files = db->Prepare(
-      "SELECT count(*) - count(body), count(body) FROM mirror_index_files");
+  Statement files =
+      db->Prepare("SELECT count(*) - count(body), count(body) FROM mirror_index_files");
   Result<bool> row = files.Step();
   if (!row.ok()) return row.status();
   s.missing = files.Int(0);
@@ -28,8 +28,7 @@ Result<MirrorStats> ReadMirrorStats(Database* db) {
   s.crates = crates.Int(0);
   s.versions = crates.Int(1);
   s.bytes = crates.Int(2);
-  Statement settings =
-      db->Prepare("SELECT key, value FROM settings WHERE key LIKE 'mirror.%'");
+  Statement settings = db->Prepare("SELECT key, value FROM settings WHERE key LIKE 'mirror.%'");
   for (;;) {
     Result<bool> r = settings.Step();
     if (!r.ok()) return r.status();

@@ -12,13 +12,13 @@
 namespace registry {
 
 struct MirrorStats {
-  int64_t index_files = 0;    // cached upstream index files
-  int64_t missing = 0;        // names upstream said do not exist (negative cache)
-  int64_t crates = 0;         // distinct crates with a cached .crate
-  int64_t versions = 0;       // cached .crate files
-  int64_t bytes = 0;          // their total size
+  int64_t index_files = 0;      // cached upstream index files
+  int64_t missing = 0;          // names upstream said do not exist (negative cache)
+  int64_t crates = 0;           // distinct crates with a cached .crate
+  int64_t versions = 0;         // cached .crate files
+  int64_t bytes = 0;            // their total size
   IndexCacheCounters counters;  // index reads, summed over every serving run
-  std::string last_error;     // the last upstream failure, "" if none
+  std::string last_error;       // the last upstream failure, "" if none
   int64_t last_error_at = 0;
 };
 

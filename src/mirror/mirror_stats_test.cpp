@@ -14,12 +14,14 @@ TEST_CASE("stats count cached files and add up saved counters") {
   auto db = pool.Acquire();
   REQUIRE(db.ok());
   REQUIRE(Migrate(db->get()).ok());
-  REQUIRE((*db)->Exec(
-      "INSERT INTO mirror_index_files(lower_name, body, fetched_at, checked_at) VALUES "
-      "('itoa', 'x', 1, 1), ('nope', NULL, 1, 1);"
-      "INSERT INTO mirror_crates(lower_name, vers, cksum, size, fetched_at) VALUES "
-      "('itoa', '1.0.0', 'a', 100, 1), ('itoa', '1.0.1', 'b', 50, 1), ('ryu', '1.0.0', 'c', 7, 1)")
-              .ok());
+  REQUIRE(
+      (*db)
+          ->Exec("INSERT INTO mirror_index_files(lower_name, body, fetched_at, checked_at) VALUES "
+                 "('itoa', 'x', 1, 1), ('nope', NULL, 1, 1);"
+                 "INSERT INTO mirror_crates(lower_name, vers, cksum, size, fetched_at) VALUES "
+                 "('itoa', '1.0.0', 'a', 100, 1), ('itoa', '1.0.1', 'b', 50, 1), ('ryu', '1.0.0', "
+                 "'c', 7, 1)")
+          .ok());
   IndexCacheCounters delta{3, 1, 0, 0, 0};
   REQUIRE(SaveMirrorCounters(db->get(), delta, "", 0).ok());
   delta = {1, 0, 2, 1, 1};

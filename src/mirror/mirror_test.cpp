@@ -26,13 +26,16 @@ struct MirrorFixture {
     REQUIRE(db.ok());
     REQUIRE(Migrate(db->get()).ok());
     REQUIRE(blobs.Init().ok());
-    REQUIRE((*db)->Exec("INSERT INTO crates(name, canonical, created_at, updated_at) "
-                        "VALUES('corp-log', 'corp_log', 0, 0)")
+    REQUIRE((*db)
+                ->Exec("INSERT INTO crates(name, canonical, created_at, updated_at) "
+                       "VALUES('corp-log', 'corp_log', 0, 0)")
                 .ok());
     upstream.Put("http://up/config.json", R"({"dl":"http://dl/{crate}/{crate}-{version}.crate"})");
-    upstream.Put("http://up/it/oa/itoa", R"({"name":"itoa","vers":"1.0.1","cksum":")" +
-                                             Sha256Hex(kCrate) + "\"}\n", "\"i1\"");
-    upstream.Put("http://up/co/rp/corp-log", R"({"name":"corp-log","vers":"9.9.9"})" "\n");
+    upstream.Put("http://up/it/oa/itoa",
+                 R"({"name":"itoa","vers":"1.0.1","cksum":")" + Sha256Hex(kCrate) + "\"}\n",
+                 "\"i1\"");
+    upstream.Put("http://up/co/rp/corp-log", R"({"name":"corp-log","vers":"9.9.9"})"
+                                             "\n");
     upstream.Put("http://dl/itoa/itoa-1.0.1.crate", kCrate);
     MirrorOptions o;
     o.index.upstream = "http://up/";
@@ -55,7 +58,8 @@ struct MirrorFixture {
   std::unique_ptr<Mirror> mirror;
 };
 
-TEST_CASE_FIXTURE(MirrorFixture, "a .crate is fetched once, verified, stored and served from disk") {
+TEST_CASE_FIXTURE(MirrorFixture,
+                  "a .crate is fetched once, verified, stored and served from disk") {
   Result<StoredCrateFile> f = mirror->OpenCrate(reader, "itoa", "1.0.1");
   REQUIRE_MESSAGE(f.ok(), f.status().message());
   CHECK(f->size == kCrate.size());
@@ -132,8 +136,9 @@ TEST_CASE_FIXTURE(MirrorFixture, "reads need the read scope and matching crate p
 }
 
 TEST_CASE_FIXTURE(MirrorFixture, "publishing a name crates.io has too gives a warning") {
-  CHECK(mirror->PublishWarning("corp_log").rfind("crates.io also has a crate named `corp-log`", 0) ==
-        0);
+  CHECK(
+      mirror->PublishWarning("corp_log").rfind("crates.io also has a crate named `corp-log`", 0) ==
+      0);
   CHECK(mirror->PublishWarning("unique-name") == "");
 }
 

@@ -9,7 +9,9 @@ namespace registry {
 
 NameGuard::NameGuard(DatabasePool* pool, std::vector<std::string> private_patterns,
                      std::string registry_name)
-    : pool_(pool), patterns_(std::move(private_patterns)), registry_name_(std::move(registry_name)) {}
+    : pool_(pool),
+      patterns_(std::move(private_patterns)),
+      registry_name_(std::move(registry_name)) {}
 
 Status NameGuard::Check(std::string_view name) const {
   std::string canonical = CanonicalCrateName(name);
@@ -41,9 +43,10 @@ Status NameGuard::Check(std::string_view name) const {
   }
   if (reason.empty()) return Status::Ok();
   return Status::NotFound(
-      reason + ", so the crates.io mirror does not serve a crate of that name (dependency "
-      "confusion guard); depend on the private crate with `" + private_name +
-      " = { version = \"...\", registry = \"" + registry_name_ +
+      reason +
+      ", so the crates.io mirror does not serve a crate of that name (dependency "
+      "confusion guard); depend on the private crate with `" +
+      private_name + " = { version = \"...\", registry = \"" + registry_name_ +
       "\" }`, or have an administrator run `registry mirror allow " + private_name +
       "` to take it from crates.io");
 }
@@ -60,8 +63,8 @@ Status NameGuard::Allow(const Actor& actor, std::string_view name, int64_t now) 
   if (!db.ok()) return db.status();
   Transaction tx(db->get());
   RETURN_IF_ERROR(tx.status());
-  Statement st = (*db)->Prepare(
-      "INSERT OR IGNORE INTO mirror_allowed(canonical, added_at) VALUES(?1, ?2)");
+  Statement st =
+      (*db)->Prepare("INSERT OR IGNORE INTO mirror_allowed(canonical, added_at) VALUES(?1, ?2)");
   st.Bind(1, CanonicalCrateName(name)).Bind(2, now);
   RETURN_IF_ERROR(st.Run());
   RETURN_IF_ERROR(AppendAudit(db->get(), actor, now, "mirror.allow", name));

@@ -14,8 +14,9 @@ struct GuardFixture {
     auto db = pool.Acquire();
     REQUIRE(db.ok());
     REQUIRE(Migrate(db->get()).ok());
-    REQUIRE((*db)->Exec("INSERT INTO crates(name, canonical, created_at, updated_at) "
-                        "VALUES('Acme-Util', 'acme_util', 0, 0)")
+    REQUIRE((*db)
+                ->Exec("INSERT INTO crates(name, canonical, created_at, updated_at) "
+                       "VALUES('Acme-Util', 'acme_util', 0, 0)")
                 .ok());
   }
   TempDir dir;

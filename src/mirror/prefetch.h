@@ -12,8 +12,8 @@
 namespace registry {
 
 struct PrefetchReport {
-  int fetched = 0;  // .crate files fetched from upstream now
-  int cached = 0;   // already there
+  int fetched = 0;                  // .crate files fetched from upstream now
+  int cached = 0;                   // already there
   std::vector<std::string> errors;  // one line per crate that failed, naming it
 };
 

@@ -39,13 +39,13 @@ Status SingleFlight::Run(const std::string& key, std::function<Status()> task,
     running_[key] = flight;
     ++started_;
     threads_.emplace_back(flight, std::thread([this, key, flight, task = std::move(task)] {
-      Status result = task();
-      std::lock_guard<std::mutex> done_lock(mu_);
-      flight->result = std::move(result);
-      flight->done = true;
-      running_.erase(key);
-      flight->cv.notify_all();
-    }));
+                            Status result = task();
+                            std::lock_guard<std::mutex> done_lock(mu_);
+                            flight->result = std::move(result);
+                            flight->done = true;
+                            running_.erase(key);
+                            flight->cv.notify_all();
+                          }));
   }
   if (!flight->cv.wait_for(lock, wait, [&] { return flight->done; })) return Status::Timeout("");
   return flight->result;

@@ -28,8 +28,7 @@ class SingleFlight {
 
   // Starts `task` for `key` unless one is already running for it, then waits up to `wait` for
   // that task's Status. Timeout (with an empty message) when it is still running after `wait`.
-  Status Run(const std::string& key, std::function<Status()> task,
-             std::chrono::milliseconds wait);
+  Status Run(const std::string& key, std::function<Status()> task, std::chrono::milliseconds wait);
 
   // How many tasks have been started; for tests and metrics.
   int64_t started() const;

@@ -48,7 +48,8 @@ TEST_CASE("a caller's wait is bounded; the task finishes for later callers") {
       milliseconds(20));
   CHECK(st.code() == Code::kTimeout);
   // A second caller joins the running task instead of starting another.
-  Status again = flights.Run("k", [] { return Status::Ok(); }, milliseconds(5000));
+  Status again = flights.Run(
+      "k", [] { return Status::Ok(); }, milliseconds(5000));
   CHECK(again.code() == Code::kNotFound);
   CHECK(finished);
   CHECK(flights.started() == 1);
@@ -56,9 +57,18 @@ TEST_CASE("a caller's wait is bounded; the task finishes for later callers") {
 
 TEST_CASE("different keys run independently, and a finished key runs again") {
   SingleFlight flights;
-  CHECK(flights.Run("a", [] { return Status::Ok(); }, milliseconds(5000)).ok());
-  CHECK(flights.Run("b", [] { return Status::Io("x"); }, milliseconds(5000)).code() == Code::kIo);
-  CHECK(flights.Run("a", [] { return Status::Ok(); }, milliseconds(5000)).ok());
+  CHECK(flights
+            .Run(
+                "a", [] { return Status::Ok(); }, milliseconds(5000))
+            .ok());
+  CHECK(flights
+            .Run(
+                "b", [] { return Status::Io("x"); }, milliseconds(5000))
+            .code() == Code::kIo);
+  CHECK(flights
+            .Run(
+                "a", [] { return Status::Ok(); }, milliseconds(5000))
+            .ok());
   CHECK(flights.started() == 3);
 }
 
