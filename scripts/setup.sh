@@ -14,8 +14,11 @@ BUILD_PACKAGES=(
   libboost1.81-dev libnghttp2-dev
 )
 # The browser test drives Debian's chromium with playwright-core, an npm package; the TLS test
-# makes its certificate with the openssl command.
-TEST_PACKAGES=(curl git jq chromium openssl nghttp2-client)
+# makes its certificate with the openssl command; the mirror test serves a stand-in crates.io
+# with nginx, made from crate sources Debian ships; the transport test speaks HTTP/2 with curl
+# and nghttp2's tools.
+TEST_PACKAGES=(curl git jq chromium openssl nghttp2-client nginx-light librust-itoa-dev
+  librust-ryu-dev librust-memchr-dev)
 if [ "${1:-}" = "--test" ]; then
   BUILD_PACKAGES+=("${TEST_PACKAGES[@]}")
   # A Node.js installed otherwise (NodeSource's bundles npm and conflicts with Debian's npm

@@ -23,6 +23,9 @@ enum class Code {
   kNoSpace,       // disk full (507)
   kRateLimited,   // too many failed attempts from one client; retry later (429)
   kInternal,      // a bug (500)
+  kBadGateway,    // an upstream server answered wrongly, e.g. with bad bytes (502)
+  kUnavailable,   // an upstream server cannot be reached (503)
+  kTimeout,       // an upstream server did not answer in time (504)
 };
 
 class Status {
@@ -42,6 +45,9 @@ class Status {
   static Status NoSpace(std::string msg) { return Status(Code::kNoSpace, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
   static Status RateLimited(std::string msg) { return Status(Code::kRateLimited, std::move(msg)); }
+  static Status BadGateway(std::string msg) { return Status(Code::kBadGateway, std::move(msg)); }
+  static Status Unavailable(std::string msg) { return Status(Code::kUnavailable, std::move(msg)); }
+  static Status Timeout(std::string msg) { return Status(Code::kTimeout, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -18,6 +18,7 @@
 #include "audit/audit_log.h"
 #include "base/crypto.h"
 #include "cli/args.h"
+#include "cli/mirror_commands.h"
 #include "http/access_log.h"
 #include "http/api.h"
 #include "http/health_probe.h"
@@ -205,6 +206,12 @@ int Serve(const ParsedArgs& args) {
   } else {
     api_options.backoff.free_failures = std::stoi(limit);
   }
+  // The crates.io view under /crates-io/ (cli/mirror_commands.cpp).
+  Result<ServedMirror> mirror =
+      MirrorFromArgs(args, app->get(), args.Get("--registry-name", "private"));
+  if (!mirror.ok()) return Fail(mirror.status());
+  api_options.mirror = mirror->mirror.get();
+  metrics.set_extra_source([m = mirror->mirror.get()] { return m->RenderMetrics(); });
   AuthServices auth{&(*app)->users(), &(*app)->tokens(), &(*app)->sessions(), &(*app)->audit()};
   Api api(&(*app)->registry(), auth, &SystemClock(), api_options);
 
@@ -229,15 +236,13 @@ int Serve(const ParsedArgs& args) {
   std::printf(
       "registry %s serving %s on %s:%d\n"
       "  web UI:       %s/\n"
-      "  sparse index: sparse+%s/index/\n\n"
-      "Add to ~/.cargo/config.toml:\n\n"
-      "[registries.%s]\n"
-      "index = \"sparse+%s/index/\"\n"
-      "credential-provider = \"cargo:token\"\n\n"
-      "then run `cargo login --registry %s` and paste a token from\n"
-      "`registry token create --data %s --user NAME`.\n",
+      "  sparse index: sparse+%s/index/\n"
+      "  crates.io:    sparse+%s/crates-io/index/ (upstream %s)\n\n"
+      "Add to ~/.cargo/config.toml:\n\n%s\n"
+      "Tokens come from `registry token create --data %s --user NAME`.\n",
       kVersion, (*app)->data_dir().c_str(), host.c_str(), server.port(), base.c_str(), base.c_str(),
-      name.c_str(), base.c_str(), name.c_str(), (*app)->data_dir().c_str());
+      base.c_str(), mirror->upstream.c_str(), CargoConfigText(base, name).c_str(),
+      (*app)->data_dir().c_str());
   if (!tls && host != "127.0.0.1" && host != "::1" && host != "localhost" &&
       api_options.public_url.rfind("https://", 0) != 0) {
     std::printf(
@@ -278,8 +283,8 @@ int Serve(const ParsedArgs& args) {
     while (!stopping) {
       flush_cv.wait_for(lock, std::chrono::seconds(30));
       lock.unlock();
-      for (Status flushed :
-           {(*app)->tokens().FlushLastUsed(), (*app)->registry().FlushDownloads()}) {
+      for (Status flushed : {(*app)->tokens().FlushLastUsed(), (*app)->registry().FlushDownloads(),
+                             mirror->mirror->FlushStats()}) {
         if (!flushed.ok()) std::fprintf(stderr, "warning: %s\n", flushed.message().c_str());
       }
       lock.lock();
@@ -296,7 +301,7 @@ int Serve(const ParsedArgs& args) {
   flush_cv.notify_all();
   flusher.join();
   for (Status done : {(*app)->tokens().FlushLastUsed(), (*app)->registry().FlushDownloads(),
-                      (*app)->Checkpoint()}) {
+                      mirror->mirror->FlushStats(), (*app)->Checkpoint()}) {
     if (!done.ok()) std::fprintf(stderr, "warning: %s\n", done.message().c_str());
   }
   if (!st.ok()) return Fail(st);
@@ -557,7 +562,9 @@ const std::vector<Command>& Commands() {
       {{"serve",
         {"--data", "--listen", "--public-url", "--max-crate-size", "--threads", "--registry-name",
          "--failed-auth-limit", "--tls-cert", "--tls-key", "--metrics", "--access-log",
-         "--max-connections-per-address", "--max-connections"},
+         "--max-connections-per-address", "--max-connections",
+         kServeMirrorOptions[0], kServeMirrorOptions[1], kServeMirrorOptions[2],
+         kServeMirrorOptions[3]},
         {"--quiet"},
         {"--data"},
         0,
@@ -567,8 +574,10 @@ const std::vector<Command>& Commands() {
         "                 [--failed-auth-limit N|off] [--tls-cert FILE --tls-key FILE]\n"
         "                 [--metrics loopback|token|public|off]\n"
         "                 [--access-log plain|json|off] [--quiet]\n"
-        "                 [--max-connections-per-address N] [--max-connections N]",
-        "serve the registry (default listen 0.0.0.0:8000; --quiet: --access-log off)"},
+        "                 [--max-connections-per-address N] [--max-connections N]\n" +
+            std::string(kServeMirrorUsage),
+        "serve the registry and its crates.io mirror (default listen 0.0.0.0:8000; --quiet:\n"
+        "      --access-log off; --upstream off: serve only what the mirror has cached)"},
        Serve},
       {{"user add",
         {"--data"},
@@ -691,6 +700,61 @@ const std::vector<Command>& Commands() {
         "registry audit --data DIR [--since 7d|2026-11-01|2026-11-01T10:00:00Z]",
         "print the audit log of every state change, oldest first"},
        Audit},
+      {{"mirror status",
+        {"--data"},
+        {},
+        {"--data"},
+        0,
+        0,
+        "registry mirror status --data DIR",
+        "the crates.io mirror's cached crates, versions and bytes, hit rate, last upstream error"},
+       MirrorStatusCommand},
+      {{"mirror prefetch",
+        {"--data", "--upstream", "--upstream-cacert"},
+        {},
+        {"--data"},
+        1,
+        1000,
+        "registry mirror prefetch --data DIR [--upstream URL] [--upstream-cacert FILE]\n"
+        "                         Cargo.lock...",
+        "fetch every crates.io crate the lock files pin into the mirror (exit 1: some failed)"},
+       MirrorPrefetchCommand},
+      {{"mirror export",
+        {"--data", "--lockfile"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry mirror export --data DIR OUT [--lockfile Cargo.lock]...",
+        "write the mirror's cache (or what the lock files need) as one zstd-compressed file"},
+       MirrorExportCommand},
+      {{"mirror import",
+        {"--data"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry mirror import --data DIR BUNDLE",
+        "load an exported mirror cache, verifying every checksum (e.g. in an air-gapped network)"},
+       MirrorImportCommand},
+      {{"mirror allow",
+        {"--data"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry mirror allow --data DIR NAME",
+        "let the crates.io mirror serve crates.io's NAME although a private crate has that name"},
+       [](const ParsedArgs& a) { return MirrorAllowCommand(a, true); }},
+      {{"mirror disallow",
+        {"--data"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry mirror disallow --data DIR NAME",
+        "undo `mirror allow`"},
+       [](const ParsedArgs& a) { return MirrorAllowCommand(a, false); }},
       {{"health",
         {"--url", "--cacert"},
         {},

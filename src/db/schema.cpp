@@ -132,6 +132,34 @@ CREATE TABLE index_files (
   last_modified INTEGER NOT NULL
 );
 )sql",
+    // 5: the crates.io mirror: upstream index files kept whole with their validators, the
+    // .crate files fetched through it (their bytes are blobs), and the names an admin let it
+    // serve although they are private crates' names.
+    R"sql(
+CREATE TABLE mirror_index_files (
+  lower_name TEXT PRIMARY KEY,
+  body BLOB,                       -- upstream's bytes verbatim; NULL: upstream said no such crate
+  gzip BLOB,
+  etag TEXT NOT NULL DEFAULT '',   -- ours, sent to cargo: a hash of body
+  upstream_etag TEXT NOT NULL DEFAULT '',
+  upstream_last_modified TEXT NOT NULL DEFAULT '',
+  fetched_at INTEGER NOT NULL,     -- when body was last stored
+  checked_at INTEGER NOT NULL      -- when upstream last confirmed it
+);
+CREATE TABLE mirror_crates (
+  lower_name TEXT NOT NULL,
+  vers TEXT NOT NULL,
+  cksum TEXT NOT NULL,             -- the blob's address, checked against the index
+  size INTEGER NOT NULL,
+  fetched_at INTEGER NOT NULL,
+  PRIMARY KEY (lower_name, vers)
+);
+CREATE INDEX mirror_crates_by_cksum ON mirror_crates(cksum);
+CREATE TABLE mirror_allowed (
+  canonical TEXT PRIMARY KEY,
+  added_at INTEGER NOT NULL
+);
+)sql",
 };
 
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }

@@ -88,6 +88,10 @@ struct Row {
     has[col] = std::move(needle);
     return *this;
   }
+  Row& HasEverywhere(const std::string& needle) {
+    for (int col = 0; col < kColumns; ++col) has[static_cast<Column>(col)] = needle;
+    return *this;
+  }
   Row& Lacks(Column col, std::string needle) {
     lacks[col] = std::move(needle);
     return *this;
@@ -205,6 +209,29 @@ std::vector<Row> MatrixRows(const Fixtures& f) {
           .Expect(kApiWrite)
           .Ok("removed `bob`")
           .Scope("change-owners"),
+      // ---- the crates.io view (offline here): the private crate's name is never served ----
+      Route("GET", "/crates-io/index/config.json", A::kCredential)
+          .Send("/crates-io/index/config.json")
+          .Expect({401, 401, 401, 401, 401, 401, 200, 200, 200})
+          .Ok(R"("auth-required":true)"),
+      Route("GET", "/crates-io/index/{*path}", A::kCredential)
+          .Send("/crates-io/index/ma/tr/matrix-crate")
+          .Expect({401, 401, 401, 401, 401, 401, 404, 403, 404})
+          .Has(kReadOnly, "`matrix-crate` is a private crate of this registry")
+          .Has(kCorrect, "`matrix-crate` is a private crate of this registry"),
+      Route("GET", "/crates-io/api/v1/crates/{name}/{version}/download", A::kCredential)
+          .Send("/crates-io/api/v1/crates/matrix-crate/1.0.0/download")
+          .Expect({401, 401, 401, 401, 401, 401, 404, 403, 404})
+          .Has(kReadOnly, "`matrix-crate` is a private crate of this registry")
+          .Has(kCorrect, "`matrix-crate` is a private crate of this registry"),
+      Route("PUT", "/crates-io/{*path}", A::kPublic)
+          .Send("/crates-io/api/v1/crates/new", publish, "application/octet-stream")
+          .Expect({405, 405, 405, 405, 405, 405, 405, 405, 405})
+          .HasEverywhere("the crates.io mirror is read-only"),
+      Route("DELETE", "/crates-io/{*path}", A::kPublic)
+          .Send("/crates-io/api/v1/crates/itoa/1.0.0/yank")
+          .Expect({405, 405, 405, 405, 405, 405, 405, 405, 405})
+          .HasEverywhere("the crates.io mirror is read-only"),
       // ---- the web UI: what it shows before sign-in, then account management ---------------
       // Holds only the registry's name and URLs, which the sign-in page shows.
       Route("GET", "/api/v1/site", A::kPublic)
@@ -346,6 +373,12 @@ class MatrixServer {
     // gives /metrics a row that tells the credentials apart.
     options.metrics = &metrics_;
     options.metrics_access = MetricsAccess::kToken;
+    // An offline crates.io view: it never fetches, so its rows need no upstream.
+    MirrorOptions mirror_options;
+    mirror_options.index.upstream = "";
+    mirror_ = std::make_unique<Mirror>(&app_->pool(), &app_->blobs(), &fetcher_, &SystemClock(),
+                                       mirror_options);
+    options.mirror = mirror_.get();
     AuthServices auth{&app_->users(), &app_->tokens(), &app_->sessions(), &app_->audit()};
     api_ = std::make_unique<Api>(&app_->registry(), auth, &SystemClock(), options);
     ServerOptions server_options;
@@ -531,6 +564,8 @@ class MatrixServer {
   TempDir dir_;
   std::unique_ptr<App> app_;
   Metrics metrics_{0};
+  HttpFetcher fetcher_{HttpFetcherOptions{}};
+  std::unique_ptr<Mirror> mirror_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<HttpServer> server_;
   std::thread thread_;

@@ -57,6 +57,13 @@ Api::Api(Registry* registry, AuthServices auth, const Clock* clock, ApiOptions o
   Add("GET", "/api/v1/crates/{name}/owners", A::kCredential, bind(&Api::ListOwners));
   Add("PUT", "/api/v1/crates/{name}/owners", A::kCredential, owners(true));
   Add("DELETE", "/api/v1/crates/{name}/owners", A::kCredential, owners(false));
+  // The crates.io view: its own index root and downloads; writes are refused.
+  Add("GET", "/crates-io/index/config.json", A::kCredential, bind(&Api::MirrorConfig));
+  Add("GET", "/crates-io/index/{*path}", A::kCredential, bind(&Api::MirrorIndexFileRoute));
+  Add("GET", "/crates-io/api/v1/crates/{name}/{version}/download", A::kCredential,
+      bind(&Api::MirrorDownload));
+  Add("PUT", "/crates-io/{*path}", A::kPublic, bind(&Api::MirrorReadOnly));
+  Add("DELETE", "/crates-io/{*path}", A::kPublic, bind(&Api::MirrorReadOnly));
   // The web UI: what it needs before sign-in, then account management.
   Add("GET", "/api/v1/site", A::kPublic, bind(&Api::Site));
   Add("POST", "/api/v1/session", A::kPublic, bind(&Api::SignIn));
@@ -239,10 +246,15 @@ void Api::Publish(const HttpRequest& req, const Params&, HttpResponse* res) cons
   Result<Published> published = registry_->Publish(*actor, req.body);
   if (!published.ok()) return ReplyError(published.status(), RouteKind::kApi, "", res);
   if (options_.metrics) options_.metrics->RecordPublish();
+  json other = json::array();
+  if (options_.mirror) {
+    std::string warning = options_.mirror->PublishWarning(published->name);
+    if (!warning.empty()) other.push_back(warning);
+  }
   ReplyJson({{"warnings",
               {{"invalid_categories", json::array()},
                {"invalid_badges", json::array()},
-               {"other", json::array()}}}},
+               {"other", other}}}},
             res);
 }
 
@@ -385,11 +397,12 @@ void Api::CrateInfo(const HttpRequest& req, const Params& p, HttpResponse* res) 
 
 void Api::Site(const HttpRequest& req, const Params&, HttpResponse* res) const {
   std::string base = BaseUrl(req);
-  ReplyJson({{"registry_name", options_.registry_name},
-             {"index_url", "sparse+" + base + "/index/"},
-             {"api_url", base},
-             {"version", options_.version}},
-            res);
+  json site = {{"registry_name", options_.registry_name},
+               {"index_url", "sparse+" + base + "/index/"},
+               {"api_url", base},
+               {"version", options_.version}};
+  if (options_.mirror) site["mirror_index_url"] = "sparse+" + base + "/crates-io/index/";
+  ReplyJson(site, res);
 }
 
 void Api::Me(const HttpRequest& req, const Params&, HttpResponse* res) const {

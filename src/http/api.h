@@ -19,6 +19,7 @@
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "mirror/mirror.h"
 #include "registry/registry.h"
 
 namespace registry {
@@ -42,6 +43,9 @@ struct ApiOptions {
   // Not owned; must outlive the Api.
   Metrics* metrics = nullptr;
   MetricsAccess metrics_access = MetricsAccess::kLoopback;
+  // The crates.io view under /crates-io/; null: those routes answer 404. Not owned; must
+  // outlive the Api.
+  Mirror* mirror = nullptr;
 };
 
 // The services the API authenticates and manages accounts with. Not owned.
@@ -106,6 +110,12 @@ class Api {
   void Me(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void StaticFile(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void ServeMetrics(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+
+  // The crates.io view (mirror_api.cpp).
+  void MirrorConfig(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void MirrorIndexFileRoute(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void MirrorDownload(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void MirrorReadOnly(const HttpRequest& req, const Params& p, HttpResponse* res) const;
 
   // The web UI's account routes (account_api.cpp).
   void SignIn(const HttpRequest& req, const Params& p, HttpResponse* res) const;

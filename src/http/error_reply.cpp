@@ -34,6 +34,12 @@ int HttpStatusFor(Code code, RouteKind kind) {
     case Code::kCorrupt:
     case Code::kInternal:
       return 500;
+    case Code::kBadGateway:
+      return 502;
+    case Code::kUnavailable:
+      return 503;
+    case Code::kTimeout:
+      return 504;
   }
   return 500;
 }

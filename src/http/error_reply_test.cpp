@@ -21,6 +21,9 @@ TEST_CASE("every error code maps to an honest HTTP status") {
       {Status::NoSpace("x"), RouteKind::kApi, 507},
       {Status::Io("x"), RouteKind::kApi, 500},
       {Status::Corrupt("x"), RouteKind::kIndex, 500},
+      {Status::BadGateway("x"), RouteKind::kIndex, 502},
+      {Status::Unavailable("x"), RouteKind::kIndex, 503},
+      {Status::Timeout("x"), RouteKind::kIndex, 504},
   };
   for (const Case& c : cases) {
     CAPTURE(c.status.message());

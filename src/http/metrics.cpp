@@ -178,6 +178,7 @@ std::string Metrics::Render() const {
   Header(&out, "process_start_time_seconds", "gauge",
          "Start time of the process since unix epoch in seconds.");
   Sample(&out, "process_start_time_seconds", "", std::to_string(start_time_));
+  if (extra_source_) out += extra_source_();
   return out;
 }
 

@@ -63,6 +63,10 @@ class Metrics {
     disk_usage_source_ = std::move(source);
   }
 
+  // Called by Render for more metrics in the exposition format (the crates.io mirror's),
+  // appended as they are. Set before the server starts.
+  void set_extra_source(std::function<std::string()> source) { extra_source_ = std::move(source); }
+
   // Every metric in the text exposition format, version 0.0.4.
   std::string Render() const;
 
@@ -80,6 +84,7 @@ class Metrics {
   int64_t start_time_;
   std::vector<double> buckets_;
   std::function<std::optional<DiskUsage>()> disk_usage_source_;
+  std::function<std::string()> extra_source_;
   mutable std::mutex mu_;
   std::map<RequestKey, uint64_t> requests_;  // guarded by mu_
   std::map<RouteKey, Histogram> latency_;    // guarded by mu_

@@ -152,6 +152,24 @@ Result<CheckReport> CheckDataDir(App* app, const CheckOptions& options,
 
   RETURN_IF_ERROR(CheckIndexFiles(db->get(), options.repair, broken, &report));
 
+  // The crates.io mirror's .crate files are blobs too: verified like private ones. A missing
+  // one is no problem (a backup may leave the mirror out; it is fetched again when asked for).
+  {
+    Statement st = (*db)->Prepare("SELECT lower_name, vers, cksum FROM mirror_crates");
+    for (;;) {
+      Result<bool> row = st.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      std::string cksum = st.Text(2);
+      referenced.insert(cksum);
+      Result<std::string> blob = app->blobs().Get(cksum);
+      if (!blob.ok() && blob.status().code() != Code::kNotFound) {
+        Add(&report,
+            "crates.io mirror: " + st.Text(0) + " " + st.Text(1) + ": " + blob.status().message());
+      }
+    }
+  }
+
   // Blobs nobody references: left by a publish that failed (or was killed) between writing
   // the blob and committing its version. Harmless, but they take space.
   namespace fs = std::filesystem;

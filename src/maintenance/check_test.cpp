@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/crypto.h"
 #include "test_util/crate_builder.h"
 #include "test_util/temp_dir.h"
 
@@ -146,6 +147,29 @@ TEST_CASE_FIXTURE(CheckFixture, "check reports an index line naming another chec
   auto file = app->registry().ReadIndexFile(alice, "two");
   REQUIRE(file.ok());
   CHECK((*file)->body.find(cksums[1]) != std::string::npos);
+}
+
+
+TEST_CASE_FIXTURE(CheckFixture, "check verifies the mirror's blobs and never removes them") {
+  std::string bytes = "a crates.io .crate";
+  std::string cksum = Sha256Hex(bytes);
+  REQUIRE(app->blobs().Put(cksum, bytes).ok());
+  fs::last_write_time(app->blobs().PathOf(cksum),
+                      fs::file_time_type::clock::now() - std::chrono::hours(2));
+  auto db = app->pool().Acquire();
+  REQUIRE(db.ok());
+  Statement st = (*db)->Prepare(
+      "INSERT INTO mirror_crates(lower_name, vers, cksum, size, fetched_at) "
+      "VALUES('itoa', '1.0.1', ?1, 18, 0)");
+  st.Bind(1, cksum);
+  REQUIRE(st.Run().ok());
+  CheckReport r = Run(/*repair=*/true);
+  CHECK(r.Clean());
+  CHECK(fs::exists(app->blobs().PathOf(cksum)));
+  std::ofstream(app->blobs().PathOf(cksum), std::ios::binary | std::ios::trunc) << "tampered";
+  CheckReport bad = Run();
+  REQUIRE(bad.problems.size() == 1);
+  CHECK(bad.problems[0].what.rfind("crates.io mirror: itoa 1.0.1: ", 0) == 0);
 }
 
 }  // namespace

@@ -134,6 +134,8 @@ async function signedOut(page) {
   const config = await text(page, "main pre");
   check("signed out: Getting started shows this server's cargo config",
     config.includes(`[registries.private]\nindex = "sparse+${BASE}/index/"\ncredential-provider = "cargo:token"`), config);
+  check("signed out: ... with the crates.io mirror replacing crates-io",
+    config.includes(`[registries.private-crates-io]\nindex = "sparse+${BASE}/crates-io/index/"\ncredential-provider = "cargo:token"\n[source.crates-io]\nreplace-with = "private-crates-io"`), config);
 }
 
 async function signIn(page, login, password) {

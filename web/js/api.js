@@ -95,6 +95,7 @@ export async function loadSite() {
   site.registryName = (data && data.registry_name) || "private";
   site.indexUrl = (data && data.index_url) || `sparse+${origin}/index/`;
   site.apiUrl = (data && data.api_url) || origin;
+  site.mirrorIndexUrl = (data && data.mirror_index_url) || "";
   site.version = (data && data.version) || "";
   return site;
 }

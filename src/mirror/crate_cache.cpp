@@ -1,0 +1,152 @@
+// Fetching, verifying and storing upstream .crate files.
+#include "mirror/crate_cache.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+#include "base/crypto.h"
+#include "mirror/dl_template.h"
+#include "mirror/index_lookup.h"
+
+namespace registry {
+
+CrateCache::CrateCache(DatabasePool* pool, BlobStore* blobs, Fetcher* fetcher, const Clock* clock,
+                       IndexCache* index)
+    : pool_(pool), blobs_(blobs), fetcher_(fetcher), clock_(clock), index_(index) {}
+
+static std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+Result<std::string> CrateCache::DlTemplate() {
+  {
+    std::lock_guard<std::mutex> lock(dl_mu_);
+    if (!dl_.empty()) return dl_;
+  }
+  std::string url = index_->options().upstream + "config.json";
+  Result<FetchResponse> res = fetcher_->Get({url, ""});
+  if (!res.ok()) return res.status();
+  if (res->status != 200) {
+    return Status::BadGateway(url + " answered HTTP " + std::to_string(res->status));
+  }
+  nlohmann::json config = nlohmann::json::parse(res->body, nullptr, false);
+  if (config.is_discarded() || !config.is_object() || !config.contains("dl") ||
+      !config["dl"].is_string()) {
+    return Status::BadGateway(url + " has no `dl` download URL");
+  }
+  std::lock_guard<std::mutex> lock(dl_mu_);
+  dl_ = config["dl"].get<std::string>();
+  return dl_;
+}
+
+Result<bool> CrateCache::Recorded(const std::string& lower_name, std::string_view vers) {
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  Statement st = (*db)->Prepare("SELECT 1 FROM mirror_crates WHERE lower_name = ?1 AND vers = ?2");
+  st.Bind(1, lower_name).Bind(2, vers);
+  return st.Step();
+}
+
+Status CrateCache::Fetch(const std::string& name, const std::string& vers,
+                         const std::string& cksum) {
+  Result<std::string> dl = DlTemplate();
+  if (!dl.ok()) {
+    index_->RecordUpstreamError(dl.status().message());
+    return dl.status();
+  }
+  std::string url = ExpandDlTemplate(*dl, name, vers, cksum);
+  Result<FetchResponse> res = fetcher_->Get({url, ""});
+  if (!res.ok()) {
+    index_->RecordUpstreamError(res.status().message());
+    return res.status();
+  }
+  if (res->status == 404 || res->status == 410) {
+    return Status::NotFound("crates.io has no file for `" + name + "` version `" + vers + "` (" +
+                            url + " answered HTTP " + std::to_string(res->status) + ")");
+  }
+  if (res->status != 200) {
+    Status bad = Status::BadGateway(url + " answered HTTP " + std::to_string(res->status));
+    index_->RecordUpstreamError(bad.message());
+    return bad;
+  }
+  // Checked before anything is stored or sent: a mirror that passed on other bytes would
+  // break every lock file that records crates.io's checksum.
+  std::string actual = Sha256Hex(res->body);
+  if (actual != cksum) {
+    Status bad =
+        Status::BadGateway("the crates.io upstream sent a file for `" + name + "` version `" +
+                           vers + "` whose SHA-256 is " + actual + ", but the index says " + cksum +
+                           "; it was refused and not stored");
+    index_->RecordUpstreamError(bad.message());
+    return bad;
+  }
+  RETURN_IF_ERROR(blobs_->Put(cksum, res->body));
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  Statement st = (*db)->Prepare(
+      "INSERT OR REPLACE INTO mirror_crates(lower_name, vers, cksum, size, fetched_at) "
+      "VALUES(?1, ?2, ?3, ?4, ?5)");
+  st.Bind(1, Lower(name))
+      .Bind(2, vers)
+      .Bind(3, cksum)
+      .Bind(4, static_cast<int64_t>(res->body.size()))
+      .Bind(5, clock_->Now());
+  return st.Run();
+}
+
+static bool FileSize(const std::string& path, uint64_t* size) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return false;
+  *size = static_cast<uint64_t>(st.st_size);
+  return true;
+}
+
+Result<StoredCrateFile> CrateCache::Open(std::string_view name, std::string_view vers) {
+  std::string lower = Lower(name);
+  Result<MirrorIndexFile> file = index_->Read(lower);
+  if (!file.ok()) return file.status();
+  Result<std::string> cksum = FindIndexCksum(file->body, vers);
+  if (!cksum.ok()) {
+    if (cksum.status().code() != Code::kNotFound) return cksum.status();
+    return Status::NotFound("crates.io has no version `" + std::string(vers) + "` of `" +
+                            std::string(name) + "`");
+  }
+  StoredCrateFile out;
+  out.path = blobs_->PathOf(*cksum);
+  Result<bool> recorded = Recorded(lower, vers);
+  if (!recorded.ok()) return recorded.status();
+  // A backup may leave the mirror's blobs out: a row without its file is fetched again.
+  if (*recorded && FileSize(out.path, &out.size)) return out;
+  if (index_->offline()) {
+    return Status::Unavailable(
+        "the crates.io mirror is offline (--upstream off) and has no "
+        "cached file for `" +
+        std::string(name) + "` version `" + std::string(vers) + "`");
+  }
+  std::string n(name), v(vers), c(*cksum);
+  Status fetched = flights_.Run(
+      c, [this, n, v, c] { return Fetch(n, v, c); }, index_->options().wait);
+  if (fetched.code() == Code::kTimeout) {
+    return Status::Timeout("the crates.io upstream did not send `" + n + "` version `" + v +
+                           "` within " + FormatWait(index_->options().wait) +
+                           "; the download goes on, try again shortly");
+  }
+  if (fetched.code() == Code::kUnavailable) {
+    return Status::Unavailable("the crates.io upstream is unreachable and `" + n + "` version `" +
+                               v + "` is not cached yet: " + fetched.message());
+  }
+  if (!fetched.ok()) return fetched;
+  if (!FileSize(out.path, &out.size)) {
+    return Status::Io("the stored file of `" + n + "` version `" + v + "` is missing");
+  }
+  return out;
+}
+
+}  // namespace registry

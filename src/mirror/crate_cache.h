@@ -1,0 +1,53 @@
+// .crate files through the mirror: fetched from upstream on first download, checked against
+// the index's cksum before anything is stored or sent, then served from the blob store.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "db/sqlite.h"
+#include "mirror/fetcher.h"
+#include "mirror/index_cache.h"
+#include "mirror/single_flight.h"
+#include "registry/registry.h"
+#include "storage/blob_store.h"
+
+namespace registry {
+
+// Thread-safe; pointers must outlive it.
+class CrateCache {
+ public:
+  CrateCache(DatabasePool* pool, BlobStore* blobs, Fetcher* fetcher, const Clock* clock,
+             IndexCache* index);
+
+  // The stored .crate of `name` `vers` (as the index names it), fetching it first if needed.
+  // NotFound when crates.io has no such crate or version; BadGateway when upstream's bytes do
+  // not match the index cksum (nothing is kept); Unavailable/Timeout when upstream cannot be
+  // reached or is too slow and the file is not cached.
+  Result<StoredCrateFile> Open(std::string_view name, std::string_view vers);
+
+  // How many .crate files were fetched from upstream since start.
+  int64_t fetches() const { return flights_.started(); }
+
+ private:
+  // upstream config.json's `dl`, fetched once and remembered.
+  Result<std::string> DlTemplate();
+  // The single-flight task: fetch, verify, store.
+  Status Fetch(const std::string& name, const std::string& vers, const std::string& cksum);
+  Result<bool> Recorded(const std::string& lower_name, std::string_view vers);
+
+  DatabasePool* pool_;
+  BlobStore* blobs_;
+  Fetcher* fetcher_;
+  const Clock* clock_;
+  IndexCache* index_;
+  SingleFlight flights_;
+  std::mutex dl_mu_;
+  std::string dl_;  // guarded by dl_mu_; "" until fetched
+};
+
+}  // namespace registry
