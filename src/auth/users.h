@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,13 @@ struct UserInfo {
   int64_t created_at = 0;
   int64_t disabled_at = 0;  // 0: enabled
   bool has_password = false;
+};
+
+// Changes to one user; an absent member is left as it is.
+struct UserChanges {
+  std::optional<bool> admin;
+  std::optional<bool> disabled;
+  std::optional<std::string> password;  // a new web password
 };
 
 // Thread-safe: every call borrows its own connection. Every change is authorized against
@@ -41,6 +49,9 @@ class Users {
   // administrator cannot be disabled or demoted (Invalid), so the registry stays manageable.
   Status SetDisabled(const Actor& by, std::string_view login, bool disabled);
   Status SetAdmin(const Actor& by, std::string_view login, bool is_admin);
+  // Every change of `changes` or none: all are authorized and validated (as the three calls
+  // above do) and applied in one transaction, each audited as those calls audit it.
+  Status Update(const Actor& by, std::string_view login, const UserChanges& changes);
 
   // The enabled user whose password this is. Unauthorized with one message for every kind of
   // failure (unknown user, no password, wrong password, disabled), so it reveals nothing;

@@ -17,6 +17,7 @@
 #include "app/data_dir_usage.h"
 #include "audit/audit_log.h"
 #include "base/crypto.h"
+#include "base/display_text.h"
 #include "cli/args.h"
 #include "http/access_log.h"
 #include "http/api.h"
@@ -418,10 +419,10 @@ int TokenList(const ParsedArgs& args) {
               "LAST USED", "EXPIRES", "SCOPES / CRATES");
   for (const TokenInfo& t : *tokens) {
     std::string scope = FormatScopes(t.scopes);
-    for (const std::string& p : t.crate_patterns) scope += " crate:" + p;
+    for (const std::string& p : t.crate_patterns) scope += " crate:" + EscapeForDisplay(p);
     if (t.revoked_at) scope += " (revoked " + FormatUtc(t.revoked_at) + ")";
     std::printf("%-5lld %-16s %-20s %-20s %-20s %-20s %s\n", static_cast<long long>(t.id),
-                t.user_login.c_str(), t.name.c_str(), when(t.created_at).c_str(),
+                t.user_login.c_str(), EscapeForDisplay(t.name).c_str(), when(t.created_at).c_str(),
                 when(t.last_used_at).c_str(), when(t.expires_at).c_str(), scope.c_str());
   }
   return 0;

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/audit_log.h"
+#include "base/display_text.h"
+#include "base/untrusted_json.h"
 #include "http/api.h"
 #include "http/error_reply.h"
 #include "http/json_reply.h"
@@ -29,13 +31,28 @@ static json TokenJson(const TokenInfo& t) {
           {"revoked_at", TimeOrNull(t.revoked_at)}};
 }
 
-// The request body as a JSON object; Invalid naming `shape` otherwise.
+// The request body as a JSON object; Invalid naming `shape` otherwise. Bounded in depth and
+// never throwing (base/untrusted_json.h): every body here comes from a client.
 static Result<json> JsonObject(const HttpRequest& req, const char* shape) {
-  json j = json::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
+  if (req.body.size() > kMaxSmallBody) {
+    return Status::TooLarge("request body too large: at most " + std::to_string(kMaxSmallBody) +
+                            " bytes");
+  }
+  Result<json> j = ParseUntrustedJson(req.body);
+  if (!j.ok() && j.status().code() != Code::kInvalid) return j.status();
+  if (!j.ok() || !j->is_object()) {
     return Status::Invalid(std::string("expected a JSON object: ") + shape);
   }
   return j;
+}
+
+// Optional boolean member: nullopt when absent or null; Invalid when present but not a boolean.
+// Every field is type-checked before it is read: json::get and json::value throw on a mismatch.
+static Result<std::optional<bool>> BoolField(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::optional<bool>();
+  if (!it->is_boolean()) return Status::Invalid(std::string("`") + key + "` must be true or false");
+  return std::optional<bool>(it->get<bool>());
 }
 
 // Optional string member: "" when absent; Invalid when present but not a string.
@@ -78,6 +95,13 @@ void Api::SignIn(const HttpRequest& req, const Params&, HttpResponse* res) const
     return ReplyError(Status::Forbidden("sign-in from another site is refused"), RouteKind::kApi,
                       "", res);
   }
+  // Anyone may send this, so the body is held to what a sign-in needs (Preflight refuses a
+  // larger Content-Length before the body is read; this catches chunked bodies).
+  if (req.body.size() > kMaxSignInBody) {
+    return ReplyError(Status::TooLarge("a sign-in body is at most " +
+                                       std::to_string(kMaxSignInBody) + " bytes"),
+                      RouteKind::kApi, "", res);
+  }
   Result<json> body = JsonObject(req, "{\"login\":\"...\",\"password\":\"...\"}");
   if (!body.ok()) return ReplyError(body.status(), RouteKind::kApi, "", res);
   Result<std::string> login = StringField(*body, "login");
@@ -86,11 +110,24 @@ void Api::SignIn(const HttpRequest& req, const Params&, HttpResponse* res) const
     return ReplyError(Status::Invalid("give both a login and a password"), RouteKind::kApi, "",
                       res);
   }
-  std::string key = req.remote_addr + "|";
+  // No such user can exist (logins are 1-64 characters, passwords at most 1024 bytes): the
+  // same refusal as a wrong password, without spending a hash on it.
+  if (login->size() > 64 || password->size() > 1024) {
+    return ReplyError(Status::Unauthorized("wrong user name or password"), RouteKind::kApi, "",
+                      res);
+  }
+  std::string key = ClientKey(req.remote_addr) + "|";
   for (char c : *login) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Refused early while backed off, before any hash is spent.
   if (int64_t wait = login_failures_->RetryAfter(key); wait > 0) {
     return ReplyError(RetryLater(wait, "failed sign-ins for this user", res), RouteKind::kApi, "",
                       res);
+  }
+  // One check per client at a time, and a bound on all of them: a flood from one address
+  // cannot queue ahead of a sign-in from another (the hash slots serve in arrival order).
+  Result<SignInGate::Ticket> ticket = sign_in_gate_->Enter(req.remote_addr);
+  if (!ticket.ok()) {
+    return ReplyError(RetryLater(1, "sign-ins in progress", res), RouteKind::kApi, "", res);
   }
   Result<User> user = auth_.users->CheckPassword(*login, *password, req.remote_addr);
   if (!user.ok()) {
@@ -252,8 +289,9 @@ void Api::CreateUser(const HttpRequest& req, const Params&, HttpResponse* res) c
   Result<std::string> password = StringField(*body, "password");
   if (!login.ok()) return ReplyError(login.status(), RouteKind::kApi, "", res);
   if (!password.ok()) return ReplyError(password.status(), RouteKind::kApi, "", res);
-  bool admin = body->value("admin", false) == true;
-  Result<User> user = auth_.users->Add(*actor, *login, admin, *password);
+  Result<std::optional<bool>> admin = BoolField(*body, "admin");
+  if (!admin.ok()) return ReplyError(admin.status(), RouteKind::kApi, "", res);
+  Result<User> user = auth_.users->Add(*actor, *login, admin->value_or(false), *password);
   if (!user.ok()) return ReplyError(user.status(), RouteKind::kApi, "", res);
   ReplyJson({{"user", UserJson(*user)}}, res);
 }
@@ -262,37 +300,35 @@ void Api::UpdateUser(const HttpRequest& req, const Params& p, HttpResponse* res)
   Result<Actor> actor = AuthenticateSession(req, res);
   if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, "", res);
   const std::string& login = p.at("login");
+  // Members may change only themselves, and get one answer for every other login, existing or
+  // not, administrator or not: the reply must not tell them who exists.
+  bool self = SameLogin(actor->user.login, login);
+  if (!self) {
+    Status admin = RequireAdmin(*actor, "change other users");
+    if (!admin.ok()) return ReplyError(admin, RouteKind::kApi, "", res);
+  }
+  // The whole request is read and type-checked before anything changes.
   Result<json> body = JsonObject(
       req, "{\"password\":\"...\",\"current_password\":\"...\",\"admin\":true,\"disabled\":false}");
   if (!body.ok()) return ReplyError(body.status(), RouteKind::kApi, "", res);
-  Result<User> target = auth_.users->Find(login);
-  if (!target.ok()) {
-    // Members may not learn which users exist.
-    Status admin = RequireAdmin(*actor, "change other users");
-    return ReplyError(admin.ok() ? target.status() : admin, RouteKind::kApi, "", res);
-  }
-  bool self = target->id == actor->user.id;
-  for (const char* flag : {"admin", "disabled"}) {
-    auto it = body->find(flag);
-    if (it == body->end()) continue;
-    if (!it->is_boolean()) {
-      return ReplyError(Status::Invalid(std::string("`") + flag + "` must be true or false"),
-                        RouteKind::kApi, "", res);
-    }
-    Status st = std::string(flag) == "admin"
-                    ? auth_.users->SetAdmin(*actor, target->login, it->get<bool>())
-                    : auth_.users->SetDisabled(*actor, target->login, it->get<bool>());
+  Result<std::optional<bool>> admin = BoolField(*body, "admin");
+  Result<std::optional<bool>> disabled = BoolField(*body, "disabled");
+  Result<std::string> password = StringField(*body, "password");
+  Result<std::string> current = StringField(*body, "current_password");
+  for (const Status& st : {admin.status(), disabled.status(), password.status(), current.status()}) {
     if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
   }
-  Result<std::string> password = StringField(*body, "password");
-  if (!password.ok()) return ReplyError(password.status(), RouteKind::kApi, "", res);
+  Result<User> target = auth_.users->Find(login);
+  if (!target.ok()) return ReplyError(target.status(), RouteKind::kApi, "", res);
+  UserChanges changes;
+  changes.admin = *admin;
+  changes.disabled = *disabled;
   if (!password->empty()) {
     if (self) {
       // A stolen session alone must not be enough to take the account over.
-      Result<std::string> current = StringField(*body, "current_password");
       Result<User> check =
-          current.ok() && !current->empty()
-              ? auth_.users->CheckPassword(login, *current, req.remote_addr)
+          !current->empty()
+              ? auth_.users->CheckPassword(target->login, *current, req.remote_addr)
               : Result<User>(Status::Forbidden("give your current password to change it"));
       if (!check.ok()) {
         Status st = check.status().code() == Code::kUnauthorized
@@ -301,10 +337,12 @@ void Api::UpdateUser(const HttpRequest& req, const Params& p, HttpResponse* res)
         return ReplyError(st, RouteKind::kApi, "", res);
       }
     }
-    Status st = auth_.users->SetPassword(*actor, target->login, *password);
-    if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
+    changes.password = *password;
   }
-  Result<User> now = auth_.users->Find(login);
+  // One transaction: every change, or none when any is refused.
+  Status st = auth_.users->Update(*actor, target->login, changes);
+  if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
+  Result<User> now = auth_.users->Find(target->login);
   if (!now.ok()) return ReplyError(now.status(), RouteKind::kApi, "", res);
   ReplyJson({{"user", UserJson(*now)}}, res);
 }
@@ -322,13 +360,15 @@ void Api::AuditLog(const HttpRequest& req, const Params&, HttpResponse* res) con
   if (!events.ok()) return ReplyError(events.status(), RouteKind::kApi, "", res);
   json list = json::array();
   for (const AuditEvent& e : *events) {
+    // Escaped as `registry audit` prints them: a reader of this JSON (a script, `jq -r`, a
+    // page) gets text without controls, and invalid bytes show as \\xNN.
     list.push_back({{"id", e.id},
                     {"at", FormatUtc(e.at)},
-                    {"action", e.action},
-                    {"actor", e.actor},
-                    {"address", e.address},
-                    {"target", e.target},
-                    {"detail", e.detail}});
+                    {"action", EscapeForDisplay(e.action)},
+                    {"actor", EscapeForDisplay(e.actor)},
+                    {"address", EscapeForDisplay(e.address)},
+                    {"target", EscapeForDisplay(e.target)},
+                    {"detail", EscapeForDisplay(e.detail)}});
   }
   ReplyJson({{"events", list}}, res);
 }

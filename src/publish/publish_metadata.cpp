@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/untrusted_json.h"
 #include "crate/name.h"
 #include "crate/semver.h"
 
@@ -178,8 +179,14 @@ Status ValidateRustVersion(const std::string& text) {
 }
 
 Result<PublishMetadata> Parse(std::string_view text) {
-  const Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return Bad("not valid JSON");
+  // Bounded depth: `badges` is ignored, but 3,000 levels of it cost memory to parse and were
+  // refused only later, by SQLite's JSON functions, after the tarball was stored.
+  Result<Json> parsed = ParseUntrustedJson(text);
+  if (!parsed.ok()) {
+    return parsed.status().code() == Code::kInvalid ? Bad(parsed.status().message())
+                                                    : parsed.status();
+  }
+  const Json& json = *parsed;
   if (!json.is_object()) return Bad("the JSON must be an object");
 
   PublishMetadata meta;

@@ -468,17 +468,23 @@ TEST_CASE("ParsePublishMetadata passes on name and version errors from the crate
   }
 }
 
-TEST_CASE("ParsePublishMetadata survives deeply nested and huge input without throwing") {
+TEST_CASE("ParsePublishMetadata refuses deep nesting before parsing, even in ignored fields") {
   const std::string deep =
-      "{\"name\":\"foo\",\"vers\":\"0.1.0\",\"deps\":[],\"badges\":" + std::string(100000, '[') +
-      std::string(100000, ']') + "}";
+      "{\"name\":\"foo\",\"vers\":\"0.1.0\",\"deps\":[],\"badges\":" + std::string(3000, '[') +
+      std::string(3000, ']') + "}";
   Result<PublishMetadata> meta = ParsePublishMetadata(deep);
-  CHECK_MESSAGE(meta.ok(), meta.status().message());
+  REQUIRE_FALSE(meta.ok());
+  CHECK(meta.status().code() == Code::kInvalid);
+  CHECK(meta.status().message() == "invalid publish metadata: JSON nested deeper than 64 levels");
 
   const std::string unclosed = std::string(100000, '[');
   Result<PublishMetadata> bad = ParsePublishMetadata(unclosed);
   REQUIRE_FALSE(bad.ok());
-  CHECK(bad.status().message() == "invalid publish metadata: not valid JSON");
+  CHECK(bad.status().message() == "invalid publish metadata: JSON nested deeper than 64 levels");
+
+  const std::string shallow =
+      "{\"name\":\"foo\",\"vers\":\"0.1.0\",\"deps\":[],\"badges\":{\"a\":{\"b\":[[1]]}}}";
+  CHECK(ParsePublishMetadata(shallow).ok());
 }
 
 }  // namespace
