@@ -152,9 +152,22 @@ std::optional<HttpResponse> Api::Preflight(const HttpRequest& req, uint64_t cont
   return res;
 }
 
+// A Host header fit to build URLs from: a name or address and an optional port. Anything else
+// (quotes, spaces, slashes, `@`) would end up in headers and JSON replies as the client sent it.
+static bool IsPlainHost(std::string_view host) {
+  if (host.empty() || host.size() > 255) return false;
+  for (char c : host) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 std::string Api::BaseUrl(const HttpRequest& req) const {
   if (!options_.public_url.empty()) return options_.public_url;
   std::string_view host = req.Header("host");
+  if (!IsPlainHost(host)) host = "";
   return (options_.tls ? "https://" : "http://") + std::string(host.empty() ? "localhost" : host);
 }
 
@@ -435,6 +448,12 @@ void Api::Me(const HttpRequest& req, const Params&, HttpResponse* res) const {
   StaticFile(req, p, res);
 }
 
+// index.html's meta policy plus what only a header can say.
+static constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+    "connect-src 'self'; object-src 'none'; frame-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
 void Api::StaticFile(const HttpRequest& req, const Params& p, HttpResponse* res) const {
   auto it = p.find("path");
   std::string path = "/" + (it == p.end() ? std::string("index.html") : it->second);
@@ -442,6 +461,11 @@ void Api::StaticFile(const HttpRequest& req, const Params& p, HttpResponse* res)
     if (asset.path == path) {
       res->status = 200;
       res->content_type = std::string(asset.content_type);
+      // As headers, not only index.html's meta tag: a meta CSP cannot set frame-ancestors, and
+      // no other site may frame the UI (clickjacking the token and user forms).
+      res->SetHeader("Content-Security-Policy", kContentSecurityPolicy);
+      res->SetHeader("X-Frame-Options", "DENY");
+      res->SetHeader("X-Content-Type-Options", "nosniff");
       res->SetHeader("Vary", "Accept-Encoding");
       if (!asset.gzip.empty() && AcceptsGzip(req.Header("accept-encoding"))) {
         res->SetHeader("Content-Encoding", "gzip");

@@ -92,6 +92,19 @@ Status InDependency(const std::string& dep_name, const Status& status) {
   return Bad("dependency `" + dep_name + "`: " + status.message());
 }
 
+// An index URL as cargo writes it for a dependency on another registry. Anything else
+// (`javascript:...`) would be stored and shown as a link.
+bool IsRegistryUrl(std::string_view url) {
+  if (url.substr(0, 7) == "sparse+") url.remove_prefix(7);
+  size_t scheme = url.substr(0, 8) == "https://" ? 8 : url.substr(0, 7) == "http://" ? 7 : 0;
+  if (scheme == 0 || url.size() == scheme || url.size() > 2048) return false;
+  for (char c : url) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\') return false;
+  }
+  return true;
+}
+
 Status ReadDependency(const Json& json, size_t index, PublishDependency* dep) {
   const std::string path = "deps[" + std::to_string(index) + "]";
   if (!json.is_object()) return Bad("`" + path + "` must be an object");
@@ -114,6 +127,10 @@ Status ReadDependency(const Json& json, size_t index, PublishDependency* dep) {
   if (Status s = ValidateCrateName(dep->name); !s.ok()) return InDependency(dep->name, s);
   if (Status s = ValidateVersionReq(dep->version_req); !s.ok()) {
     return InDependency(dep->name, s);
+  }
+  if (dep->registry && !IsRegistryUrl(*dep->registry)) {
+    return Bad("dependency `" + dep->name + "`: `registry` must be an http://, https:// or " +
+               "sparse+http(s):// index URL");
   }
   if (dep->kind != "normal" && dep->kind != "build" && dep->kind != "dev") {
     return Bad("dependency `" + dep->name + "`: kind must be `normal`, `build` or `dev`, got `" +
