@@ -4,6 +4,8 @@
 #include "audit/audit_log.h"
 #include "auth/password.h"
 
+#include <cctype>
+
 namespace registry {
 
 static Status ValidateLogin(std::string_view login) {
@@ -245,6 +247,19 @@ Result<User> Users::CheckPassword(std::string_view login, std::string_view passw
     }
   }
   if (reason.empty()) return user;
+  // Repeated failures of one address and login are folded into one row per interval.
+  std::string key = address + "|";
+  for (char c : login.substr(0, 64)) {
+    key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  FailureDigest::Folded folded;
+  if (!failure_digest_->Admit(key, clock_->Now(), &folded)) {
+    return Status::Unauthorized("wrong user name or password");
+  }
+  if (folded.count > 0) {
+    reason += "; and " + std::to_string(folded.count) + " more failed sign-in" +
+              (folded.count == 1 ? "" : "s") + " since " + FormatUtc(folded.since);
+  }
   AuditEvent e;
   e.at = clock_->Now();
   e.actor = user.id ? user.login : "";

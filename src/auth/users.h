@@ -2,11 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "audit/failure_digest.h"
 #include "auth/actor.h"
 #include "base/clock.h"
 #include "base/status.h"
@@ -33,7 +35,8 @@ struct UserChanges {
 // recorded in the audit log in the same transaction. `pool` and `clock` must outlive this.
 class Users {
  public:
-  Users(DatabasePool* pool, const Clock* clock) : pool_(pool), clock_(clock) {}
+  Users(DatabasePool* pool, const Clock* clock)
+      : pool_(pool), clock_(clock), failure_digest_(std::make_unique<FailureDigest>()) {}
 
   // Invalid for a bad login (1-64 chars of ASCII letters, digits, '-', '_', '.') or password;
   // Conflict if taken (logins are case-insensitive). `password` empty: no web sign-in.
@@ -55,7 +58,8 @@ class Users {
 
   // The enabled user whose password this is. Unauthorized with one message for every kind of
   // failure (unknown user, no password, wrong password, disabled), so it reveals nothing;
-  // failures are audited as "login-failed" with the reason. Takes about as long for unknown
+  // failures are audited as "login-failed" with the reason, repeated ones of one address and
+  // login folded into one row per 10 minutes (audit/failure_digest.h). Takes about as long for unknown
   // users as for known ones.
   Result<User> CheckPassword(std::string_view login, std::string_view password,
                              const std::string& address);
@@ -63,6 +67,7 @@ class Users {
  private:
   DatabasePool* pool_;
   const Clock* clock_;
+  std::unique_ptr<FailureDigest> failure_digest_;  // which failed sign-ins get an audit row
 };
 
 // Forbidden unless `by` is the command line or an enabled administrator.

@@ -19,6 +19,7 @@
 #include "base/crypto.h"
 #include "base/display_text.h"
 #include "cli/args.h"
+#include "cli/audit_commands.h"
 #include "http/access_log.h"
 #include "http/api.h"
 #include "http/health_probe.h"
@@ -656,6 +657,15 @@ const std::vector<Command>& Commands() {
         "registry audit --data DIR [--since 7d|2026-11-01|2026-11-01T10:00:00Z]",
         "print the audit log of every state change, oldest first"},
        Audit},
+      {{"audit prune",
+        {"--data", "--before"},
+        {},
+        {"--data", "--before"},
+        0,
+        0,
+        "registry audit prune --data DIR --before 365d|2026-01-01|2026-01-01T00:00:00Z",
+        "remove audit rows older than the date (the prune itself is audited)"},
+       AuditPruneCommand},
       {{"health",
         {"--url", "--cacert"},
         {},
