@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/audit_log.h"
+#include "base/crypto.h"
 #include "base/display_text.h"
 #include "base/untrusted_json.h"
 #include "http/api.h"
@@ -81,6 +82,21 @@ static std::string_view OriginHost(std::string_view origin) {
   return scheme == std::string_view::npos ? origin : origin.substr(scheme + 3);
 }
 
+// The known-device cookie: "<nonce>.<DeviceTag(login|nonce)>", set by a successful sign-in.
+static constexpr const char* kDeviceCookie = "registry_device";
+
+std::string Api::KnownDevice(const HttpRequest& req, const std::string& folded_login) const {
+  std::string_view cookie = req.Cookie(kDeviceCookie);
+  size_t dot = cookie.find('.');
+  if (dot != 32 || cookie.size() > 200) return "";
+  std::string nonce(cookie.substr(0, dot));
+  if (!SecureEquals(cookie.substr(dot + 1),
+                    auth_.sessions->DeviceTag(folded_login + "|" + nonce))) {
+    return "";
+  }
+  return nonce;
+}
+
 void Api::SignIn(const HttpRequest& req, const Params&, HttpResponse* res) const {
   // A cross-site form cannot send JSON without a CORS preflight, which this server never
   // grants; with the Origin check this stops sign-in CSRF.
@@ -116,8 +132,16 @@ void Api::SignIn(const HttpRequest& req, const Params&, HttpResponse* res) const
     return ReplyError(Status::Unauthorized("wrong user name or password"), RouteKind::kApi, "",
                       res);
   }
-  std::string key = ClientKey(req.remote_addr) + "|";
-  for (char c : *login) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string folded_login;
+  for (char c : *login) {
+    folded_login += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  // Failures count per client and login; a browser that signed in as this login before
+  // counts on its own instead, so others behind the same address (a shared NAT) cannot lock
+  // its user out by failing for them.
+  std::string device = KnownDevice(req, folded_login);
+  std::string key =
+      (device.empty() ? ClientKey(req.remote_addr) : "device " + device) + "|" + folded_login;
   // Refused early while backed off, before any hash is spent.
   if (int64_t wait = login_failures_->RetryAfter(key); wait > 0) {
     return ReplyError(RetryLater(wait, "failed sign-ins for this user", res), RouteKind::kApi, "",
@@ -141,6 +165,15 @@ void Api::SignIn(const HttpRequest& req, const Params&, HttpResponse* res) const
                                    "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
                                    std::to_string(session->expires_at - clock_->Now()) +
                                    (options_.secure_cookies ? "; Secure" : ""));
+  // After the session cookie: clients that read one Set-Cookie header get the session.
+  if (device.empty()) {
+    std::string nonce = HexEncode(RandomBytes(16));
+    res->SetHeader("Set-Cookie", std::string(kDeviceCookie) + "=" + nonce + "." +
+                                     auth_.sessions->DeviceTag(folded_login + "|" + nonce) +
+                                     "; Path=/api/v1/session; HttpOnly; SameSite=Strict; "
+                                     "Max-Age=31536000" +
+                                     (options_.secure_cookies ? "; Secure" : ""));
+  }
   res->SetHeader("Cache-Control", "no-store");
   ReplyJson({{"user", UserJson(*user)},
              {"csrf_token", session->csrf_token},

@@ -171,5 +171,55 @@ TEST_CASE("sign-in bodies are small, and no JSON body may nest deeply") {
   CHECK(res.body.find("wrong user name or password") != std::string::npos);
 }
 
+// The value of cookie `name` a reply sets, or "".
+std::string SetCookie(const HttpResponse& res, const std::string& name) {
+  for (const auto& [n, v] : res.headers) {
+    if (n == "Set-Cookie" && v.rfind(name + "=", 0) == 0) {
+      return v.substr(name.size() + 1, v.find(';') - name.size() - 1);
+    }
+  }
+  return "";
+}
+
+TEST_CASE("others behind the same address cannot lock out a user from a browser that knows it") {
+  ApiOptions options;
+  options.backoff.free_failures = 2;
+  FakeClock clock(1790000000);  // still: a back-off lasts the whole test
+  ApiHarness h(options, &clock);
+  REQUIRE(h.app->users().SetPassword(Actor::ForCli(), "alice", "alice-password-1").ok());
+  const std::string good = R"({"login":"alice","password":"alice-password-1"})";
+  const std::string bad = R"({"login":"alice","password":"wrong-password"})";
+  auto sign_in = [&h](const std::string& body, const std::string& device) {
+    HttpRequest req;
+    req.method = "POST";
+    req.path = "/api/v1/session";
+    req.body = body;
+    req.remote_addr = "192.0.2.1";  // the office's one public address
+    req.headers["host"] = "registry.test";
+    req.headers["content-type"] = "application/json";
+    if (!device.empty()) req.headers["cookie"] = "registry_device=" + device;
+    HttpResponse res;
+    h.api->Handle(req, &res);
+    return res;
+  };
+  HttpResponse first = sign_in(good, "");
+  REQUIRE(first.status == 200);
+  std::string device = SetCookie(first, "registry_device");
+  REQUIRE(device.size() > 33);
+
+  // A colleague (or an attacker) at the same address fails for alice until backed off.
+  for (int i = 0; i < 3; ++i) CHECK(sign_in(bad, "").status == 403);
+  CHECK(sign_in(good, "").status == 429);
+  // Alice's own browser still signs in, and gets no new device cookie.
+  HttpResponse known = sign_in(good, device);
+  CHECK(known.status == 200);
+  CHECK(SetCookie(known, "registry_device").empty());
+  // A forged or another login's device cookie counts as none.
+  CHECK(sign_in(good, device.substr(0, 33) + std::string(64, '0')).status == 429);
+  // Failures with the cookie back off that browser alone.
+  for (int i = 0; i < 3; ++i) CHECK(sign_in(bad, device).status == 403);
+  CHECK(sign_in(good, device).status == 429);
+}
+
 }  // namespace
 }  // namespace registry

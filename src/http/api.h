@@ -97,6 +97,9 @@ class Api {
   Result<Actor> Authenticate(const HttpRequest& req, HttpResponse* res) const;
   Result<Actor> AuthenticateSession(const HttpRequest& req, HttpResponse* res) const;
   void Add(const std::string& method, const std::string& pattern, Access access, Handler h);
+  // The nonce of the request's known-device cookie when it is valid for `folded_login`
+  // (lower-cased), else "".
+  std::string KnownDevice(const HttpRequest& req, const std::string& folded_login) const;
   // Handle without the exception guard.
   void Dispatch(const HttpRequest& req, HttpResponse* res) const;
 

@@ -22,7 +22,8 @@ class ApiHarness {
     std::string csrf;
   };
 
-  explicit ApiHarness(ApiOptions options = {}) {
+  // `clock` is the Api's (back-off, cookie lifetimes); the app's services keep the system's.
+  explicit ApiHarness(ApiOptions options = {}, const Clock* clock = &SystemClock()) {
     auto opened = App::Open(dir.path(), RegistryOptions{});
     REQUIRE_MESSAGE(opened.ok(), opened.status().message());
     app = std::move(*opened);
@@ -33,7 +34,7 @@ class ApiHarness {
     admin = *a;
     alice = *m;
     AuthServices auth{&app->users(), &app->tokens(), &app->sessions(), &app->audit()};
-    api = std::make_unique<Api>(&app->registry(), auth, &SystemClock(), std::move(options));
+    api = std::make_unique<Api>(&app->registry(), auth, clock, std::move(options));
   }
 
   Session SignIn(const User& user) {
