@@ -2,6 +2,7 @@
 // the Host header in replies, body limits before reading, and the exception guard.
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <string>
 
 #include "test_util/api_harness.h"
@@ -48,6 +49,31 @@ TEST_CASE("a Host header with quotes or spaces never reaches WWW-Authenticate or
   HttpResponse res;
   h.api->Handle(req, &res);
   CHECK(HeaderOf(res, "WWW-Authenticate") == "Cargo login_url=\"http://registry.example:8443/me\"");
+}
+
+TEST_CASE("a large publish body is refused before it is read unless the token is valid") {
+  ApiHarness h;
+  TokenSpec spec;
+  spec.name = "ci";
+  spec.scopes = kScopePublishNew;
+  Result<NewToken> token = h.app->tokens().Create(Actor::ForCli(), "alice", spec);
+  REQUIRE(token.ok());
+  HttpRequest head;
+  head.method = "PUT";
+  head.path = "/api/v1/crates/new";
+  head.remote_addr = "10.0.0.1";
+  std::optional<HttpResponse> early = h.api->Preflight(head, 5 << 20);
+  REQUIRE(early.has_value());
+  CHECK(early->status == 403);
+  head.headers["authorization"] = "crg_" + std::string(64, '0');
+  early = h.api->Preflight(head, 5 << 20);
+  REQUIRE(early.has_value());
+  CHECK(early->status == 403);
+  head.headers["authorization"] = token->secret;
+  CHECK_FALSE(h.api->Preflight(head, 5 << 20).has_value());
+  CHECK(h.api->Preflight(head, 100ull << 20).has_value());  // over the size limit: refused
+  head.headers.erase("authorization");
+  CHECK_FALSE(h.api->Preflight(head, 1000).has_value());  // small: Handle refuses it
 }
 
 }  // namespace
