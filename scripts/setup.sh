@@ -15,6 +15,8 @@ BUILD_PACKAGES=(
 # The browser test drives Debian's chromium with playwright-core, an npm package; the TLS test
 # makes its certificate with the openssl command.
 TEST_PACKAGES=(curl git jq chromium openssl)
+# scripts/fuzz.sh builds the libFuzzer targets with clang and its sanitizer runtimes.
+TEST_PACKAGES+=(clang libfuzzer-14-dev libclang-rt-14-dev)
 if [ "${1:-}" = "--test" ]; then
   BUILD_PACKAGES+=("${TEST_PACKAGES[@]}")
   # A Node.js installed otherwise (NodeSource's bundles npm and conflicts with Debian's npm

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -15,6 +16,8 @@
 namespace {
 
 using namespace registry;
+
+std::string* g_dir = nullptr;  // removed at exit
 
 struct Fixture {
   std::unique_ptr<App> app;
@@ -39,7 +42,11 @@ Fixture* Setup() {
   f->csrf = s->csrf_token;
   AuthServices auth{&f->app->users(), &f->app->tokens(), &f->app->sessions(), &f->app->audit()};
   f->api = std::make_unique<Api>(&f->app->registry(), auth, &SystemClock(), ApiOptions{});
-  std::fprintf(stderr, "json_body_fuzz: data directory %s\n", dir);
+  g_dir = new std::string(dir);
+  std::atexit([] {
+    std::error_code ec;
+    std::filesystem::remove_all(*g_dir, ec);
+  });
   return f;
 }
 
