@@ -31,7 +31,10 @@ Fixture* Setup() {
   if (!mkdtemp(dir)) __builtin_trap();
   auto f = new Fixture;
   Result<std::unique_ptr<App>> app = App::Open(dir, RegistryOptions{});
-  if (!app.ok()) __builtin_trap();
+  if (!app.ok()) {
+    std::fprintf(stderr, "json_body_fuzz: cannot open %s: %s\n", dir, app.status().message().c_str());
+    __builtin_trap();
+  }
   f->app = std::move(*app);
   if (!f->app->users().Add(Actor::ForCli(), "admin", true).ok()) __builtin_trap();
   Result<User> alice = f->app->users().Add(Actor::ForCli(), "alice", false);
