@@ -171,6 +171,21 @@ TEST_CASE("sign-in bodies are small, and no JSON body may nest deeply") {
   CHECK(res.body.find("wrong user name or password") != std::string::npos);
 }
 
+TEST_CASE("the audit log's API escapes what a failed sign-in put into it") {
+  ApiHarness h;
+  ApiHarness::Session admin = h.SignIn(h.admin);
+  HttpResponse failed = h.Send("POST", "/api/v1/session",
+                               R"({"login":"x\n2026-01-01T00:00:00Z  user-role\u001b[2J","password":"p"})",
+                               nullptr);
+  REQUIRE(failed.status == 403);
+  HttpResponse res = h.Send("GET", "/api/v1/audit", "", &admin);
+  REQUIRE(res.status == 200);
+  // The JSON carries the escaped text: no \n or \u001b for a reader that prints it raw.
+  CHECK(res.body.find("\\n") == std::string::npos);
+  CHECK(res.body.find("\\u001b") == std::string::npos);
+  CHECK(res.body.find(R"(user x\\x0a2026-01-01T00:00:00Z  user-role\\x1b[2J)") != std::string::npos);
+}
+
 // The value of cookie `name` a reply sets, or "".
 std::string SetCookie(const HttpResponse& res, const std::string& name) {
   for (const auto& [n, v] : res.headers) {
