@@ -1220,5 +1220,20 @@ TEST_CASE_FIXTURE(RegistryFixture, "metadata nested 3000 deep is refused before 
   CHECK_FALSE(std::filesystem::exists(blobs.PathOf(Sha256Hex(crate))));
 }
 
+TEST_CASE_FIXTURE(RegistryFixture, "a publish that fails after storing its blob removes the blob") {
+  {
+    auto db = pool.Acquire();
+    REQUIRE(db.ok());
+    REQUIRE((*db)->Exec("CREATE TRIGGER fail_publish BEFORE INSERT ON versions "
+                        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+                .ok());
+  }
+  std::string crate = MakeCrateFile("late", "1.0.0");
+  Result<Published> p = registry.Publish(
+      alice, MakePublishBody(R"({"name":"late","vers":"1.0.0","deps":[]})", crate));
+  REQUIRE_FALSE(p.ok());
+  CHECK_FALSE(std::filesystem::exists(blobs.PathOf(Sha256Hex(crate))));
+}
+
 }  // namespace
 }  // namespace registry
