@@ -148,8 +148,10 @@ void Api::SignIn(const HttpRequest& req, const Params&, HttpResponse* res) const
                       res);
   }
   // One check per client at a time, and a bound on all of them: a flood from one address
-  // cannot queue ahead of a sign-in from another (the hash slots serve in arrival order).
-  Result<SignInGate::Ticket> ticket = sign_in_gate_->Enter(req.remote_addr);
+  // cannot queue ahead of a sign-in from another (the hash slots serve in arrival order). A
+  // known browser is a client of its own, so a flood from its address does not hold it up.
+  Result<SignInGate::Ticket> ticket =
+      sign_in_gate_->Enter(device.empty() ? req.remote_addr : "device " + device);
   if (!ticket.ok()) {
     return ReplyError(RetryLater(1, "sign-ins in progress", res), RouteKind::kApi, "", res);
   }
