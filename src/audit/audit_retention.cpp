@@ -16,8 +16,7 @@ static constexpr const char* kNoDeleteTrigger =
 Status PruneAudit(Database* db, const Actor& by, int64_t before, int64_t now, int64_t* removed) {
   *removed = 0;
   if (before > now) {
-    return Status::Invalid("--before must not be in the future: rows not yet written cannot be "
-                           "pruned");
+    return Status::Invalid("--before must not be in the future");
   }
   Transaction tx(db);
   RETURN_IF_ERROR(tx.status());
@@ -28,9 +27,9 @@ Status PruneAudit(Database* db, const Actor& by, int64_t before, int64_t now, in
   RETURN_IF_ERROR(del.Run());
   *removed = db->Changes();
   RETURN_IF_ERROR(db->Exec(kNoDeleteTrigger));
-  RETURN_IF_ERROR(AppendAudit(db, by, now, "audit-prune", "audit log",
-                              std::to_string(*removed) + " rows before " + FormatUtc(before) +
-                                  " removed"));
+  RETURN_IF_ERROR(
+      AppendAudit(db, by, now, "audit-prune", "audit log",
+                  std::to_string(*removed) + " rows before " + FormatUtc(before) + " removed"));
   return tx.Commit();
 }
 

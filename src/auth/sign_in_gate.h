@@ -13,7 +13,7 @@
 namespace registry {
 
 struct SignInGatePolicy {
-  int per_client = 1;      // checks of one client (address, or IPv6 /64) in progress at once
+  int per_client = 1;        // checks of one client (address, or IPv6 /64) in progress at once
   int max_in_progress = 16;  // of all clients together, waiting for a hash slot included
 };
 

@@ -59,8 +59,8 @@ class Users {
   // The enabled user whose password this is. Unauthorized with one message for every kind of
   // failure (unknown user, no password, wrong password, disabled), so it reveals nothing;
   // failures are audited as "login-failed" with the reason, repeated ones of one address and
-  // login folded into one row per 10 minutes (audit/failure_digest.h). Takes about as long for unknown
-  // users as for known ones.
+  // login folded into one row per 10 minutes (audit/failure_digest.h). Takes about as long for
+  // unknown users as for known ones.
   Result<User> CheckPassword(std::string_view login, std::string_view password,
                              const std::string& address);
 

@@ -195,13 +195,11 @@ TEST_CASE_FIXTURE(UsersFixture, "repeated failed sign-ins write one row per 10 m
     return n;
   };
   for (int i = 0; i < 20; ++i) {
-    CHECK(users.CheckPassword("nobody", "guess", kAddress).status().code() ==
-          Code::kUnauthorized);
+    CHECK(users.CheckPassword("nobody", "guess", kAddress).status().code() == Code::kUnauthorized);
     clock.Advance(1);
   }
   CHECK(failed_rows() == 1);
-  CHECK(users.CheckPassword("nobody", "guess", "10.9.9.9").status().code() ==
-        Code::kUnauthorized);
+  CHECK(users.CheckPassword("nobody", "guess", "10.9.9.9").status().code() == Code::kUnauthorized);
   CHECK(failed_rows() == 2);  // another address: its own row
   clock.Advance(600);
   CHECK_FALSE(users.CheckPassword("NoBody", "guess", kAddress).ok());

@@ -114,9 +114,9 @@ void Api::SignIn(const HttpRequest& req, const Params&, HttpResponse* res) const
   // Anyone may send this, so the body is held to what a sign-in needs (Preflight refuses a
   // larger Content-Length before the body is read; this catches chunked bodies).
   if (req.body.size() > kMaxSignInBody) {
-    return ReplyError(Status::TooLarge("a sign-in body is at most " +
-                                       std::to_string(kMaxSignInBody) + " bytes"),
-                      RouteKind::kApi, "", res);
+    return ReplyError(
+        Status::TooLarge("a sign-in body is at most " + std::to_string(kMaxSignInBody) + " bytes"),
+        RouteKind::kApi, "", res);
   }
   Result<json> body = JsonObject(req, "{\"login\":\"...\",\"password\":\"...\"}");
   if (!body.ok()) return ReplyError(body.status(), RouteKind::kApi, "", res);
@@ -350,7 +350,8 @@ void Api::UpdateUser(const HttpRequest& req, const Params& p, HttpResponse* res)
   Result<std::optional<bool>> disabled = BoolField(*body, "disabled");
   Result<std::string> password = StringField(*body, "password");
   Result<std::string> current = StringField(*body, "current_password");
-  for (const Status& st : {admin.status(), disabled.status(), password.status(), current.status()}) {
+  for (const Status& st :
+       {admin.status(), disabled.status(), password.status(), current.status()}) {
     if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
   }
   Result<User> target = auth_.users->Find(login);

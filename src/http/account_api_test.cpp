@@ -127,11 +127,10 @@ TEST_CASE("a valid sign-in from another address succeeds within a second during 
   }
   while (sent < 150) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   auto start = std::chrono::steady_clock::now();
-  HttpResponse res = h.Send("POST", "/api/v1/session",
-                            R"({"login":"alice","password":"alice-password-1"})", nullptr,
-                            "10.0.0.7");
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  HttpResponse res =
+      h.Send("POST", "/api/v1/session", R"({"login":"alice","password":"alice-password-1"})",
+             nullptr, "10.0.0.7");
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   stop = true;
   for (std::thread& t : bots) t.join();
   CHECK_MESSAGE(res.status == 200, res.body);
@@ -161,8 +160,7 @@ TEST_CASE("sign-in bodies are small, and no JSON body may nest deeply") {
     res = h.Send("POST", path, deep, &admin);
     CHECK(res.status == 400);
   }
-  res = h.Send("POST", "/api/v1/session", std::string(1000, '[') + std::string(1000, ']'),
-               nullptr);
+  res = h.Send("POST", "/api/v1/session", std::string(1000, '[') + std::string(1000, ']'), nullptr);
   CHECK(res.status == 400);
   // A login longer than any user's costs no hash and says only what a wrong password says.
   res = h.Send("POST", "/api/v1/session",
@@ -174,16 +172,17 @@ TEST_CASE("sign-in bodies are small, and no JSON body may nest deeply") {
 TEST_CASE("the audit log's API escapes what a failed sign-in put into it") {
   ApiHarness h;
   ApiHarness::Session admin = h.SignIn(h.admin);
-  HttpResponse failed = h.Send("POST", "/api/v1/session",
-                               R"({"login":"x\n2026-01-01T00:00:00Z  user-role\u001b[2J","password":"p"})",
-                               nullptr);
+  HttpResponse failed =
+      h.Send("POST", "/api/v1/session",
+             R"({"login":"x\n2026-01-01T00:00:00Z  user-role\u001b[2J","password":"p"})", nullptr);
   REQUIRE(failed.status == 403);
   HttpResponse res = h.Send("GET", "/api/v1/audit", "", &admin);
   REQUIRE(res.status == 200);
   // The JSON carries the escaped text: no \n or \u001b for a reader that prints it raw.
   CHECK(res.body.find("\\n") == std::string::npos);
   CHECK(res.body.find("\\u001b") == std::string::npos);
-  CHECK(res.body.find(R"(user x\\x0a2026-01-01T00:00:00Z  user-role\\x1b[2J)") != std::string::npos);
+  CHECK(res.body.find(R"(user x\\x0a2026-01-01T00:00:00Z  user-role\\x1b[2J)") !=
+        std::string::npos);
 }
 
 // The value of cookie `name` a reply sets, or "".

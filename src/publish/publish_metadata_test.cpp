@@ -349,27 +349,32 @@ TEST_CASE("ParsePublishMetadata refuses wrong field types with exact messages") 
        [](Json& j) {
          j["deps"] = {{{"name", "a"}, {"version_req", "1"}, {"registry", "javascript:alert(1)"}}};
        },
-       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or sparse+http(s):// index URL"},
+       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or "
+       "sparse+http(s):// index URL"},
       {"dependency registry a file: URL",
        [](Json& j) {
          j["deps"] = {{{"name", "a"}, {"version_req", "1"}, {"registry", "file:///etc/passwd"}}};
        },
-       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or sparse+http(s):// index URL"},
+       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or "
+       "sparse+http(s):// index URL"},
       {"dependency registry a URL with a space",
        [](Json& j) {
          j["deps"] = {{{"name", "a"}, {"version_req", "1"}, {"registry", "https://a b/"}}};
        },
-       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or sparse+http(s):// index URL"},
+       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or "
+       "sparse+http(s):// index URL"},
       {"dependency registry a bare scheme",
        [](Json& j) {
          j["deps"] = {{{"name", "a"}, {"version_req", "1"}, {"registry", "https://"}}};
        },
-       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or sparse+http(s):// index URL"},
+       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or "
+       "sparse+http(s):// index URL"},
       {"dependency registry a sparse+ javascript: URL",
        [](Json& j) {
          j["deps"] = {{{"name", "a"}, {"version_req", "1"}, {"registry", "sparse+javascript:x"}}};
        },
-       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or sparse+http(s):// index URL"},
+       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or "
+       "sparse+http(s):// index URL"},
       {"dependency explicit_name_in_toml a number",
        [](Json& j) {
          j["deps"] = {{{"name", "a"}, {"version_req", "1"}, {"explicit_name_in_toml", 2}}};
@@ -516,7 +521,8 @@ TEST_CASE("ParsePublishMetadata keeps http(s) and sparse+ registry URLs of depen
   for (const char* url : {"https://github.com/rust-lang/crates.io-index",
                           "sparse+https://index.crates.io/", "http://10.0.0.1:8080/index/"}) {
     CAPTURE(url);
-    Json j = {{"name", "foo"}, {"vers", "0.1.0"},
+    Json j = {{"name", "foo"},
+              {"vers", "0.1.0"},
               {"deps", {{{"name", "a"}, {"version_req", "1"}, {"registry", url}}}}};
     Result<PublishMetadata> meta = ParsePublishMetadata(j.dump());
     REQUIRE_MESSAGE(meta.ok(), meta.status().message());

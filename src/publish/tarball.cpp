@@ -215,10 +215,9 @@ Result<TarballInfo> Check(std::string_view crate, std::string_view name, std::st
     // directory listed twice is harmless.
     auto [it, fresh] = seen.try_emplace(FoldedPath(path), path, is_dir);
     if (!fresh && !(is_dir && it->second.second)) {
-      return it->second.first == path
-                 ? Bad("entry `" + path + "` appears twice")
-                 : Bad("entries `" + it->second.first + "` and `" + path +
-                       "` differ only in case (or `/` and `\\`)");
+      return it->second.first == path ? Bad("entry `" + path + "` appears twice")
+                                      : Bad("entries `" + it->second.first + "` and `" + path +
+                                            "` differ only in case (or `/` and `\\`)");
     }
     // libarchive writes directories with a trailing slash; either way it is the manifest path.
     const bool is_manifest = path == manifest_path || path == manifest_path + "/";

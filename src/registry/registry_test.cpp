@@ -1210,7 +1210,8 @@ TEST_CASE_FIXTURE(RankingFixture, "a one-character search lists the names starti
 namespace registry {
 namespace {
 
-TEST_CASE_FIXTURE(RegistryFixture, "metadata nested 3000 deep is refused before any blob is written") {
+TEST_CASE_FIXTURE(RegistryFixture,
+                  "metadata nested 3000 deep is refused before any blob is written") {
   std::string meta = R"({"name":"deep","vers":"1.0.0","deps":[],"badges":)" +
                      std::string(3000, '[') + std::string(3000, ']') + "}";
   std::string crate = MakeCrateFile("deep", "1.0.0");
@@ -1224,8 +1225,9 @@ TEST_CASE_FIXTURE(RegistryFixture, "a publish that fails after storing its blob 
   {
     auto db = pool.Acquire();
     REQUIRE(db.ok());
-    REQUIRE((*db)->Exec("CREATE TRIGGER fail_publish BEFORE INSERT ON versions "
-                        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+    REQUIRE((*db)
+                ->Exec("CREATE TRIGGER fail_publish BEFORE INSERT ON versions "
+                       "BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
                 .ok());
   }
   std::string crate = MakeCrateFile("late", "1.0.0");

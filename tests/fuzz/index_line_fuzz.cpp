@@ -11,8 +11,8 @@
 #include "publish/publish_metadata.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  registry::Result<registry::PublishMetadata> meta = registry::ParsePublishMetadata(
-      std::string_view(reinterpret_cast<const char*>(data), size));
+  registry::Result<registry::PublishMetadata> meta =
+      registry::ParsePublishMetadata(std::string_view(reinterpret_cast<const char*>(data), size));
   if (!meta.ok()) return 0;
   registry::IndexEntry entry;
   entry.name = meta->name;

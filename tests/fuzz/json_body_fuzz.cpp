@@ -32,7 +32,8 @@ Fixture* Setup() {
   auto f = new Fixture;
   Result<std::unique_ptr<App>> app = App::Open(dir, RegistryOptions{});
   if (!app.ok()) {
-    std::fprintf(stderr, "json_body_fuzz: cannot open %s: %s\n", dir, app.status().message().c_str());
+    std::fprintf(stderr, "json_body_fuzz: cannot open %s: %s\n", dir,
+                 app.status().message().c_str());
     __builtin_trap();
   }
   f->app = std::move(*app);

@@ -9,7 +9,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view body(reinterpret_cast<const char*>(data), size);
-  registry::Result<registry::PublishBody> parts = registry::SplitPublishBody(body, 1 << 20, 1 << 20);
+  registry::Result<registry::PublishBody> parts =
+      registry::SplitPublishBody(body, 1 << 20, 1 << 20);
   if (!parts.ok()) return 0;
   // The views must lie inside the body.
   if (parts->json.data() < body.data() ||
