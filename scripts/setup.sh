@@ -19,6 +19,8 @@ BUILD_PACKAGES=(
 # and nghttp2's tools.
 TEST_PACKAGES=(curl git jq chromium openssl nghttp2-client nginx-light librust-itoa-dev
   librust-ryu-dev librust-memchr-dev)
+# scripts/fuzz.sh builds the libFuzzer targets with clang and its sanitizer runtimes.
+TEST_PACKAGES+=(clang libfuzzer-14-dev libclang-rt-14-dev)
 if [ "${1:-}" = "--test" ]; then
   BUILD_PACKAGES+=("${TEST_PACKAGES[@]}")
   # A Node.js installed otherwise (NodeSource's bundles npm and conflicts with Debian's npm

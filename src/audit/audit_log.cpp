@@ -1,6 +1,8 @@
 // Audit rows in SQLite; triggers in the schema refuse UPDATE and DELETE on them.
 #include "audit/audit_log.h"
 
+#include "base/display_text.h"
+
 #include <ctime>
 
 namespace registry {
@@ -80,10 +82,13 @@ std::string FormatUtc(int64_t unix_seconds) {
 }
 
 std::string FormatAuditLine(const AuditEvent& e) {
-  std::string line = FormatUtc(e.at) + "  " + e.action + "  " +
-                     (e.actor.empty() ? std::string("-") : e.actor) + "  " + e.address;
-  if (!e.target.empty()) line += "  " + e.target;
-  if (!e.detail.empty()) line += "  (" + e.detail + ")";
+  // Fields hold client text (a failed sign-in's login, an address): escaped, so none can
+  // print a second, forged line or send escape sequences to the operator's terminal.
+  std::string line = FormatUtc(e.at) + "  " + EscapeForDisplay(e.action) + "  " +
+                     (e.actor.empty() ? std::string("-") : EscapeForDisplay(e.actor)) + "  " +
+                     EscapeForDisplay(e.address);
+  if (!e.target.empty()) line += "  " + EscapeForDisplay(e.target);
+  if (!e.detail.empty()) line += "  (" + EscapeForDisplay(e.detail) + ")";
   return line;
 }
 

@@ -143,5 +143,25 @@ TEST_CASE("FormatAuditLine shows - for no actor and omits an empty target and de
   CHECK(FormatAuditLine(e) == "2026-11-01T10:00:00Z  blob-gc  -  cli:op");
 }
 
+TEST_CASE("FormatAuditLine escapes controls in every field, so no line can be forged") {
+  AuditEvent e;
+  e.at = 1793527200;
+  e.actor = "\x1b]0;owned\x07";
+  e.address = "10.0.0.1\r";
+  e.action = "login-failed";
+  e.target = "user x\n2026-11-01T10:00:00Z  user-role  admin  127.0.0.1  user mallory\x1b[2K";
+  e.detail = "wrong password\xe2\x80\xae";
+  std::string line = FormatAuditLine(e);
+  CHECK(line.find('\n') == std::string::npos);
+  CHECK(line.find('\r') == std::string::npos);
+  CHECK(line.find('\x1b') == std::string::npos);
+  CHECK(line.find('\x07') == std::string::npos);
+  CHECK(line.find("\xe2\x80\xae") == std::string::npos);
+  CHECK(line ==
+        "2026-11-01T10:00:00Z  login-failed  \\x1b]0;owned\\x07  10.0.0.1\\x0d  user "
+        "x\\x0a2026-11-01T10:00:00Z  user-role  admin  127.0.0.1  user mallory\\x1b[2K  "
+        "(wrong password\\u{202e})");
+}
+
 }  // namespace
 }  // namespace registry

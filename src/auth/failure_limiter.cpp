@@ -14,6 +14,13 @@ static int64_t BlockSeconds(const BackoffPolicy& policy, int64_t k) {
   return std::min(delay, policy.max_delay);
 }
 
+// Keys come from clients (an address and a login), so each is cut to max_key_size: the table's
+// memory is bounded by max_keys * max_key_size whatever they send. Cutting can merge two long
+// keys; they share a prefix of max_key_size bytes, so both are the same client's.
+static std::string_view Bounded(std::string_view key, const BackoffPolicy& policy) {
+  return key.substr(0, std::max<size_t>(policy.max_key_size, 1));
+}
+
 FailureLimiter::FailureLimiter(const Clock* clock, BackoffPolicy policy)
     : clock_(clock), policy_(policy) {}
 
@@ -22,6 +29,7 @@ bool FailureLimiter::Expired(const Entry& entry, int64_t now) const {
 }
 
 int64_t FailureLimiter::RetryAfter(std::string_view key) const {
+  key = Bounded(key, policy_);
   int64_t now = clock_->Now();
   std::lock_guard<std::mutex> lock(mu_);
   auto it = by_key_.find(std::string(key));
@@ -32,6 +40,7 @@ int64_t FailureLimiter::RetryAfter(std::string_view key) const {
 
 void FailureLimiter::RecordFailure(std::string_view key) {
   if (policy_.first_delay <= 0) return;  // disabled: never blocks, so nothing to remember
+  key = Bounded(key, policy_);
   int64_t now = clock_->Now();
   std::lock_guard<std::mutex> lock(mu_);
 
@@ -64,6 +73,7 @@ void FailureLimiter::RecordFailure(std::string_view key) {
 }
 
 void FailureLimiter::Reset(std::string_view key) {
+  key = Bounded(key, policy_);
   std::lock_guard<std::mutex> lock(mu_);
   auto it = by_key_.find(std::string(key));
   if (it == by_key_.end()) return;
@@ -74,6 +84,13 @@ void FailureLimiter::Reset(std::string_view key) {
 size_t FailureLimiter::TrackedKeys() const {
   std::lock_guard<std::mutex> lock(mu_);
   return entries_.size();
+}
+
+size_t FailureLimiter::KeyBytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t bytes = 0;
+  for (const Entry& e : entries_) bytes += e.key.size();
+  return bytes;
 }
 
 }  // namespace registry

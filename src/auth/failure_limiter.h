@@ -23,10 +23,11 @@ struct BackoffPolicy {
   int64_t forget_after = 900;  // a key with no failure for this long (and not blocked) starts over
   size_t max_keys = 10000;     // memory bound (min 1): when full, expired keys go first, then the
                                // keys whose last failure is oldest
+  size_t max_key_size = 128;   // bytes (min 1) of a key that count; the rest is ignored
 };
 
-// Thread-safe: one mutex guards all state. `clock` must outlive this object. Keys are expected
-// to be short (client addresses); memory is about max_keys times (key size + ~100 bytes).
+// Thread-safe: one mutex guards all state. `clock` must outlive this object. Memory is at most
+// about max_keys times (max_key_size + ~100 bytes), whatever keys clients make it track.
 class FailureLimiter {
  public:
   explicit FailureLimiter(const Clock* clock, BackoffPolicy policy = {});
@@ -42,6 +43,8 @@ class FailureLimiter {
   void Reset(std::string_view key);
   // Keys currently held in memory, expired ones not yet dropped included.
   size_t TrackedKeys() const;
+  // The bytes of the keys held, the part of the memory clients choose.
+  size_t KeyBytes() const;
 
  private:
   struct Entry {

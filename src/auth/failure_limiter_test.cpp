@@ -154,5 +154,20 @@ TEST_CASE("a policy with first_delay 0 never blocks") {
   CHECK(limiter.TrackedKeys() == 0);
 }
 
+TEST_CASE("huge keys are held only up to max_key_size bytes") {
+  FakeClock clock(kStart);
+  FailureLimiter limiter(&clock);
+  for (int i = 0; i < 10; ++i) {
+    std::string key = "10.0.0.1|" + std::to_string(i) + std::string(8 << 20, 'x');
+    limiter.RecordFailure(key);
+  }
+  CHECK(limiter.TrackedKeys() == 10);
+  CHECK(limiter.KeyBytes() <= 10 * BackoffPolicy{}.max_key_size);
+  // The cut key still counts its failures.
+  std::string key = "10.0.0.2|" + std::string(1 << 20, 'y');
+  Fail(&limiter, key, 6);
+  CHECK(limiter.RetryAfter(key) == 1);
+}
+
 }  // namespace
 }  // namespace registry

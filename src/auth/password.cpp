@@ -27,26 +27,33 @@ static constexpr size_t kMaxOutputBytes = 1024;
 // time. Two at a time bounds the memory at two tables; further callers wait their turn.
 static constexpr int kMaxConcurrentScrypt = 2;
 
-// A counting semaphore (std::counting_semaphore is C++20). Thread-safe; mu_ guards free_.
+// A counting semaphore that serves waiters in arrival order: with a plain condition variable a
+// thread could be passed over again and again while a flood of sign-ins keeps the slots busy.
+// Thread-safe; mu_ guards free_, next_ and serving_.
 class ScryptSlots {
  public:
   void Acquire() {
     std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [this] { return free_ > 0; });
+    uint64_t ticket = next_++;
+    cv_.wait(lock, [this, ticket] { return free_ > 0 && serving_ == ticket; });
     --free_;
+    ++serving_;
+    cv_.notify_all();  // the next ticket may take a second free slot
   }
   void Release() {
     {
       std::lock_guard<std::mutex> lock(mu_);
       ++free_;
     }
-    cv_.notify_one();
+    cv_.notify_all();
   }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
   int free_ = kMaxConcurrentScrypt;
+  uint64_t next_ = 0;     // the ticket the next caller draws
+  uint64_t serving_ = 0;  // the ticket whose turn it is
 };
 
 static ScryptSlots& Slots() {

@@ -71,6 +71,10 @@ Result<Actor> Sessions::Authenticate(std::string_view secret, const std::string&
   return Actor::ForSession(std::move(user), st.Int(0), address);
 }
 
+std::string Sessions::DeviceTag(std::string_view text) const {
+  return HmacSha256Hex(key_, "device:" + Sha256Hex(text));
+}
+
 std::string Sessions::CsrfToken(std::string_view secret) const {
   return HmacSha256Hex(key_, "csrf:" + Sha256Hex(secret));
 }

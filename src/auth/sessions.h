@@ -42,6 +42,10 @@ class Sessions {
   // scripts on other sites can neither read nor send (HttpOnly, SameSite=Strict).
   std::string CsrfToken(std::string_view secret) const;
 
+  // HMAC of `text` under the same key, for another purpose than CSRF: the known-device cookie
+  // a successful sign-in leaves (Api::SignIn).
+  std::string DeviceTag(std::string_view text) const;
+
   // Ends `by`'s session (logout; audited). Ok when there is none.
   Status End(const Actor& by);
 

@@ -1,6 +1,8 @@
 // Tokens in SQLite: only the SHA-256 of each secret is stored.
 #include "auth/tokens.h"
 
+#include "base/display_text.h"
+
 #include "audit/audit_log.h"
 #include "auth/token.h"
 #include "auth/users.h"
@@ -11,9 +13,11 @@ static Status ValidateTokenName(std::string_view name) {
   if (name.empty() || name.size() > 64) {
     return Status::Invalid("a token name must be 1 to 64 characters long");
   }
-  for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f)
-      return Status::Invalid("a token name must not contain control characters");
+  // Names are shown in lists next to other users' tokens: no controls, no characters that
+  // reorder the text around them (U+202E), no invalid UTF-8.
+  if (HasUnprintable(name)) {
+    return Status::Invalid(
+        "a token name must be UTF-8 text without control or text-direction characters");
   }
   return Status::Ok();
 }

@@ -292,8 +292,13 @@ TEST_CASE_FIXTURE(TokensFixture, "Create refuses a bad token name") {
   } cases[] = {
       {"", "a token name must be 1 to 64 characters long"},
       {std::string(65, 'n'), "a token name must be 1 to 64 characters long"},
-      {"new\nline", "a token name must not contain control characters"},
-      {"del\x7f", "a token name must not contain control characters"},
+      {"new\nline", "a token name must be UTF-8 text without control or text-direction characters"},
+      {"del\x7f", "a token name must be UTF-8 text without control or text-direction characters"},
+      {"ci\xe2\x80\xaegpj.exe",
+       "a token name must be UTF-8 text without control or text-direction characters"},
+      {"c1\xc2\x9b",
+       "a token name must be UTF-8 text without control or text-direction characters"},
+      {"bad\xff", "a token name must be UTF-8 text without control or text-direction characters"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);

@@ -4,6 +4,8 @@
 #include "audit/audit_log.h"
 #include "auth/password.h"
 
+#include <cctype>
+
 namespace registry {
 
 static Status ValidateLogin(std::string_view login) {
@@ -112,31 +114,6 @@ Result<int64_t> Users::Count() {
   return st.Int(0);
 }
 
-Status Users::SetPassword(const Actor& by, std::string_view login, std::string_view password) {
-  bool self = !by.FromCli() && SameLogin(by.user.login, login);
-  if (!self) RETURN_IF_ERROR(RequireAdmin(by, "set other users' passwords"));
-  RETURN_IF_ERROR(ValidateNewPassword(password));
-  Result<std::string> hash = HashPassword(password);
-  if (!hash.ok()) return hash.status();
-  auto db = pool_->Acquire();
-  if (!db.ok()) return db.status();
-  Transaction tx(db->get());
-  RETURN_IF_ERROR(tx.status());
-  Result<UserInfo> user = FindIn(db->get(), login);
-  if (!user.ok()) return user.status();
-  Statement st = (*db)->Prepare("UPDATE users SET password_hash = ?1 WHERE id = ?2");
-  st.Bind(1, *hash).Bind(2, user->user.id);
-  RETURN_IF_ERROR(st.Run());
-  // A new password ends the other web sessions (e.g. after a suspected leak).
-  Statement end = (*db)->Prepare(
-      "UPDATE sessions SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL AND id != ?3");
-  end.Bind(1, clock_->Now()).Bind(2, user->user.id).Bind(3, self ? by.session_id : 0);
-  RETURN_IF_ERROR(end.Run());
-  RETURN_IF_ERROR(
-      AppendAudit(db->get(), by, clock_->Now(), "user-password", "user " + user->user.login));
-  return tx.Commit();
-}
-
 // Invalid when `user` is the only enabled administrator.
 static Status RequireAnotherAdmin(Database* db, const User& user, std::string_view what) {
   if (!user.is_admin || user.disabled) return Status::Ok();
@@ -153,45 +130,84 @@ static Status RequireAnotherAdmin(Database* db, const User& user, std::string_vi
   return Status::Ok();
 }
 
+Status Users::SetPassword(const Actor& by, std::string_view login, std::string_view password) {
+  UserChanges changes;
+  changes.password = std::string(password);
+  return Update(by, login, changes);
+}
+
 Status Users::SetDisabled(const Actor& by, std::string_view login, bool disabled) {
-  RETURN_IF_ERROR(RequireAdmin(by, disabled ? "disable users" : "enable users"));
-  auto db = pool_->Acquire();
-  if (!db.ok()) return db.status();
-  Transaction tx(db->get());
-  RETURN_IF_ERROR(tx.status());
-  Result<UserInfo> user = FindIn(db->get(), login);
-  if (!user.ok()) return user.status();
-  if (user->user.disabled == disabled) return Status::Ok();
-  if (disabled) RETURN_IF_ERROR(RequireAnotherAdmin(db->get(), user->user, "disable"));
-  int64_t now = clock_->Now();
-  Statement st = (*db)->Prepare("UPDATE users SET disabled_at = ?1 WHERE id = ?2");
-  if (disabled) {
-    st.Bind(1, now);
-  } else {
-    st.BindNull(1);
-  }
-  st.Bind(2, user->user.id);
-  RETURN_IF_ERROR(st.Run());
-  RETURN_IF_ERROR(AppendAudit(db->get(), by, now, disabled ? "user-disable" : "user-enable",
-                              "user " + user->user.login));
-  return tx.Commit();
+  UserChanges changes;
+  changes.disabled = disabled;
+  return Update(by, login, changes);
 }
 
 Status Users::SetAdmin(const Actor& by, std::string_view login, bool is_admin) {
-  RETURN_IF_ERROR(RequireAdmin(by, "change roles"));
+  UserChanges changes;
+  changes.admin = is_admin;
+  return Update(by, login, changes);
+}
+
+Status Users::Update(const Actor& by, std::string_view login, const UserChanges& changes) {
+  // Everything that can be refused without the database is refused first; the rest is checked
+  // inside the one transaction, so a refused request changes nothing.
+  bool self = !by.FromCli() && SameLogin(by.user.login, login);
+  if (changes.admin) RETURN_IF_ERROR(RequireAdmin(by, "change roles"));
+  if (changes.disabled) {
+    RETURN_IF_ERROR(RequireAdmin(by, *changes.disabled ? "disable users" : "enable users"));
+  }
+  std::optional<std::string> hash;
+  if (changes.password) {
+    if (!self) RETURN_IF_ERROR(RequireAdmin(by, "set other users' passwords"));
+    RETURN_IF_ERROR(ValidateNewPassword(*changes.password));
+    Result<std::string> h = HashPassword(*changes.password);
+    if (!h.ok()) return h.status();
+    hash = *h;
+  }
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
   Transaction tx(db->get());
   RETURN_IF_ERROR(tx.status());
-  Result<UserInfo> user = FindIn(db->get(), login);
-  if (!user.ok()) return user.status();
-  if (user->user.is_admin == is_admin) return Status::Ok();
-  if (!is_admin) RETURN_IF_ERROR(RequireAnotherAdmin(db->get(), user->user, "demote"));
-  Statement st = (*db)->Prepare("UPDATE users SET is_admin = ?1 WHERE id = ?2");
-  st.Bind(1, int64_t{is_admin}).Bind(2, user->user.id);
-  RETURN_IF_ERROR(st.Run());
-  RETURN_IF_ERROR(AppendAudit(db->get(), by, clock_->Now(), "user-role", "user " + user->user.login,
-                              is_admin ? "administrator" : "member"));
+  Result<UserInfo> found = FindIn(db->get(), login);
+  if (!found.ok()) return found.status();
+  User user = found->user;
+  int64_t now = clock_->Now();
+  if (changes.admin && *changes.admin != user.is_admin) {
+    if (!*changes.admin) RETURN_IF_ERROR(RequireAnotherAdmin(db->get(), user, "demote"));
+    Statement st = (*db)->Prepare("UPDATE users SET is_admin = ?1 WHERE id = ?2");
+    st.Bind(1, int64_t{*changes.admin}).Bind(2, user.id);
+    RETURN_IF_ERROR(st.Run());
+    RETURN_IF_ERROR(AppendAudit(db->get(), by, now, "user-role", "user " + user.login,
+                                *changes.admin ? "administrator" : "member"));
+    user.is_admin = *changes.admin;
+  }
+  if (changes.disabled && *changes.disabled != user.disabled) {
+    if (*changes.disabled) RETURN_IF_ERROR(RequireAnotherAdmin(db->get(), user, "disable"));
+    Statement st = (*db)->Prepare("UPDATE users SET disabled_at = ?1 WHERE id = ?2");
+    if (*changes.disabled) {
+      st.Bind(1, now);
+    } else {
+      st.BindNull(1);
+    }
+    st.Bind(2, user.id);
+    RETURN_IF_ERROR(st.Run());
+    RETURN_IF_ERROR(AppendAudit(db->get(), by, now,
+                                *changes.disabled ? "user-disable" : "user-enable",
+                                "user " + user.login));
+    user.disabled = *changes.disabled;
+  }
+  if (hash) {
+    Statement st = (*db)->Prepare("UPDATE users SET password_hash = ?1 WHERE id = ?2");
+    st.Bind(1, *hash).Bind(2, user.id);
+    RETURN_IF_ERROR(st.Run());
+    // A new password ends the other web sessions (e.g. after a suspected leak).
+    Statement end = (*db)->Prepare(
+        "UPDATE sessions SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL AND "
+        "id != ?3");
+    end.Bind(1, now).Bind(2, user.id).Bind(3, self ? by.session_id : 0);
+    RETURN_IF_ERROR(end.Run());
+    RETURN_IF_ERROR(AppendAudit(db->get(), by, now, "user-password", "user " + user.login));
+  }
   return tx.Commit();
 }
 
@@ -231,6 +247,19 @@ Result<User> Users::CheckPassword(std::string_view login, std::string_view passw
     }
   }
   if (reason.empty()) return user;
+  // Repeated failures of one address and login are folded into one row per interval.
+  std::string key = address + "|";
+  for (char c : login.substr(0, 64)) {
+    key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  FailureDigest::Folded folded;
+  if (!failure_digest_->Admit(key, clock_->Now(), &folded)) {
+    return Status::Unauthorized("wrong user name or password");
+  }
+  if (folded.count > 0) {
+    reason += "; and " + std::to_string(folded.count) + " more failed sign-in" +
+              (folded.count == 1 ? "" : "s") + " since " + FormatUtc(folded.since);
+  }
   AuditEvent e;
   e.at = clock_->Now();
   e.actor = user.id ? user.login : "";

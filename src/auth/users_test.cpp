@@ -188,6 +188,26 @@ TEST_CASE_FIXTURE(UsersFixture,
   }
 }
 
+TEST_CASE_FIXTURE(UsersFixture, "repeated failed sign-ins write one row per 10 minutes") {
+  auto failed_rows = [this] {
+    int n = 0;
+    for (const AuditEvent& e : Audit()) n += e.action == "login-failed";
+    return n;
+  };
+  for (int i = 0; i < 20; ++i) {
+    CHECK(users.CheckPassword("nobody", "guess", kAddress).status().code() == Code::kUnauthorized);
+    clock.Advance(1);
+  }
+  CHECK(failed_rows() == 1);
+  CHECK(users.CheckPassword("nobody", "guess", "10.9.9.9").status().code() == Code::kUnauthorized);
+  CHECK(failed_rows() == 2);  // another address: its own row
+  clock.Advance(600);
+  CHECK_FALSE(users.CheckPassword("NoBody", "guess", kAddress).ok());
+  CHECK(failed_rows() == 3);
+  CHECK(LastAudit("login-failed").detail ==
+        "unknown user; and 19 more failed sign-ins since 2026-09-21T14:13:21Z");
+}
+
 TEST_CASE_FIXTURE(UsersFixture, "a successful sign-in writes no login-failed row") {
   REQUIRE(users.CheckPassword("alice", kAlicePassword, kAddress).ok());
   for (const AuditEvent& e : Audit()) CHECK(e.action != "login-failed");

@@ -17,7 +17,9 @@
 #include "app/data_dir_usage.h"
 #include "audit/audit_log.h"
 #include "base/crypto.h"
+#include "base/display_text.h"
 #include "cli/args.h"
+#include "cli/audit_commands.h"
 #include "cli/mirror_commands.h"
 #include "http/access_log.h"
 #include "http/api.h"
@@ -457,10 +459,10 @@ int TokenList(const ParsedArgs& args) {
               "LAST USED", "EXPIRES", "SCOPES / CRATES");
   for (const TokenInfo& t : *tokens) {
     std::string scope = FormatScopes(t.scopes);
-    for (const std::string& p : t.crate_patterns) scope += " crate:" + p;
+    for (const std::string& p : t.crate_patterns) scope += " crate:" + EscapeForDisplay(p);
     if (t.revoked_at) scope += " (revoked " + FormatUtc(t.revoked_at) + ")";
     std::printf("%-5lld %-16s %-20s %-20s %-20s %-20s %s\n", static_cast<long long>(t.id),
-                t.user_login.c_str(), t.name.c_str(), when(t.created_at).c_str(),
+                t.user_login.c_str(), EscapeForDisplay(t.name).c_str(), when(t.created_at).c_str(),
                 when(t.last_used_at).c_str(), when(t.expires_at).c_str(), scope.c_str());
   }
   return 0;
@@ -755,6 +757,15 @@ const std::vector<Command>& Commands() {
         "registry mirror disallow --data DIR NAME",
         "undo `mirror allow`"},
        [](const ParsedArgs& a) { return MirrorAllowCommand(a, false); }},
+      {{"audit prune",
+        {"--data", "--before"},
+        {},
+        {"--data", "--before"},
+        0,
+        0,
+        "registry audit prune --data DIR --before 365d|2026-01-01|2026-01-01T00:00:00Z",
+        "remove audit rows older than the date (the prune itself is audited)"},
+       AuditPruneCommand},
       {{"health",
         {"--url", "--cacert"},
         {},

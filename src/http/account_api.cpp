@@ -3,6 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/audit_log.h"
+#include "base/crypto.h"
+#include "base/display_text.h"
+#include "base/untrusted_json.h"
 #include "http/api.h"
 #include "http/error_reply.h"
 #include "http/json_reply.h"
@@ -29,13 +32,28 @@ static json TokenJson(const TokenInfo& t) {
           {"revoked_at", TimeOrNull(t.revoked_at)}};
 }
 
-// The request body as a JSON object; Invalid naming `shape` otherwise.
+// The request body as a JSON object; Invalid naming `shape` otherwise. Bounded in depth and
+// never throwing (base/untrusted_json.h): every body here comes from a client.
 static Result<json> JsonObject(const HttpRequest& req, const char* shape) {
-  json j = json::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
+  if (req.body.size() > kMaxSmallBody) {
+    return Status::TooLarge("request body too large: at most " + std::to_string(kMaxSmallBody) +
+                            " bytes");
+  }
+  Result<json> j = ParseUntrustedJson(req.body);
+  if (!j.ok() && j.status().code() != Code::kInvalid) return j.status();
+  if (!j.ok() || !j->is_object()) {
     return Status::Invalid(std::string("expected a JSON object: ") + shape);
   }
   return j;
+}
+
+// Optional boolean member: nullopt when absent or null; Invalid when present but not a boolean.
+// Every field is type-checked before it is read: json::get and json::value throw on a mismatch.
+static Result<std::optional<bool>> BoolField(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::optional<bool>();
+  if (!it->is_boolean()) return Status::Invalid(std::string("`") + key + "` must be true or false");
+  return std::optional<bool>(it->get<bool>());
 }
 
 // Optional string member: "" when absent; Invalid when present but not a string.
@@ -64,6 +82,21 @@ static std::string_view OriginHost(std::string_view origin) {
   return scheme == std::string_view::npos ? origin : origin.substr(scheme + 3);
 }
 
+// The known-device cookie: "<nonce>.<DeviceTag(login|nonce)>", set by a successful sign-in.
+static constexpr const char* kDeviceCookie = "registry_device";
+
+std::string Api::KnownDevice(const HttpRequest& req, const std::string& folded_login) const {
+  std::string_view cookie = req.Cookie(kDeviceCookie);
+  size_t dot = cookie.find('.');
+  if (dot != 32 || cookie.size() > 200) return "";
+  std::string nonce(cookie.substr(0, dot));
+  if (!SecureEquals(cookie.substr(dot + 1),
+                    auth_.sessions->DeviceTag(folded_login + "|" + nonce))) {
+    return "";
+  }
+  return nonce;
+}
+
 void Api::SignIn(const HttpRequest& req, const Params&, HttpResponse* res) const {
   // A cross-site form cannot send JSON without a CORS preflight, which this server never
   // grants; with the Origin check this stops sign-in CSRF.
@@ -78,6 +111,13 @@ void Api::SignIn(const HttpRequest& req, const Params&, HttpResponse* res) const
     return ReplyError(Status::Forbidden("sign-in from another site is refused"), RouteKind::kApi,
                       "", res);
   }
+  // Anyone may send this, so the body is held to what a sign-in needs (Preflight refuses a
+  // larger Content-Length before the body is read; this catches chunked bodies).
+  if (req.body.size() > kMaxSignInBody) {
+    return ReplyError(
+        Status::TooLarge("a sign-in body is at most " + std::to_string(kMaxSignInBody) + " bytes"),
+        RouteKind::kApi, "", res);
+  }
   Result<json> body = JsonObject(req, "{\"login\":\"...\",\"password\":\"...\"}");
   if (!body.ok()) return ReplyError(body.status(), RouteKind::kApi, "", res);
   Result<std::string> login = StringField(*body, "login");
@@ -86,11 +126,34 @@ void Api::SignIn(const HttpRequest& req, const Params&, HttpResponse* res) const
     return ReplyError(Status::Invalid("give both a login and a password"), RouteKind::kApi, "",
                       res);
   }
-  std::string key = req.remote_addr + "|";
-  for (char c : *login) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // No such user can exist (logins are 1-64 characters, passwords at most 1024 bytes): the
+  // same refusal as a wrong password, without spending a hash on it.
+  if (login->size() > 64 || password->size() > 1024) {
+    return ReplyError(Status::Unauthorized("wrong user name or password"), RouteKind::kApi, "",
+                      res);
+  }
+  std::string folded_login;
+  for (char c : *login) {
+    folded_login += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  // Failures count per client and login; a browser that signed in as this login before
+  // counts on its own instead, so others behind the same address (a shared NAT) cannot lock
+  // its user out by failing for them.
+  std::string device = KnownDevice(req, folded_login);
+  std::string key =
+      (device.empty() ? ClientKey(req.remote_addr) : "device " + device) + "|" + folded_login;
+  // Refused early while backed off, before any hash is spent.
   if (int64_t wait = login_failures_->RetryAfter(key); wait > 0) {
     return ReplyError(RetryLater(wait, "failed sign-ins for this user", res), RouteKind::kApi, "",
                       res);
+  }
+  // One check per client at a time, and a bound on all of them: a flood from one address
+  // cannot queue ahead of a sign-in from another (the hash slots serve in arrival order). A
+  // known browser is a client of its own, so a flood from its address does not hold it up.
+  Result<SignInGate::Ticket> ticket =
+      sign_in_gate_->Enter(device.empty() ? req.remote_addr : "device " + device);
+  if (!ticket.ok()) {
+    return ReplyError(RetryLater(1, "sign-ins in progress", res), RouteKind::kApi, "", res);
   }
   Result<User> user = auth_.users->CheckPassword(*login, *password, req.remote_addr);
   if (!user.ok()) {
@@ -104,6 +167,15 @@ void Api::SignIn(const HttpRequest& req, const Params&, HttpResponse* res) const
                                    "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
                                    std::to_string(session->expires_at - clock_->Now()) +
                                    (options_.secure_cookies ? "; Secure" : ""));
+  // After the session cookie: clients that read one Set-Cookie header get the session.
+  if (device.empty()) {
+    std::string nonce = HexEncode(RandomBytes(16));
+    res->SetHeader("Set-Cookie", std::string(kDeviceCookie) + "=" + nonce + "." +
+                                     auth_.sessions->DeviceTag(folded_login + "|" + nonce) +
+                                     "; Path=/api/v1/session; HttpOnly; SameSite=Strict; "
+                                     "Max-Age=31536000" +
+                                     (options_.secure_cookies ? "; Secure" : ""));
+  }
   res->SetHeader("Cache-Control", "no-store");
   ReplyJson({{"user", UserJson(*user)},
              {"csrf_token", session->csrf_token},
@@ -252,8 +324,9 @@ void Api::CreateUser(const HttpRequest& req, const Params&, HttpResponse* res) c
   Result<std::string> password = StringField(*body, "password");
   if (!login.ok()) return ReplyError(login.status(), RouteKind::kApi, "", res);
   if (!password.ok()) return ReplyError(password.status(), RouteKind::kApi, "", res);
-  bool admin = body->value("admin", false) == true;
-  Result<User> user = auth_.users->Add(*actor, *login, admin, *password);
+  Result<std::optional<bool>> admin = BoolField(*body, "admin");
+  if (!admin.ok()) return ReplyError(admin.status(), RouteKind::kApi, "", res);
+  Result<User> user = auth_.users->Add(*actor, *login, admin->value_or(false), *password);
   if (!user.ok()) return ReplyError(user.status(), RouteKind::kApi, "", res);
   ReplyJson({{"user", UserJson(*user)}}, res);
 }
@@ -262,37 +335,36 @@ void Api::UpdateUser(const HttpRequest& req, const Params& p, HttpResponse* res)
   Result<Actor> actor = AuthenticateSession(req, res);
   if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, "", res);
   const std::string& login = p.at("login");
+  // Members may change only themselves, and get one answer for every other login, existing or
+  // not, administrator or not: the reply must not tell them who exists.
+  bool self = SameLogin(actor->user.login, login);
+  if (!self) {
+    Status admin = RequireAdmin(*actor, "change other users");
+    if (!admin.ok()) return ReplyError(admin, RouteKind::kApi, "", res);
+  }
+  // The whole request is read and type-checked before anything changes.
   Result<json> body = JsonObject(
       req, "{\"password\":\"...\",\"current_password\":\"...\",\"admin\":true,\"disabled\":false}");
   if (!body.ok()) return ReplyError(body.status(), RouteKind::kApi, "", res);
-  Result<User> target = auth_.users->Find(login);
-  if (!target.ok()) {
-    // Members may not learn which users exist.
-    Status admin = RequireAdmin(*actor, "change other users");
-    return ReplyError(admin.ok() ? target.status() : admin, RouteKind::kApi, "", res);
-  }
-  bool self = target->id == actor->user.id;
-  for (const char* flag : {"admin", "disabled"}) {
-    auto it = body->find(flag);
-    if (it == body->end()) continue;
-    if (!it->is_boolean()) {
-      return ReplyError(Status::Invalid(std::string("`") + flag + "` must be true or false"),
-                        RouteKind::kApi, "", res);
-    }
-    Status st = std::string(flag) == "admin"
-                    ? auth_.users->SetAdmin(*actor, target->login, it->get<bool>())
-                    : auth_.users->SetDisabled(*actor, target->login, it->get<bool>());
+  Result<std::optional<bool>> admin = BoolField(*body, "admin");
+  Result<std::optional<bool>> disabled = BoolField(*body, "disabled");
+  Result<std::string> password = StringField(*body, "password");
+  Result<std::string> current = StringField(*body, "current_password");
+  for (const Status& st :
+       {admin.status(), disabled.status(), password.status(), current.status()}) {
     if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
   }
-  Result<std::string> password = StringField(*body, "password");
-  if (!password.ok()) return ReplyError(password.status(), RouteKind::kApi, "", res);
+  Result<User> target = auth_.users->Find(login);
+  if (!target.ok()) return ReplyError(target.status(), RouteKind::kApi, "", res);
+  UserChanges changes;
+  changes.admin = *admin;
+  changes.disabled = *disabled;
   if (!password->empty()) {
     if (self) {
       // A stolen session alone must not be enough to take the account over.
-      Result<std::string> current = StringField(*body, "current_password");
       Result<User> check =
-          current.ok() && !current->empty()
-              ? auth_.users->CheckPassword(login, *current, req.remote_addr)
+          !current->empty()
+              ? auth_.users->CheckPassword(target->login, *current, req.remote_addr)
               : Result<User>(Status::Forbidden("give your current password to change it"));
       if (!check.ok()) {
         Status st = check.status().code() == Code::kUnauthorized
@@ -301,10 +373,12 @@ void Api::UpdateUser(const HttpRequest& req, const Params& p, HttpResponse* res)
         return ReplyError(st, RouteKind::kApi, "", res);
       }
     }
-    Status st = auth_.users->SetPassword(*actor, target->login, *password);
-    if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
+    changes.password = *password;
   }
-  Result<User> now = auth_.users->Find(login);
+  // One transaction: every change, or none when any is refused.
+  Status st = auth_.users->Update(*actor, target->login, changes);
+  if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
+  Result<User> now = auth_.users->Find(target->login);
   if (!now.ok()) return ReplyError(now.status(), RouteKind::kApi, "", res);
   ReplyJson({{"user", UserJson(*now)}}, res);
 }
@@ -322,13 +396,15 @@ void Api::AuditLog(const HttpRequest& req, const Params&, HttpResponse* res) con
   if (!events.ok()) return ReplyError(events.status(), RouteKind::kApi, "", res);
   json list = json::array();
   for (const AuditEvent& e : *events) {
+    // Escaped as `registry audit` prints them: a reader of this JSON (a script, `jq -r`, a
+    // page) gets text without controls, and invalid bytes show as \\xNN.
     list.push_back({{"id", e.id},
                     {"at", FormatUtc(e.at)},
-                    {"action", e.action},
-                    {"actor", e.actor},
-                    {"address", e.address},
-                    {"target", e.target},
-                    {"detail", e.detail}});
+                    {"action", EscapeForDisplay(e.action)},
+                    {"actor", EscapeForDisplay(e.actor)},
+                    {"address", EscapeForDisplay(e.address)},
+                    {"target", EscapeForDisplay(e.target)},
+                    {"detail", EscapeForDisplay(e.detail)}});
   }
   ReplyJson({{"events", list}}, res);
 }

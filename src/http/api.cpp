@@ -2,10 +2,15 @@
 // call the registry -> reply, with every error going through ReplyError.
 #include "http/api.h"
 
+#include <cstdio>
+#include <exception>
+
 #include <nlohmann/json.hpp>
 
 #include "auth/token.h"
 #include "base/crypto.h"
+#include "base/display_text.h"
+#include "base/untrusted_json.h"
 #include "http/error_reply.h"
 #include "http/http_date.h"
 #include "http/json_reply.h"
@@ -27,7 +32,8 @@ Api::Api(Registry* registry, AuthServices auth, const Clock* clock, ApiOptions o
       clock_(clock),
       options_(std::move(options)),
       token_failures_(new FailureLimiter(clock, options_.backoff)),
-      login_failures_(new FailureLimiter(clock, options_.backoff)) {
+      login_failures_(new FailureLimiter(clock, options_.backoff)),
+      sign_in_gate_(new SignInGate()) {
   auto bind = [this](auto method) {
     return [this, method](const HttpRequest& req, const Params& p, HttpResponse* res) {
       (this->*method)(req, p, res);
@@ -98,6 +104,25 @@ static bool IsIndexRoute(const std::string& path) {
 }
 
 void Api::Handle(const HttpRequest& req, HttpResponse* res) const {
+  // The module edge: handlers return errors as values, but a library call that throws must
+  // still end as a plain 500 whose text says nothing of the library (the transport would put
+  // e.what() into a header).
+  try {
+    Dispatch(req, res);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s %s failed: %s\n", EscapeForDisplay(req.method).c_str(),
+                 EscapeForDisplay(req.path).c_str(), EscapeForDisplay(e.what()).c_str());
+    std::string route = res->route;
+    std::string user = res->user;
+    *res = HttpResponse();
+    res->route = std::move(route);
+    res->user = std::move(user);
+    ReplyError(Status::Internal("internal error; the server log has the details"),
+               IsIndexRoute(req.path) ? RouteKind::kIndex : RouteKind::kApi, "", res);
+  }
+}
+
+void Api::Dispatch(const HttpRequest& req, HttpResponse* res) const {
   std::string allowed;
   if (router_.Dispatch(req, res, &allowed)) return;
   RouteKind kind = IsIndexRoute(req.path) ? RouteKind::kIndex : RouteKind::kApi;
@@ -113,20 +138,46 @@ void Api::Handle(const HttpRequest& req, HttpResponse* res) const {
 }
 
 std::optional<HttpResponse> Api::Preflight(const HttpRequest& req, uint64_t content_length) const {
-  if (req.method != "PUT" || req.path != "/api/v1/crates/new") return std::nullopt;
+  bool publish = req.method == "PUT" && req.path == "/api/v1/crates/new";
+  if (!publish) {
+    bool sign_in = req.method == "POST" && req.path == "/api/v1/session";
+    uint64_t limit = sign_in ? kMaxSignInBody : kMaxSmallBody;
+    if (content_length <= limit) return std::nullopt;
+    HttpResponse res;
+    ReplyError(Status::TooLarge("request body too large: at most " + std::to_string(limit) +
+                                " bytes on " + req.method + " " + req.path),
+               RouteKind::kApi, "", &res);
+    return res;
+  }
   Status size =
       CheckPublishBodySize(content_length, options_.max_json_size, options_.max_crate_size);
-  if (size.ok()) return std::nullopt;
+  // Up to 11 MiB are read for a publish: only for a caller with a valid credential, so no
+  // stranger can make the server take in large bodies (small ones are refused by Handle).
+  if (size.ok() && content_length <= kMaxSmallBody) return std::nullopt;
   HttpResponse res;
   res.route = "/api/v1/crates/new";
   Result<Actor> actor = Authenticate(req, &res);
+  if (actor.ok() && size.ok()) return std::nullopt;
   ReplyError(actor.ok() ? size : actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", &res);
   return res;
+}
+
+// A Host header fit to build URLs from: a name or address and an optional port. Anything else
+// (quotes, spaces, slashes, `@`) would end up in headers and JSON replies as the client sent it.
+static bool IsPlainHost(std::string_view host) {
+  if (host.empty() || host.size() > 255) return false;
+  for (char c : host) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']';
+    if (!ok) return false;
+  }
+  return true;
 }
 
 std::string Api::BaseUrl(const HttpRequest& req) const {
   if (!options_.public_url.empty()) return options_.public_url;
   std::string_view host = req.Header("host");
+  if (!IsPlainHost(host)) host = "";
   return (options_.tls ? "https://" : "http://") + std::string(host.empty() ? "localhost" : host);
 }
 
@@ -225,8 +276,9 @@ void Api::Download(const HttpRequest& req, const Params& p, HttpResponse* res) c
       return ReplyError(bytes.status(), RouteKind::kIndex, "", res);
     }
     // The details (file paths) go to the operator's log, not to the client.
-    std::fprintf(stderr, "error: download of %s %s refused: %s\n", p.at("name").c_str(),
-                 p.at("version").c_str(), bytes.status().message().c_str());
+    std::fprintf(stderr, "error: download of %s %s refused: %s\n",
+                 EscapeForDisplay(p.at("name")).c_str(), EscapeForDisplay(p.at("version")).c_str(),
+                 EscapeForDisplay(bytes.status().message()).c_str());
     return ReplyError(Status::Corrupt("the stored file for crate `" + p.at("name") + "` version `" +
                                       p.at("version") +
                                       "` is corrupt or missing and is not served; the server "
@@ -281,13 +333,15 @@ void Api::ListOwners(const HttpRequest& req, const Params& p, HttpResponse* res)
 
 // {"users":["login", ...]} -> the logins; Invalid for anything else.
 static Result<std::vector<std::string>> ParseOwnerLogins(const std::string& body) {
-  json j = json::parse(body, nullptr, false);
   const char* shape = "invalid owners request: expected {\"users\":[\"login\", ...]}";
-  if (j.is_discarded() || !j.is_object() || !j.contains("users") || !j["users"].is_array()) {
+  if (body.size() > kMaxSmallBody) return Status::TooLarge("owners request too large");
+  Result<json> j = ParseUntrustedJson(body);
+  if (!j.ok() && j.status().code() != Code::kInvalid) return j.status();
+  if (!j.ok() || !j->is_object() || !j->contains("users") || !(*j)["users"].is_array()) {
     return Status::Invalid(shape);
   }
   std::vector<std::string> logins;
-  for (const json& u : j["users"]) {
+  for (const json& u : (*j)["users"]) {
     if (!u.is_string()) return Status::Invalid(shape);
     logins.push_back(u.get<std::string>());
   }
@@ -410,6 +464,12 @@ void Api::Me(const HttpRequest& req, const Params&, HttpResponse* res) const {
   StaticFile(req, p, res);
 }
 
+// index.html's meta policy plus what only a header can say.
+static constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+    "connect-src 'self'; object-src 'none'; frame-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
 void Api::StaticFile(const HttpRequest& req, const Params& p, HttpResponse* res) const {
   auto it = p.find("path");
   std::string path = "/" + (it == p.end() ? std::string("index.html") : it->second);
@@ -417,6 +477,11 @@ void Api::StaticFile(const HttpRequest& req, const Params& p, HttpResponse* res)
     if (asset.path == path) {
       res->status = 200;
       res->content_type = std::string(asset.content_type);
+      // As headers, not only index.html's meta tag: a meta CSP cannot set frame-ancestors, and
+      // no other site may frame the UI (clickjacking the token and user forms).
+      res->SetHeader("Content-Security-Policy", kContentSecurityPolicy);
+      res->SetHeader("X-Frame-Options", "DENY");
+      res->SetHeader("X-Content-Type-Options", "nosniff");
       res->SetHeader("Vary", "Accept-Encoding");
       if (!asset.gzip.empty() && AcceptsGzip(req.Header("accept-encoding"))) {
         res->SetHeader("Content-Encoding", "gzip");

@@ -13,6 +13,7 @@
 #include "audit/audit_log.h"
 #include "auth/failure_limiter.h"
 #include "auth/sessions.h"
+#include "auth/sign_in_gate.h"
 #include "auth/tokens.h"
 #include "auth/users.h"
 #include "base/clock.h"
@@ -23,6 +24,12 @@
 #include "registry/registry.h"
 
 namespace registry {
+
+// Body limits of the routes other than publish, refused by Preflight from Content-Length and by
+// the handlers again: a sign-in ({"login":...,"password":...}, read before any authentication)
+// and the other JSON requests (tokens, users, owners), all small documents.
+constexpr uint64_t kMaxSignInBody = 4096;
+constexpr uint64_t kMaxSmallBody = 64 << 10;
 
 struct ApiOptions {
   // Base URL clients reach this server at, e.g. "https://crates.example.com". Empty: derived
@@ -94,6 +101,11 @@ class Api {
   Result<Actor> Authenticate(const HttpRequest& req, HttpResponse* res) const;
   Result<Actor> AuthenticateSession(const HttpRequest& req, HttpResponse* res) const;
   void Add(const std::string& method, const std::string& pattern, Access access, Handler h);
+  // The nonce of the request's known-device cookie when it is valid for `folded_login`
+  // (lower-cased), else "".
+  std::string KnownDevice(const HttpRequest& req, const std::string& folded_login) const;
+  // Handle without the exception guard.
+  void Dispatch(const HttpRequest& req, HttpResponse* res) const;
 
   // Cargo's routes (api.cpp).
   void Health(const HttpRequest& req, const Params& p, HttpResponse* res) const;
@@ -137,6 +149,7 @@ class Api {
   std::vector<RouteInfo> routes_;
   std::unique_ptr<FailureLimiter> token_failures_;  // keyed by client address
   std::unique_ptr<FailureLimiter> login_failures_;  // keyed by address and login
+  std::unique_ptr<SignInGate> sign_in_gate_;        // password checks in progress
 };
 
 }  // namespace registry

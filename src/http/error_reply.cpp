@@ -50,7 +50,16 @@ void ReplyError(const Status& status, RouteKind kind, const std::string& login_u
   res->content_type = "application/json";
   res->body = ErrorBody(status.message());
   if (res->status == 401) {
-    res->SetHeader("WWW-Authenticate", "Cargo login_url=\"" + login_url + "\"");
+    // login_url may come from the client's Host header: as an HTTP quoted-string, `"` and `\`
+    // are escaped and control characters dropped, so it cannot end the parameter or the header.
+    std::string quoted;
+    for (char c : login_url) {
+      unsigned char u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7f) continue;
+      if (c == '"' || c == '\\') quoted += '\\';
+      quoted += c;
+    }
+    res->SetHeader("WWW-Authenticate", "Cargo login_url=\"" + quoted + "\"");
   }
 }
 

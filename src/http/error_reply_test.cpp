@@ -48,4 +48,12 @@ TEST_CASE("401 on index routes carries cargo's login_url challenge") {
   CHECK(res.headers[0].second == "Cargo login_url=\"http://h:1/me\"");
 }
 
+TEST_CASE("login_url is a quoted-string: quotes and backslashes escaped, controls dropped") {
+  HttpResponse res;
+  ReplyError(Status::Unauthorized("no token"), RouteKind::kIndex, "http://a\"b\\c\r\nX: y/me",
+             &res);
+  REQUIRE(res.headers.size() == 1);
+  CHECK(res.headers[0].second == "Cargo login_url=\"http://a\\\"b\\\\cX: y/me\"");
+}
+
 }  // namespace registry

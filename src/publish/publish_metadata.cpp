@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/untrusted_json.h"
 #include "crate/name.h"
 #include "crate/semver.h"
 
@@ -91,6 +92,19 @@ Status InDependency(const std::string& dep_name, const Status& status) {
   return Bad("dependency `" + dep_name + "`: " + status.message());
 }
 
+// An index URL as cargo writes it for a dependency on another registry. Anything else
+// (`javascript:...`) would be stored and shown as a link.
+bool IsRegistryUrl(std::string_view url) {
+  if (url.substr(0, 7) == "sparse+") url.remove_prefix(7);
+  size_t scheme = url.substr(0, 8) == "https://" ? 8 : url.substr(0, 7) == "http://" ? 7 : 0;
+  if (scheme == 0 || url.size() == scheme || url.size() > 2048) return false;
+  for (char c : url) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\') return false;
+  }
+  return true;
+}
+
 Status ReadDependency(const Json& json, size_t index, PublishDependency* dep) {
   const std::string path = "deps[" + std::to_string(index) + "]";
   if (!json.is_object()) return Bad("`" + path + "` must be an object");
@@ -113,6 +127,10 @@ Status ReadDependency(const Json& json, size_t index, PublishDependency* dep) {
   if (Status s = ValidateCrateName(dep->name); !s.ok()) return InDependency(dep->name, s);
   if (Status s = ValidateVersionReq(dep->version_req); !s.ok()) {
     return InDependency(dep->name, s);
+  }
+  if (dep->registry && !IsRegistryUrl(*dep->registry)) {
+    return Bad("dependency `" + dep->name + "`: `registry` must be an http://, https:// or " +
+               "sparse+http(s):// index URL");
   }
   if (dep->kind != "normal" && dep->kind != "build" && dep->kind != "dev") {
     return Bad("dependency `" + dep->name + "`: kind must be `normal`, `build` or `dev`, got `" +
@@ -178,8 +196,14 @@ Status ValidateRustVersion(const std::string& text) {
 }
 
 Result<PublishMetadata> Parse(std::string_view text) {
-  const Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return Bad("not valid JSON");
+  // Bounded depth: `badges` is ignored, but 3,000 levels of it cost memory to parse and were
+  // refused only later, by SQLite's JSON functions, after the tarball was stored.
+  Result<Json> parsed = ParseUntrustedJson(text);
+  if (!parsed.ok()) {
+    return parsed.status().code() == Code::kInvalid ? Bad(parsed.status().message())
+                                                    : parsed.status();
+  }
+  const Json& json = *parsed;
   if (!json.is_object()) return Bad("the JSON must be an object");
 
   PublishMetadata meta;

@@ -345,6 +345,36 @@ TEST_CASE("ParsePublishMetadata refuses wrong field types with exact messages") 
          j["deps"] = {{{"name", "a"}, {"version_req", "1"}, {"registry", false}}};
        },
        "invalid publish metadata: `deps[0].registry` must be a string"},
+      {"dependency registry a javascript: URL",
+       [](Json& j) {
+         j["deps"] = {{{"name", "a"}, {"version_req", "1"}, {"registry", "javascript:alert(1)"}}};
+       },
+       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or "
+       "sparse+http(s):// index URL"},
+      {"dependency registry a file: URL",
+       [](Json& j) {
+         j["deps"] = {{{"name", "a"}, {"version_req", "1"}, {"registry", "file:///etc/passwd"}}};
+       },
+       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or "
+       "sparse+http(s):// index URL"},
+      {"dependency registry a URL with a space",
+       [](Json& j) {
+         j["deps"] = {{{"name", "a"}, {"version_req", "1"}, {"registry", "https://a b/"}}};
+       },
+       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or "
+       "sparse+http(s):// index URL"},
+      {"dependency registry a bare scheme",
+       [](Json& j) {
+         j["deps"] = {{{"name", "a"}, {"version_req", "1"}, {"registry", "https://"}}};
+       },
+       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or "
+       "sparse+http(s):// index URL"},
+      {"dependency registry a sparse+ javascript: URL",
+       [](Json& j) {
+         j["deps"] = {{{"name", "a"}, {"version_req", "1"}, {"registry", "sparse+javascript:x"}}};
+       },
+       "invalid publish metadata: dependency `a`: `registry` must be an http://, https:// or "
+       "sparse+http(s):// index URL"},
       {"dependency explicit_name_in_toml a number",
        [](Json& j) {
          j["deps"] = {{{"name", "a"}, {"version_req", "1"}, {"explicit_name_in_toml", 2}}};
@@ -468,17 +498,36 @@ TEST_CASE("ParsePublishMetadata passes on name and version errors from the crate
   }
 }
 
-TEST_CASE("ParsePublishMetadata survives deeply nested and huge input without throwing") {
+TEST_CASE("ParsePublishMetadata refuses deep nesting before parsing, even in ignored fields") {
   const std::string deep =
-      "{\"name\":\"foo\",\"vers\":\"0.1.0\",\"deps\":[],\"badges\":" + std::string(100000, '[') +
-      std::string(100000, ']') + "}";
+      "{\"name\":\"foo\",\"vers\":\"0.1.0\",\"deps\":[],\"badges\":" + std::string(3000, '[') +
+      std::string(3000, ']') + "}";
   Result<PublishMetadata> meta = ParsePublishMetadata(deep);
-  CHECK_MESSAGE(meta.ok(), meta.status().message());
+  REQUIRE_FALSE(meta.ok());
+  CHECK(meta.status().code() == Code::kInvalid);
+  CHECK(meta.status().message() == "invalid publish metadata: JSON nested deeper than 64 levels");
 
   const std::string unclosed = std::string(100000, '[');
   Result<PublishMetadata> bad = ParsePublishMetadata(unclosed);
   REQUIRE_FALSE(bad.ok());
-  CHECK(bad.status().message() == "invalid publish metadata: not valid JSON");
+  CHECK(bad.status().message() == "invalid publish metadata: JSON nested deeper than 64 levels");
+
+  const std::string shallow =
+      "{\"name\":\"foo\",\"vers\":\"0.1.0\",\"deps\":[],\"badges\":{\"a\":{\"b\":[[1]]}}}";
+  CHECK(ParsePublishMetadata(shallow).ok());
+}
+
+TEST_CASE("ParsePublishMetadata keeps http(s) and sparse+ registry URLs of dependencies") {
+  for (const char* url : {"https://github.com/rust-lang/crates.io-index",
+                          "sparse+https://index.crates.io/", "http://10.0.0.1:8080/index/"}) {
+    CAPTURE(url);
+    Json j = {{"name", "foo"},
+              {"vers", "0.1.0"},
+              {"deps", {{{"name", "a"}, {"version_req", "1"}, {"registry", url}}}}};
+    Result<PublishMetadata> meta = ParsePublishMetadata(j.dump());
+    REQUIRE_MESSAGE(meta.ok(), meta.status().message());
+    CHECK(meta->deps[0].registry == url);
+  }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include <toml++/toml.h>
 
@@ -16,6 +17,21 @@ namespace {
 
 // A Cargo.toml is a few KiB; reading more than this into memory is refused.
 constexpr uint64_t kMaxManifestBytes = 10ull << 20;
+
+// Longer paths are refused: no real crate has one, and each path is held while checking.
+constexpr size_t kMaxPathBytes = 1024;
+
+// The key two entries collide under on a case-insensitive file system (macOS, Windows): ASCII
+// letters folded, backslashes as separators, no trailing separator.
+std::string FoldedPath(const std::string& path) {
+  std::string key = path;
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '\\') c = '/';
+  }
+  while (!key.empty() && key.back() == '/') key.pop_back();
+  return key;
+}
 
 // libarchive's private ARCHIVE_ERRNO_FILE_FORMAT: the errno of "Unrecognized archive format".
 #ifdef EFTYPE
@@ -172,17 +188,37 @@ Result<TarballInfo> Check(std::string_view crate, std::string_view name, std::st
 
   TarballInfo info;
   std::optional<std::string> manifest;
+  // Every entry's folded path -> its path as stored and whether it is a directory. Bounded by
+  // max_entries * kMaxPathBytes.
+  std::unordered_map<std::string, std::pair<std::string, bool>> seen;
+  uint64_t entries = 0;
   for (;;) {
     archive_entry* entry = nullptr;
     const int r = archive_read_next_header(a, &entry);
     if (r == ARCHIVE_EOF) break;
     // ARCHIVE_WARN (e.g. an unconvertible name) still yields a usable entry.
     if (r != ARCHIVE_OK && r != ARCHIVE_WARN) return ReadFailure(a);
+    if (++entries > limits.max_entries) {
+      return Status::TooLarge("invalid crate file: it has more than " +
+                              std::to_string(limits.max_entries) + " entries");
+    }
 
     const std::string path = EntryPath(entry);
     const bool is_dir = archive_entry_filetype(entry) == AE_IFDIR;
+    if (path.size() > kMaxPathBytes) {
+      return Bad("an entry's path is over " + std::to_string(kMaxPathBytes) + " bytes");
+    }
     RETURN_IF_ERROR(CheckEntryPath(path, root, is_dir));
     RETURN_IF_ERROR(CheckEntryType(entry, path));
+    // Two entries that one case-insensitive file system unpacks to the same file: which one
+    // wins depends on the machine (a second `cargo.toml` could claim another name). A
+    // directory listed twice is harmless.
+    auto [it, fresh] = seen.try_emplace(FoldedPath(path), path, is_dir);
+    if (!fresh && !(is_dir && it->second.second)) {
+      return it->second.first == path ? Bad("entry `" + path + "` appears twice")
+                                      : Bad("entries `" + it->second.first + "` and `" + path +
+                                            "` differ only in case (or `/` and `\\`)");
+    }
     // libarchive writes directories with a trailing slash; either way it is the manifest path.
     const bool is_manifest = path == manifest_path || path == manifest_path + "/";
     if (is_dir) {

@@ -12,6 +12,7 @@ namespace registry {
 
 struct TarballLimits {
   uint64_t max_unpacked = 512ull << 20;  // bytes, sum of regular files
+  uint64_t max_entries = 20000;          // files and directories (large crates hold ~5,000)
 };
 
 struct TarballInfo {
@@ -21,9 +22,10 @@ struct TarballInfo {
 
 // Ok when `crate` is a gzip-compressed tar whose every entry lies under "{name}-{vers}/",
 // holds no "..", absolute path, symlink, hard link or device (only files and directories),
-// unpacks within `limits`, and contains exactly one "{name}-{vers}/Cargo.toml" whose
-// [package] name and version equal `name` and `vers`. Invalid with an exact message
-// otherwise, e.g. "invalid crate file: entry `x/y` is not under `foo-0.1.0/`".
+// no two entries whose paths differ only in ASCII case or `/` versus `\` (and no file twice),
+// no path over 1024 bytes, unpacks within `limits`, and contains exactly one
+// "{name}-{vers}/Cargo.toml" whose [package] name and version equal `name` and `vers`. Invalid with
+// an exact message otherwise, e.g. "invalid crate file: entry `x/y` is not under `foo-0.1.0/`".
 Result<TarballInfo> CheckTarball(std::string_view crate, std::string_view name,
                                  std::string_view vers, const TarballLimits& limits);
 

@@ -273,7 +273,20 @@ TEST_CASE("CheckTarball requires exactly one matching Cargo.toml") {
        "invalid crate file: no `foo-0.1.0/Cargo.toml` in the archive"},
       {"two Cargo.toml entries",
        {Manifest(), Manifest()},
-       "invalid crate file: more than one `foo-0.1.0/Cargo.toml` in the archive"},
+       "invalid crate file: entry `foo-0.1.0/Cargo.toml` appears twice"},
+      {"a second manifest in upper case",
+       {Manifest(), File("foo-0.1.0/CARGO.TOML", kManifest)},
+       "invalid crate file: entries `foo-0.1.0/Cargo.toml` and `foo-0.1.0/CARGO.TOML` differ "
+       "only in case (or `/` and `\\`)"},
+      {"a lower-case manifest claiming another name, first",
+       {File("foo-0.1.0/cargo.toml", "[package]\nname = \"bar\"\nversion = \"0.1.0\"\n"),
+        Manifest()},
+       "invalid crate file: entries `foo-0.1.0/cargo.toml` and `foo-0.1.0/Cargo.toml` differ "
+       "only in case (or `/` and `\\`)"},
+      {"two source files differing in case",
+       {Manifest(), File("foo-0.1.0/src/lib.rs"), File("foo-0.1.0/SRC/lib.rs")},
+       "invalid crate file: entries `foo-0.1.0/src/lib.rs` and `foo-0.1.0/SRC/lib.rs` differ "
+       "only in case (or `/` and `\\`)"},
       {"Cargo.toml is a directory",
        {Dir("foo-0.1.0/Cargo.toml")},
        "invalid crate file: `foo-0.1.0/Cargo.toml` is not a regular file"},
@@ -428,6 +441,25 @@ TEST_CASE("CheckTarball refuses archives that unpack past the limit with TooLarg
     CHECK(info.status().code() == Code::kTooLarge);
     CHECK(info.status().message() == c.message);
   }
+}
+
+TEST_CASE("CheckTarball accepts a directory listed twice") {
+  std::string tar = MakeTar({Dir("foo-0.1.0/src"), Dir("foo-0.1.0/src/"), Manifest()});
+  Result<TarballInfo> info = CheckTarball(tar, "foo", "0.1.0", {});
+  CHECK_MESSAGE(info.ok(), info.status().message());
+}
+
+TEST_CASE("CheckTarball caps the number of entries") {
+  std::vector<Entry> entries = {Manifest()};
+  for (int i = 0; i < 30; ++i) entries.push_back(File("foo-0.1.0/f" + std::to_string(i)));
+  TarballLimits limits;
+  limits.max_entries = 20;
+  Result<TarballInfo> info = CheckTarball(MakeTar(entries), "foo", "0.1.0", limits);
+  REQUIRE_FALSE(info.ok());
+  CHECK(info.status().code() == Code::kTooLarge);
+  CHECK(info.status().message() == "invalid crate file: it has more than 20 entries");
+  limits.max_entries = 31;
+  CHECK(CheckTarball(MakeTar(entries), "foo", "0.1.0", limits).ok());
 }
 
 }  // namespace

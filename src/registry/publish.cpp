@@ -1,4 +1,5 @@
 // Registry::Publish: from the raw request body to a committed, indexed version.
+#include <filesystem>
 #include <set>
 
 #include "audit/audit_log.h"
@@ -150,6 +151,21 @@ static Status CommitVersion(Database* db, const Actor& actor, const PublishMetad
   return tx.Commit();
 }
 
+// Removes the blob file at `path` when no version references `cksum`, checked under the write
+// lock. Best effort: a blob left behind is only disk space, and `registry check --repair`
+// removes it.
+static void RemoveUnreferencedBlob(Database* db, const std::string& path,
+                                   const std::string& cksum) {
+  Transaction tx(db);
+  if (!tx.status().ok()) return;
+  Statement st = db->Prepare("SELECT count(*) FROM versions WHERE cksum = ?1");
+  st.Bind(1, cksum);
+  Result<bool> row = st.Step();
+  if (!row.ok() || !*row || st.Int(0) != 0) return;
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
+}
+
 Result<Published> Registry::Publish(const Actor& actor, std::string_view body) {
   Result<PublishBody> parts =
       SplitPublishBody(body, options_.max_json_size, options_.max_crate_size);
@@ -175,6 +191,8 @@ Result<Published> Registry::Publish(const Actor& actor, std::string_view body) {
   std::string cksum = Sha256Hex(parts->crate);
   // The blob is durable before the version row exists, so no index line ever points at a
   // missing file.
+  std::error_code ec;
+  bool blob_existed = std::filesystem::exists(blobs_->PathOf(cksum), ec);
   RETURN_IF_ERROR(blobs_->Put(cksum, parts->crate));
   int64_t now = clock_->Now();
   std::string line = IndexLineJson(IndexEntryFor(*meta, cksum, now));
@@ -186,8 +204,14 @@ Result<Published> Registry::Publish(const Actor& actor, std::string_view body) {
     limits.max_input = 256 << 10;
     readme = ZstdCompress(RenderMarkdown(*meta->readme, limits));
   }
-  RETURN_IF_ERROR(CommitVersion(db->get(), actor, *meta, parts->json, vers_key, cksum,
-                                parts->crate.size(), line, readme, now));
+  Status committed = CommitVersion(db->get(), actor, *meta, parts->json, vers_key, cksum,
+                                   parts->crate.size(), line, readme, now);
+  if (!committed.ok()) {
+    // Every check ran before the blob was written; what fails here lost a race or met an I/O
+    // error. The blob this publish wrote goes again unless a version took it meanwhile.
+    if (!blob_existed) RemoveUnreferencedBlob(db->get(), blobs_->PathOf(cksum), cksum);
+    return committed;
+  }
   return Published{meta->name, meta->vers, cksum};
 }
 

@@ -1206,3 +1206,36 @@ TEST_CASE_FIXTURE(RankingFixture, "a one-character search lists the names starti
 
 }  // namespace
 }  // namespace registry
+
+namespace registry {
+namespace {
+
+TEST_CASE_FIXTURE(RegistryFixture,
+                  "metadata nested 3000 deep is refused before any blob is written") {
+  std::string meta = R"({"name":"deep","vers":"1.0.0","deps":[],"badges":)" +
+                     std::string(3000, '[') + std::string(3000, ']') + "}";
+  std::string crate = MakeCrateFile("deep", "1.0.0");
+  Result<Published> p = registry.Publish(alice, MakePublishBody(meta, crate));
+  REQUIRE_FALSE(p.ok());
+  CHECK(p.status().code() == Code::kInvalid);
+  CHECK_FALSE(std::filesystem::exists(blobs.PathOf(Sha256Hex(crate))));
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "a publish that fails after storing its blob removes the blob") {
+  {
+    auto db = pool.Acquire();
+    REQUIRE(db.ok());
+    REQUIRE((*db)
+                ->Exec("CREATE TRIGGER fail_publish BEFORE INSERT ON versions "
+                       "BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+                .ok());
+  }
+  std::string crate = MakeCrateFile("late", "1.0.0");
+  Result<Published> p = registry.Publish(
+      alice, MakePublishBody(R"({"name":"late","vers":"1.0.0","deps":[]})", crate));
+  REQUIRE_FALSE(p.ok());
+  CHECK_FALSE(std::filesystem::exists(blobs.PathOf(Sha256Hex(crate))));
+}
+
+}  // namespace
+}  // namespace registry

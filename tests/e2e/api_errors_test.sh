@@ -591,6 +591,22 @@ done
 check_eq "8 parallel publishes succeeded and are indexed" 8 "$ok"
 
 # ---------------------------------------------------------------------------------------------
+echo "# hardening: headers, Host, sign-in body limit"
+call GET /
+check_eq "the web UI may not be framed" "DENY" "$(hdr x-frame-options)"
+check_contains "CSP header forbids framing" "frame-ancestors 'none'" "$(hdr content-security-policy)"
+call GET /index/config.json -H 'Host: a"b'
+check_eq "a quote in Host does not reach WWW-Authenticate" \
+  'Cargo login_url="http://localhost/me"' "$(hdr www-authenticate)"
+head -c 100000 /dev/zero | tr '\0' '[' >"$WORK/deep.json"
+call POST /api/v1/session -H "Content-Type: application/json" --data-binary "@$WORK/deep.json"
+check_eq "an oversized sign-in body is refused before it is read" 413 "$ST"
+call POST /api/v1/session -H "Content-Type: application/json" \
+  --data-binary '{"login":"x","password":[1]}'
+check_eq "a mistyped sign-in field is a 400" 400 "$ST"
+check_eq "no exception text in any header" "" "$(hdr exception_what)"
+
+# ---------------------------------------------------------------------------------------------
 echo "# final index state and --public-url"
 check_eq "foo-bar has exactly the accepted versions" \
   "1.0.0:false 1.1.0:false 1.2.0:false 1.3.0:false" "$(index_versions foo-bar)"

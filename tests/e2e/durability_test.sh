@@ -21,10 +21,20 @@ start_clients() {
   done
 }
 wait_clients() { local p; for p in "${CLIENT_PIDS[@]}"; do wait "$p" || true; done; }
+# wait_first_ack TAG: until a client of TAG has an acknowledged publish (at most 10 s). On a
+# loaded machine the four clients' Python start-up alone can take a second.
+wait_first_ack() {
+  local i
+  for i in $(seq 1 100); do
+    [ -n "$(cat "$WORK"/acks-"$1"-* 2>/dev/null | head -c 1)" ] && return 0
+    sleep 0.1
+  done
+}
 
 # --- kill -9 at random moments while four clients publish ------------------------------------
 for round in $(seq 1 $ROUNDS); do
   start_clients "r$round"
+  wait_first_ack "r$round"
   sleep "0.$((RANDOM % 9 + 2))"
   kill -9 "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
   wait_clients
@@ -44,6 +54,7 @@ check_contains "check summary" "clean" "$out"
 
 # --- backup while four clients publish, then restore and verify ------------------------------
 start_clients load 150
+wait_first_ack load
 sleep 0.5
 cat "$WORK"/acks-* >"$WORK/acked-before-backup"
 "$REGISTRY_BIN" backup --data "$DATA" "$WORK/backup.cpio.zst" 2>"$WORK/backup.err" && rc=0 || rc=$?

@@ -24,6 +24,9 @@ start_server() {
     if [ "$prev" = --tls-cert ]; then scheme=https; cacert=$arg; fi
     prev=$arg
   done
+  # Removed first: the loop below could otherwise read the previous server's banner before the
+  # new process has truncated the file, and then find no port in it.
+  rm -f "$WORK/server.out" "$WORK/server.err"
   "$REGISTRY_BIN" --data "$DATA" --listen 127.0.0.1:0 "$@" >"$WORK/server.out" 2>"$WORK/server.err" &
   SERVER_PID=$!
   local i
