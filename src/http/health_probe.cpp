@@ -7,6 +7,8 @@
 #include <memory>
 #include <thread>
 
+#include "http/client_error.h"
+
 namespace registry {
 
 Result<ProbeUrl> ParseProbeUrl(std::string_view url) {
@@ -35,23 +37,6 @@ Result<ProbeUrl> ParseProbeUrl(std::string_view url) {
   return out;
 }
 
-static std::string Explain(httplib::Error error) {
-  switch (error) {
-    case httplib::Error::Connection:
-      return "cannot connect";
-    case httplib::Error::SSLConnection:
-      return "the TLS handshake failed";
-    case httplib::Error::SSLServerVerification:
-      return "the server's TLS certificate is not trusted (give its CA with --cacert FILE)";
-    case httplib::Error::Read:
-      return "the connection broke before a complete answer";
-    case httplib::Error::ConnectionTimeout:
-      return "the connection timed out";
-    default:
-      return "the request failed (" + httplib::to_string(error) + ")";
-  }
-}
-
 Status ProbeHealth(const std::string& url, const std::string& ca_file,
                    std::chrono::milliseconds timeout) {
   Result<ProbeUrl> parsed = ParseProbeUrl(url);
@@ -73,7 +58,7 @@ Status ProbeHealth(const std::string& url, const std::string& ca_file,
     if (!ca_file.empty()) client.set_ca_cert_path(ca_file.c_str());
     httplib::Result res = client.Get(path.c_str());
     if (!res) {
-      result->set_value(Status::Io(target + ": " + Explain(res.error())));
+      result->set_value(Status::Io(target + ": " + ExplainClientError(res.error(), "--cacert FILE")));
     } else if (res->status != 200) {
       result->set_value(Status::Io(target + " answered HTTP " + std::to_string(res->status)));
     } else {

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "http/client_error.h"
+
 namespace registry {
 
 namespace {
@@ -63,23 +65,6 @@ bool NoProxyMatches(std::string_view no_proxy, const std::string& host) {
     }
   }
   return false;
-}
-
-std::string Explain(httplib::Error error) {
-  switch (error) {
-    case httplib::Error::Connection:
-      return "cannot connect";
-    case httplib::Error::SSLConnection:
-      return "the TLS handshake failed";
-    case httplib::Error::SSLServerVerification:
-      return "its TLS certificate is not trusted (give its CA with --upstream-cacert FILE)";
-    case httplib::Error::Read:
-      return "the connection broke before a complete answer";
-    case httplib::Error::ConnectionTimeout:
-      return "the connection timed out";
-    default:
-      return "the request failed (" + httplib::to_string(error) + ")";
-  }
 }
 
 }  // namespace
@@ -146,7 +131,7 @@ Result<FetchResponse> HttpFetcher::Get(const FetchRequest& request) {
                             " bytes");
   }
   if (!res) {
-    std::string why = Explain(res.error());
+    std::string why = ExplainClientError(res.error(), "--upstream-cacert FILE");
     if (res.error() == httplib::Error::ConnectionTimeout)
       return Status::Timeout(request.url + ": " + why);
     return Status::Unavailable(request.url + ": " + why);
