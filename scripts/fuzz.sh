@@ -1,36 +1,35 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of tests/fuzz/ (clang, ASan + UBSan) in build-fuzz/ and runs each
-# for SECONDS (default 30) from its seed corpus in tests/fuzz/corpus/NAME/. Fails on any crash,
-# leak, sanitizer report or timeout; the input that caused it is kept in build-fuzz/findings/.
+# Builds the libFuzzer targets of tests/fuzz/ in the sanitizer build (clang, ASan + UBSan,
+# build-asan/, shared with scripts/test.sh) and runs each for SECONDS (default 30) from its seed
+# corpus in tests/fuzz/corpus/NAME/. Fails on any crash, leak, sanitizer report or timeout; the
+# input that caused it is kept in build-asan/fuzz/findings/.
 # Usage: scripts/fuzz.sh [SECONDS] [NAME...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${1:-30}"
 shift || true
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -DREGISTRY_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  >/dev/null
-cmake --build build-fuzz -j"$(nproc)"
-
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for src in tests/fuzz/*_fuzz.cpp; do targets+=("$(basename "$src" .cpp)"); done
 fi
+CC=clang CXX=clang++ cmake -S . -B build-asan -DREGISTRY_SANITIZE=ON >/dev/null
+cmake --build build-asan -j"$(nproc)" --target "${targets[@]}"
 
-mkdir -p build-fuzz/findings build-fuzz/logs
+mkdir -p build-asan/fuzz/findings build-asan/fuzz/logs
 failed=()
 for name in "${targets[@]}"; do
   corpus="tests/fuzz/corpus/${name%_fuzz}"
   # New inputs go to a scratch corpus: the seeds in the repository stay as committed.
-  work="build-fuzz/corpus/${name%_fuzz}"
+  work="build-asan/fuzz/corpus/${name%_fuzz}"
   mkdir -p "$work"
   seeds=()
   [ -d "$corpus" ] && seeds+=("$corpus")
-  log="build-fuzz/logs/$name.log"
+  log="build-asan/fuzz/logs/$name.log"
   echo "== $name: ${seconds}s"
-  if ! "build-fuzz/$name" "$work" "${seeds[@]}" -max_total_time="$seconds" -timeout=10 \
+  if ! "build-asan/$name" "$work" "${seeds[@]}" -max_total_time="$seconds" -timeout=10 \
       -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
-      -artifact_prefix="build-fuzz/findings/$name-" >"$log" 2>&1; then
+      -artifact_prefix="build-asan/fuzz/findings/$name-" >"$log" 2>&1; then
     failed+=("$name")
     tail -n 40 "$log"
   fi
@@ -40,7 +39,7 @@ for name in "${targets[@]}"; do
 done
 
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "fuzz: failures in ${failed[*]}; inputs in build-fuzz/findings/" >&2
+  echo "fuzz: failures in ${failed[*]}; inputs in build-asan/fuzz/findings/" >&2
   exit 1
 fi
 echo "fuzz: ${#targets[@]} targets ran ${seconds}s each without a finding"

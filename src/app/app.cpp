@@ -74,4 +74,15 @@ Result<std::unique_ptr<App>> App::Open(const std::string& data_dir, RegistryOpti
   return app;
 }
 
+Result<std::unique_ptr<App>> App::OpenExisting(const std::string& data_dir,
+                                               RegistryOptions options) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(data_dir + "/registry.db", ec)) {
+    return Status::NotFound("no registry in `" + data_dir +
+                            "`: check the path, or start one with `registry serve --data " +
+                            data_dir + "`");
+  }
+  return Open(data_dir, options);
+}
+
 }  // namespace registry

@@ -24,6 +24,10 @@ class App {
  public:
   // Creates DIR if needed, migrates the schema, and removes temp files a crash left behind.
   static Result<std::unique_ptr<App>> Open(const std::string& data_dir, RegistryOptions options);
+  // The same for a DIR that already holds a registry; NotFound, naming DIR, when it holds none
+  // (a mistyped path must not become a new, empty registry).
+  static Result<std::unique_ptr<App>> OpenExisting(const std::string& data_dir,
+                                                   RegistryOptions options);
 
   Users& users() { return users_; }
   Tokens& tokens() { return tokens_; }

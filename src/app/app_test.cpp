@@ -44,6 +44,24 @@ TEST_CASE("Open creates a private data directory with its database, blobs/ and t
   CHECK((st.st_mode & 0777) == 0700);
 }
 
+TEST_CASE("OpenExisting refuses a directory without a registry and creates nothing") {
+  TempDir dir;
+  const std::string typo = dir.path() + "/typo";
+  auto missing = App::OpenExisting(typo, RegistryOptions{});
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().code() == Code::kNotFound);
+  CHECK(missing.status().message() ==
+        "no registry in `" + typo + "`: check the path, or start one with `registry serve --data " +
+            typo + "`");
+  CHECK_FALSE(fs::exists(typo));
+  // An empty directory (made by hand, or a mount point) is not a registry either.
+  auto empty = App::OpenExisting(dir.path(), RegistryOptions{});
+  CHECK_FALSE(empty.ok());
+  CHECK_FALSE(fs::exists(dir.path() + "/registry.db"));
+  REQUIRE(App::Open(dir.path(), RegistryOptions{}).ok());
+  CHECK(App::OpenExisting(dir.path(), RegistryOptions{}).ok());
+}
+
 TEST_CASE("reopening a data directory keeps its users and crates") {
   TempDir dir;
   {

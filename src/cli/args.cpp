@@ -43,6 +43,16 @@ Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
   }
   if (!out.spec) {
     if (!args.empty() && args[0].rfind("--", 0) != 0) {
+      std::string subcommands;
+      for (const CommandSpec& spec : specs) {
+        std::vector<std::string> words = SplitWords(spec.name);
+        if (words.size() > 1 && words[0] == args[0]) {
+          subcommands += (subcommands.empty() ? "" : ", ") + words[1];
+        }
+      }
+      if (!subcommands.empty()) {
+        return Status::Invalid("`registry " + args[0] + "` needs a subcommand: " + subcommands);
+      }
       return Status::Invalid("unknown command `" + args[0] + "`");
     }
     for (const CommandSpec& spec : specs) {
@@ -87,6 +97,92 @@ Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
     return Status::Invalid("unexpected argument `" + out.positional[spec.max_positional] + "`");
   }
   return out;
+}
+
+// The specs whose name is `words` or starts with them as whole words.
+static std::vector<const CommandSpec*> SpecsNamed(const std::vector<std::string>& words,
+                                                  const std::vector<CommandSpec>& specs) {
+  std::vector<const CommandSpec*> out;
+  for (const CommandSpec& spec : specs) {
+    std::vector<std::string> name = SplitWords(spec.name);
+    if (name.size() >= words.size() && std::equal(words.begin(), words.end(), name.begin())) {
+      out.push_back(&spec);
+    }
+  }
+  return out;
+}
+
+// The leading words of `args` before any option.
+static std::vector<std::string> LeadingWords(const std::vector<std::string>& args, size_t from) {
+  std::vector<std::string> words;
+  for (size_t i = from; i < args.size() && args[i].rfind("-", 0) != 0; ++i) {
+    words.push_back(args[i]);
+  }
+  return words;
+}
+
+Result<HelpRequest> FindHelp(const std::vector<std::string>& args,
+                             const std::vector<CommandSpec>& specs) {
+  HelpRequest out;
+  std::vector<std::string> words;
+  if (!args.empty() && args[0] == "help") {
+    words = LeadingWords(args, 1);
+  } else if (Contains(args, "--help") || Contains(args, "-h")) {
+    words = LeadingWords(args, 0);
+  } else {
+    return out;
+  }
+  out.asked = true;
+  // "registry user add --data D alice --help": the command words, not its arguments.
+  while (!words.empty()) {
+    out.specs = SpecsNamed(words, specs);
+    if (!out.specs.empty()) return out;
+    if (words.size() == 1) break;
+    words.pop_back();
+  }
+  if (!words.empty()) return Status::Invalid("unknown command `" + words[0] + "`");
+  for (const CommandSpec& spec : specs) out.specs.push_back(&spec);
+  return out;
+}
+
+std::string CommandWords(const std::vector<std::string>& args,
+                         const std::vector<CommandSpec>& specs) {
+  std::vector<std::string> words = LeadingWords(args, 0);
+  if (words.size() > 2) words.resize(2);
+  while (!words.empty()) {
+    if (!SpecsNamed(words, specs).empty()) {
+      std::string joined;
+      for (const std::string& w : words) joined += (joined.empty() ? "" : " ") + w;
+      return joined;
+    }
+    words.pop_back();
+  }
+  return "";
+}
+
+Status CheckRegistryName(std::string_view name) {
+  bool ok = !name.empty() && name.size() <= 64 && !(name[0] >= '0' && name[0] <= '9') &&
+            name[0] != '-';
+  for (char c : name) {
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '_');
+  }
+  if (ok) return Status::Ok();
+  return Status::Invalid("invalid --registry-name `" + std::string(name) +
+                         "`: cargo needs letters, digits, `-` and `_` (e.g. `acme-corp`), not "
+                         "starting with a digit or `-`");
+}
+
+Result<int64_t> ParseCount(std::string_view flag, std::string_view text, int64_t min,
+                           int64_t max) {
+  std::string t(text);
+  bool digits = !t.empty() && t.size() <= 18 && t.find_first_not_of("0123456789") == std::string::npos;
+  if (digits) {
+    int64_t n = std::stoll(t);
+    if (n >= min && n <= max) return n;
+  }
+  return Status::Invalid("invalid " + std::string(flag) + " `" + t + "`: give a whole number from " +
+                         std::to_string(min) + " to " + std::to_string(max));
 }
 
 Result<uint64_t> ParseSize(std::string_view text) {

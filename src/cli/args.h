@@ -41,6 +41,30 @@ Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
                              const std::vector<CommandSpec>& specs,
                              const std::string& default_command);
 
+// A request for help: `registry help [WORDS]`, `registry [WORDS] --help` or `-h`. WORDS name one
+// command ("user add"), a group ("user": every "user ..." command) or nothing (every command).
+struct HelpRequest {
+  bool asked = false;
+  std::vector<const CommandSpec*> specs;  // what to print, in table order
+};
+// Not asked when `args` holds no help word; Invalid ("unknown command `x`") when the words
+// name no command or group.
+Result<HelpRequest> FindHelp(const std::vector<std::string>& args,
+                             const std::vector<CommandSpec>& specs);
+
+// The words at the start of `args` naming a command ("user add") or a group ("user"), for the
+// hint after a usage error; "" when they name neither.
+std::string CommandWords(const std::vector<std::string>& args,
+                         const std::vector<CommandSpec>& specs);
+
+// A name cargo accepts for a registry in `[registries.NAME]` and CARGO_REGISTRIES_NAME_TOKEN:
+// ASCII letters, digits, '-' and '_', not starting with a digit or '-', at most 64. Invalid,
+// with the rule, otherwise.
+Status CheckRegistryName(std::string_view name);
+
+// A whole number in [min, max] for option `flag`; Invalid naming the flag and range otherwise.
+Result<int64_t> ParseCount(std::string_view flag, std::string_view text, int64_t min, int64_t max);
+
 // "10485760", "10M", "10MiB", "512K", "1G" (binary units). Invalid otherwise.
 Result<uint64_t> ParseSize(std::string_view text);
 

@@ -9,6 +9,7 @@ static const std::vector<CommandSpec>& Specs() {
   static const std::vector<CommandSpec> specs = {
       {"serve", {"--data", "--listen"}, {}, {"--data"}, 0, 0, "", ""},
       {"user add", {"--data"}, {"--admin"}, {"--data"}, 1, 1, "", ""},
+      {"user list", {"--data"}, {}, {"--data"}, 0, 0, "", ""},
       {"token create", {"--data", "--user", "--name"}, {}, {"--data", "--user"}, 0, 0, "", ""},
   };
   return specs;
@@ -34,6 +35,8 @@ TEST_CASE("ParseArgs rejects bad command lines with a clear message") {
     const char* error;
   } cases[] = {
       {{"frobnicate"}, "unknown command `frobnicate`"},
+      {{"user"}, "`registry user` needs a subcommand: add, list"},
+      {{"user", "--data", "d"}, "`registry user` needs a subcommand: add, list"},
       {{"serve"}, "missing required option `--data`"},
       {{"serve", "--data"}, "option `--data` needs a value"},
       {{"serve", "--data", "d", "--bogus"}, "unknown option `--bogus` for `registry serve`"},
@@ -118,6 +121,77 @@ TEST_CASE("ParseSince rejects other times with the accepted forms") {
                                       "`: use a duration ago (7d), a date (2026-11-01) or a UTC "
                                       "time (2026-11-01T10:00:00Z)");
   }
+}
+
+}  // namespace registry
+
+namespace registry {
+
+static std::vector<std::string> HelpNames(const std::vector<std::string>& args) {
+  Result<HelpRequest> help = FindHelp(args, Specs());
+  REQUIRE(help.ok());
+  std::vector<std::string> names;
+  if (!help->asked) return {"(not asked)"};
+  for (const CommandSpec* spec : help->specs) names.push_back(spec->name);
+  return names;
+}
+
+TEST_CASE("FindHelp names the command, the group or everything asked about") {
+  using V = std::vector<std::string>;
+  CHECK(HelpNames({"user", "add", "--data", "d"}) == V{"(not asked)"});
+  CHECK(HelpNames({"help"}) == V{"serve", "user add", "user list", "token create"});
+  CHECK(HelpNames({"--help"}) == V{"serve", "user add", "user list", "token create"});
+  CHECK(HelpNames({"user", "--help"}) == V{"user add", "user list"});
+  CHECK(HelpNames({"help", "user"}) == V{"user add", "user list"});
+  CHECK(HelpNames({"user", "add", "--help"}) == V{"user add"});
+  CHECK(HelpNames({"user", "add", "alice", "-h"}) == V{"user add"});
+  CHECK(HelpNames({"help", "token", "create"}) == V{"token create"});
+  CHECK(HelpNames({"serve", "--data", "d", "--help"}) == V{"serve"});
+}
+
+TEST_CASE("FindHelp refuses words that name no command") {
+  Result<HelpRequest> help = FindHelp({"help", "frobnicate"}, Specs());
+  REQUIRE_FALSE(help.ok());
+  CHECK(help.status().message() == "unknown command `frobnicate`");
+  CHECK_FALSE(FindHelp({"frobnicate", "--help"}, Specs()).ok());
+}
+
+TEST_CASE("CommandWords names the command or group a usage error is about") {
+  CHECK(CommandWords({"user", "add", "--data"}, Specs()) == "user add");
+  CHECK(CommandWords({"user", "frob"}, Specs()) == "user");
+  CHECK(CommandWords({"user"}, Specs()) == "user");
+  CHECK(CommandWords({"--data", "d"}, Specs()) == "");
+  CHECK(CommandWords({"frobnicate"}, Specs()) == "");
+}
+
+}  // namespace registry
+
+namespace registry {
+
+TEST_CASE("CheckRegistryName accepts what cargo accepts in [registries.NAME]") {
+  for (const char* good : {"corp", "acme-corp", "acme_corp", "Corp2", "_x"}) {
+    CAPTURE(good);
+    CHECK(CheckRegistryName(good).ok());
+  }
+  for (const char* bad : {"", "ACME Corp", "2corp", "-corp", "corp.io", "a\"b", "c\xc3\xa9"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(CheckRegistryName(bad).ok());
+  }
+  CHECK(CheckRegistryName("ACME Corp").message() ==
+        "invalid --registry-name `ACME Corp`: cargo needs letters, digits, `-` and `_` (e.g. "
+        "`acme-corp`), not starting with a digit or `-`");
+  CHECK_FALSE(CheckRegistryName(std::string(65, 'a')).ok());
+}
+
+TEST_CASE("ParseCount takes whole numbers within the range only") {
+  CHECK(*ParseCount("--threads", "16", 1, 1024) == 16);
+  CHECK(*ParseCount("--threads", "1", 1, 1024) == 1);
+  for (const char* bad : {"0", "-1", "1025", "", "x", "4x", " 4", "99999999999999999999"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(ParseCount("--threads", bad, 1, 1024).ok());
+  }
+  CHECK(ParseCount("--threads", "0", 1, 1024).status().message() ==
+        "invalid --threads `0`: give a whole number from 1 to 1024");
 }
 
 }  // namespace registry

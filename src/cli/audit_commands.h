@@ -1,11 +1,13 @@
-// `registry audit prune`: the audit log's retention, from the command line.
+// `registry audit` and `registry audit prune`: the audit log from the command line.
 #pragma once
 
-#include "cli/args.h"
+#include <vector>
+
+#include "cli/command.h"
 
 namespace registry {
 
-// registry audit prune --data DIR --before 90d|2026-01-01|2026-01-01T00:00:00Z
-int AuditPruneCommand(const ParsedArgs& args);
+// audit (print, oldest first), audit prune (the retention).
+std::vector<Command> AuditCommands();
 
 }  // namespace registry

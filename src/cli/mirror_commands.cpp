@@ -102,7 +102,7 @@ static std::string Ago(int64_t at, int64_t now) {
 }
 
 int MirrorStatusCommand(const ParsedArgs& args) {
-  Result<std::unique_ptr<App>> app = App::Open(args.Get("--data"), RegistryOptions{});
+  Result<std::unique_ptr<App>> app = App::OpenExisting(args.Get("--data"), RegistryOptions{});
   if (!app.ok()) return std::fprintf(stderr, "error: %s\n", app.status().message().c_str()), 1;
   auto db = (*app)->pool().Acquire();
   if (!db.ok()) return std::fprintf(stderr, "error: %s\n", db.status().message().c_str()), 1;
@@ -169,7 +169,7 @@ int MirrorExportCommand(const ParsedArgs& args) {
   if (!locks.empty() && only->empty()) {
     return FailWith(Status::Invalid("the lock files name no crates.io package"));
   }
-  Result<std::unique_ptr<App>> app = App::Open(args.Get("--data"), RegistryOptions{});
+  Result<std::unique_ptr<App>> app = App::OpenExisting(args.Get("--data"), RegistryOptions{});
   if (!app.ok()) return FailWith(app.status());
   Result<BundleStats> stats =
       ExportMirror(&(*app)->pool(), &(*app)->blobs(), *only, args.positional[0]);
@@ -222,7 +222,7 @@ int MirrorPrefetchCommand(const ParsedArgs& args) {
 }
 
 int MirrorAllowCommand(const ParsedArgs& args, bool allow) {
-  Result<std::unique_ptr<App>> app = App::Open(args.Get("--data"), RegistryOptions{});
+  Result<std::unique_ptr<App>> app = App::OpenExisting(args.Get("--data"), RegistryOptions{});
   if (!app.ok()) return std::fprintf(stderr, "error: %s\n", app.status().message().c_str()), 1;
   NameGuard guard(&(*app)->pool(), {}, "");
   const std::string& name = args.positional[0];
@@ -236,6 +236,66 @@ int MirrorAllowCommand(const ParsedArgs& args, bool allow) {
                        "name\n",
                name.c_str());
   return 0;
+}
+
+std::vector<Command> MirrorCommands() {
+  return {
+      {{"mirror status",
+        {"--data"},
+        {},
+        {"--data"},
+        0,
+        0,
+        "registry mirror status --data DIR",
+        "the crates.io mirror's cached crates, versions and bytes, hit rate, last upstream error"},
+       MirrorStatusCommand},
+      {{"mirror prefetch",
+        {"--data", "--upstream", "--upstream-cacert"},
+        {},
+        {"--data"},
+        1,
+        1000,
+        "registry mirror prefetch --data DIR [--upstream URL] [--upstream-cacert FILE]\n"
+        "                         Cargo.lock...",
+        "fetch every crates.io crate the lock files pin into the mirror (exit 1: some failed)"},
+       MirrorPrefetchCommand},
+      {{"mirror export",
+        {"--data", "--lockfile"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry mirror export --data DIR OUT [--lockfile Cargo.lock]...",
+        "write the mirror's cache (or what the lock files need) as one zstd-compressed file"},
+       MirrorExportCommand},
+      {{"mirror import",
+        {"--data"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry mirror import --data DIR BUNDLE",
+        "load an exported mirror cache, verifying every checksum (e.g. in an air-gapped network)"},
+       MirrorImportCommand},
+      {{"mirror allow",
+        {"--data"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry mirror allow --data DIR NAME",
+        "let the crates.io mirror serve crates.io's NAME although a private crate has that name"},
+       [](const ParsedArgs& a) { return MirrorAllowCommand(a, true); }},
+      {{"mirror disallow",
+        {"--data"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry mirror disallow --data DIR NAME",
+        "undo `mirror allow`"},
+       [](const ParsedArgs& a) { return MirrorAllowCommand(a, false); }},
+  };
 }
 
 }  // namespace registry

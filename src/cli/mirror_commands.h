@@ -4,10 +4,12 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/app.h"
 #include "base/status.h"
 #include "cli/args.h"
+#include "cli/command.h"
 #include "mirror/fetcher.h"
 #include "mirror/mirror.h"
 
@@ -30,6 +32,9 @@ Result<ServedMirror> MirrorFromArgs(const ParsedArgs& args, App* app,
 // The user's whole cargo config for a server at `base` whose private registry users call
 // `name`: the private index, the crates.io view, and crates-io replaced by the latter.
 std::string CargoConfigText(const std::string& base, const std::string& name);
+
+// mirror status, prefetch, export, import, allow, disallow.
+std::vector<Command> MirrorCommands();
 
 // `registry mirror status --data DIR`
 int MirrorStatusCommand(const ParsedArgs& args);

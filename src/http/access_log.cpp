@@ -61,14 +61,17 @@ std::string FormatAccessLine(const AccessRecord& r, AccessLogFormat format) {
     case AccessLogFormat::kOff:
       return "";
     case AccessLogFormat::kPlain:
-      return PlainField(r.addr) + " " + PlainField(r.method) + " " + PlainField(r.path) + " " +
-             PlainField(r.protocol) + " " + std::to_string(r.status) + " " + std::to_string(r.bytes) + " " + FormatMs(r.ms) +
+      return FormatTimeMs(r.time_ms) + " " + PlainField(r.addr) + " " + PlainField(r.user) + " " +
+             PlainField(r.method) + " " + PlainField(r.path) + " " + PlainField(r.protocol) + " " +
+             std::to_string(r.status) + " " + std::to_string(r.bytes) + " " + FormatMs(r.ms) +
              "ms\n";
     case AccessLogFormat::kJson: {
       std::string line = "{\"time\":\"" + FormatTimeMs(r.time_ms) +
                          "\",\"addr\":" + JsonString(r.addr) +
-                         ",\"method\":" + JsonString(r.method) + ",\"path\":" + JsonString(r.path) +
-                         ",\"protocol\":" + JsonString(r.protocol) + ",\"status\":" + std::to_string(r.status) +
+                         ",\"method\":" + JsonString(r.method) +
+                         ",\"path\":" + JsonString(r.path) +
+                         ",\"protocol\":" + JsonString(r.protocol) +
+                         ",\"status\":" + std::to_string(r.status) +
                          ",\"bytes\":" + std::to_string(r.bytes) + ",\"ms\":" + FormatMs(r.ms);
       if (!r.user.empty()) line += ",\"user\":" + JsonString(r.user);
       return line + "}\n";

@@ -29,13 +29,14 @@ struct AccessRecord {
 };
 
 // The record as one line ending in '\n', or "" for kOff.
-//   plain: 127.0.0.1 GET /index/se/rd/serde HTTP/2 200 1532 0.4ms
+//   plain: 2026-11-20T10:00:00.123Z 127.0.0.1 alice GET /index/se/rd/serde HTTP/2 200 1532 0.4ms
 //   json:  {"time":"2026-11-20T10:00:00.123Z","addr":"127.0.0.1","method":"GET",
 //           "path":"/index/se/rd/serde","protocol":"HTTP/2","status":200,"bytes":1532,
 //           "ms":0.4,"user":"alice"}
 // In plain lines, bytes of the path outside printable ASCII, spaces and '%' are
-// percent-encoded so one request is always one line of 7 fields; in JSON, strings are
-// escaped and invalid UTF-8 is replaced. "user" is omitted when empty.
+// percent-encoded so one request is always one line of 9 fields, the user "-" when there is
+// none; in JSON, strings are escaped and invalid UTF-8 is replaced, and "user" is omitted when
+// empty.
 std::string FormatAccessLine(const AccessRecord& record, AccessLogFormat format);
 
 }  // namespace registry

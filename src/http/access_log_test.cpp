@@ -21,21 +21,28 @@ static AccessRecord Record(std::string path, std::string user = "") {
   return r;
 }
 
-TEST_CASE("access log: plain lines are address, method, path, protocol, status, bytes and duration") {
-  CHECK(FormatAccessLine(Record("/index/se/rd/serde"), AccessLogFormat::kPlain) ==
-        "127.0.0.1 GET /index/se/rd/serde HTTP/2 200 1532 0.4ms\n");
+TEST_CASE("access log: plain lines are time, address, user, method, path, protocol, status, bytes "
+          "and duration") {
+  CHECK(FormatAccessLine(Record("/index/se/rd/serde", "alice"), AccessLogFormat::kPlain) ==
+        "2026-11-18T11:06:40.123Z 127.0.0.1 alice GET /index/se/rd/serde HTTP/2 200 1532 0.4ms\n");
+  CHECK(FormatAccessLine(Record("/health"), AccessLogFormat::kPlain) ==
+        "2026-11-18T11:06:40.123Z 127.0.0.1 - GET /health HTTP/2 200 1532 0.4ms\n");
 }
 
 TEST_CASE("access log: plain lines percent-encode spaces, control bytes and non-ASCII") {
   CHECK(FormatAccessLine(Record("/a b\nFAKE 1.2.3.4 GET / 200 0 0.0ms\r%é"),
                          AccessLogFormat::kPlain) ==
-        "127.0.0.1 GET /a%20b%0AFAKE%201.2.3.4%20GET%20/%20200%200%200.0ms%0D%25%C3%A9 HTTP/2 200 1532 "
+        "2026-11-18T11:06:40.123Z 127.0.0.1 - GET /a%20b%0AFAKE%201.2.3.4%20GET%20/%20200%200%200.0ms%0D%25%C3%A9 HTTP/2 200 1532 "
         "0.4ms\n");
   AccessRecord empty = Record("");
   empty.addr = "";
   empty.method = "";
   empty.protocol = "";
-  CHECK(FormatAccessLine(empty, AccessLogFormat::kPlain) == "- - - - 200 1532 0.4ms\n");
+  CHECK(FormatAccessLine(empty, AccessLogFormat::kPlain) ==
+        "2026-11-18T11:06:40.123Z - - - - - 200 1532 0.4ms\n");
+  // A login is the server's own text, but it is one field all the same.
+  CHECK(FormatAccessLine(Record("/", "a b"), AccessLogFormat::kPlain) ==
+        "2026-11-18T11:06:40.123Z 127.0.0.1 a%20b GET / HTTP/2 200 1532 0.4ms\n");
 }
 
 TEST_CASE("access log: JSON lines have every field in order, user only when known") {

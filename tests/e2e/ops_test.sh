@@ -126,10 +126,16 @@ stop_server
 
 start_server --metrics public --access-log plain
 check_eq "--metrics public: no credential needed" "200" "$(status_of "$BASE/metrics")"
-check_contains "plain access log: address method path protocol status bytes duration" \
-  "127.0.0.1 GET /metrics HTTP/1.1 200 " "$(cat "$WORK/server.err")"
-if grep -Eq '^127\.0\.0\.1 GET /metrics HTTP/1\.1 200 [0-9]+ [0-9]+\.[0-9]ms$' "$WORK/server.err"; then
-  pass "plain access log: one line of seven fields ending in ms"
+check_contains "plain access log: address user method path protocol status bytes duration" \
+  "127.0.0.1 - GET /metrics HTTP/1.1 200 " "$(cat "$WORK/server.err")"
+curl -s -o /dev/null -H "Authorization: $ADMIN_TOKEN" "$BASE/index/config.json"
+sleep 0.2
+check_contains "plain access log: the user behind the token" \
+  "127.0.0.1 admin GET /index/config.json HTTP/1.1 200 " "$(cat "$WORK/server.err")"
+day=$(date -u +%Y-%m-%d)
+if grep -Eq "^${day}T[0-9:]{8}\.[0-9]{3}Z 127\.0\.0\.1 - GET /metrics HTTP/1\.1 200 [0-9]+ [0-9]+\.[0-9]ms\$" \
+    "$WORK/server.err"; then
+  pass "plain access log: one line of nine fields, from the UTC time to the duration in ms"
 else
   fail "plain access log: [$(grep /metrics "$WORK/server.err" | head -1)]"
 fi

@@ -22,16 +22,17 @@ openssl genpkey -algorithm ec -pkeyopt ec_paramgen_curve:P-256 -out "$TLS/other-
 echo "not a certificate" >"$TLS/junk.pem"
 
 # ---------------------------------------------------------------- 1. refused at start
-# refused DESC EXPECTED_MESSAGE ARGS...: the server exits 1 at once with that message on stderr.
+# refused DESC EXPECTED_MESSAGE ARGS...: the server exits at once with that message on stderr:
+# 1 for files it cannot use, 2 (WANT_RC=2 refused ...) for a command line that is wrong.
 refused() {
-  local desc=$1 want=$2
+  local desc=$1 want=$2 want_rc=${WANT_RC:-1}
   shift 2
   set +e
   timeout 10 "$REGISTRY_BIN" --data "$WORK/refused-data" --listen 127.0.0.1:0 "$@" \
     >"$WORK/refused.out" 2>"$WORK/refused.err"
   local rc=$?
   set -e
-  check_eq "$desc: exit 1" "1" "$rc"
+  check_eq "$desc: exit $want_rc" "$want_rc" "$rc"
   check_eq "$desc: the message" "$want" "$(cat "$WORK/refused.err")"
 }
 refused "missing certificate" \
@@ -45,8 +46,9 @@ refused "a key that does not match" \
 refused "a certificate that is not PEM" \
   "error: TLS certificate $TLS/junk.pem is not a PEM certificate (chain): no start line" \
   --tls-cert "$TLS/junk.pem" --tls-key "$KEY"
-refused "a certificate without a key" \
-  "error: give both --tls-cert FILE and --tls-key FILE to serve HTTPS" --tls-cert "$CERT"
+WANT_RC=2 refused "a certificate without a key" \
+  "error: give both --tls-cert FILE and --tls-key FILE to serve HTTPS"$'\n'"hint: see \`registry serve --help\`" \
+  --tls-cert "$CERT"
 if [ -e "$WORK/refused-data" ]; then
   fail "a refused start created the data directory"
 else
