@@ -486,8 +486,12 @@ void Api::StaticFile(const HttpRequest& req, const Params& p, HttpResponse* res)
       if (!asset.gzip.empty() && AcceptsGzip(req.Header("accept-encoding"))) {
         res->SetHeader("Content-Encoding", "gzip");
         res->body = std::string(asset.gzip);
-      } else {
+      } else if (asset.body.size() == asset.size) {
         res->body = std::string(asset.body);
+      } else {
+        Result<std::string> inflated = GzipDecompress(asset.gzip, asset.size);
+        if (!inflated.ok()) return ReplyError(inflated.status(), RouteKind::kApi, "", res);
+        res->body = std::move(*inflated);
       }
       return;
     }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "http/web_assets.h"
 #include "test_util/api_harness.h"
 
 namespace registry {
@@ -28,6 +29,32 @@ TEST_CASE("the web UI's files forbid framing in headers, where a meta tag cannot
     CHECK(HeaderOf(res, "X-Frame-Options") == "DENY");
     CHECK(HeaderOf(res, "X-Content-Type-Options") == "nosniff");
   }
+}
+
+TEST_CASE("a web file kept compressed only is inflated for a client that takes no gzip") {
+  ApiHarness h;
+  const WebAsset* big = nullptr;
+  for (const WebAsset& asset : WebAssets()) {
+    if (asset.path == "/vendor/highlight.min.js") big = &asset;
+  }
+  REQUIRE(big != nullptr);
+  CHECK(big->body.empty());  // not stored twice
+  REQUIRE(big->size > (128u << 10));
+  HttpRequest req;
+  req.method = "GET";
+  req.path = big->path;
+  req.remote_addr = "127.0.0.1";
+  HttpResponse plain;
+  h.api->Handle(req, &plain);
+  REQUIRE(plain.status == 200);
+  CHECK(HeaderOf(plain, "Content-Encoding") == "");
+  CHECK(plain.body.size() == big->size);
+  CHECK(plain.body.rfind("var hljs=", 0) == 0);
+  req.headers["accept-encoding"] = "gzip, br";
+  HttpResponse gzipped;
+  h.api->Handle(req, &gzipped);
+  CHECK(HeaderOf(gzipped, "Content-Encoding") == "gzip");
+  CHECK(gzipped.body == big->gzip);
 }
 
 TEST_CASE("a Host header with quotes or spaces never reaches WWW-Authenticate or a URL") {

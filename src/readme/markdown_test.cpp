@@ -33,8 +33,8 @@ struct Case {
 
 TEST_CASE("markdown blocks and inlines render to the expected HTML") {
   Case cases[] = {
-      {"# Title", "<h1>Title</h1>\n"},
-      {"### Usage", "<h3>Usage</h3>\n"},
+      {"# Title", "<h1 id=\"user-content-title\">Title</h1>\n"},
+      {"### Usage", "<h3 id=\"user-content-usage\">Usage</h3>\n"},
       {"One line\nsame paragraph.\n\nNext.", "<p>One line\nsame paragraph.</p>\n<p>Next.</p>\n"},
       {"*em* and **strong**", "<p><em>em</em> and <strong>strong</strong></p>\n"},
       {"~~gone~~", "<p><del>gone</del></p>\n"},
@@ -70,23 +70,28 @@ TEST_CASE("bare URLs in markdown become links") {
   }
 }
 
-TEST_CASE("raw HTML in markdown is replaced by a comment and never passes through") {
+TEST_CASE("raw HTML in markdown never passes through: its tags go, its text stays as text") {
   Case cases[] = {
-      {"<script>alert(1)</script>", "<!-- raw HTML omitted -->\n"},
-      {"text <script>alert(1)</script> more",
-       "<p>text <!-- raw HTML omitted -->alert(1)<!-- raw HTML omitted --> more</p>\n"},
-      {"<img src=x onerror=alert(1)>", "<!-- raw HTML omitted -->\n"},
-      {"inline <img src=x onerror=alert(1)> x", "<p>inline <!-- raw HTML omitted --> x</p>\n"},
-      {"<iframe src=\"https://example.com\"></iframe>", "<!-- raw HTML omitted -->\n"},
-      {"<a href=\"javascript:alert(1)\">x</a>",
-       "<p><!-- raw HTML omitted -->x<!-- raw HTML omitted --></p>\n"},
-      {"<SCRIPT>alert(1)</SCRIPT>", "<!-- raw HTML omitted -->\n"},
+      {"<script>alert(1)</script>", ""},
+      {"<SCRIPT type=x>alert(1)</SCRIPT>\n\nafter", "<p>after</p>\n"},
+      {"<style>body{display:none}</style>", ""},
+      {"text <script>alert(1)</script> more", "<p>text alert(1) more</p>\n"},
+      {"<img src=x onerror=alert(1)>", ""},
+      {"inline <img src=x onerror=alert(1)> x", "<p>inline  x</p>\n"},
+      {"<iframe src=\"https://example.com\"></iframe>", ""},
+      {"<a href=\"javascript:alert(1)\">x</a>", "<p>x</p>\n"},
+      {"<div title=\"a>b\">inside</div>", "<p>inside</p>\n"},
+      {"<!-- a comment <b>x</b> -->", ""},
+      {"<details>\n<summary>Usage &amp; more</summary>\n\nHidden *text*.\n\n</details>",
+       "<p>Usage &amp;amp; more</p>\n<p>Hidden <em>text</em>.</p>\n"},
+      {"<p align=\"center\"><b>&lt;script&gt;</b></p>", "<p>&amp;lt;script&amp;gt;</p>\n"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.markdown);
     std::string html = RenderMarkdown(c.markdown);
     CHECK(html == c.html);
-    for (const char* bad : {"<script", "onerror", "<iframe", "javascript:", "<img"}) {
+    for (const char* bad : {"<script", "onerror", "<iframe", "javascript:", "<img", "<div",
+                            "<details", "<style", "<!--"}) {
       CHECK(Lower(html).find(bad) == std::string::npos);
     }
   }
@@ -124,17 +129,79 @@ TEST_CASE("markdown images with raster data: URLs keep them, as cmark allows") {
         "<p><img src=\"data:image/png;base64,AAAA\" alt=\"dot\" /></p>\n");
 }
 
-TEST_CASE("relative markdown links and images are kept as written") {
-  CHECK(RenderMarkdown("[guide](docs/guide.md) ![logo](img/logo.png)") ==
-        "<p><a href=\"docs/guide.md\">guide</a> <img src=\"img/logo.png\" alt=\"logo\" /></p>\n");
+static std::string InRepository(const char* markdown, const char* repository) {
+  MarkdownLimits limits;
+  limits.repository = repository;
+  return RenderMarkdown(markdown, limits);
+}
+
+TEST_CASE("relative links and images resolve against the repository, as crates.io does") {
+  const char* repo = "https://github.com/acme/widgets";
+  Case cases[] = {
+      {"[guide](docs/guide.md)",
+       "<p><a href=\"https://github.com/acme/widgets/blob/HEAD/docs/guide.md\">guide</a></p>\n"},
+      {"![logo](img/logo.png)",
+       "<p><img src=\"https://github.com/acme/widgets/raw/HEAD/img/logo.png\" alt=\"logo\" /></p>\n"},
+      {"[a](./a.md#part) [b](/b.md?x=1)",
+       "<p><a href=\"https://github.com/acme/widgets/blob/HEAD/a.md#part\">a</a> "
+       "<a href=\"https://github.com/acme/widgets/blob/HEAD/b.md?x=1\">b</a></p>\n"},
+      {"[![ci](badge.svg)](CONTRIBUTING.md)",
+       "<p><a href=\"https://github.com/acme/widgets/blob/HEAD/CONTRIBUTING.md\"><img "
+       "src=\"https://github.com/acme/widgets/raw/HEAD/badge.svg\" alt=\"ci\" /></a></p>\n"},
+      // Absolute URLs and anchors are left alone.
+      {"[x](https://example.com/y) [z](#usage)",
+       "<p><a href=\"https://example.com/y\">x</a> <a href=\"#usage\">z</a></p>\n"},
+      // Out of the repository: text only.
+      {"[up](../secret.md) ![up](../x.png)", "<p>up up</p>\n"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.markdown);
+    CHECK(InRepository(c.markdown, repo) == c.html);
+  }
+  // The same for ".git" and trailing-slash forms of the URL.
+  CHECK(InRepository("[g](g.md)", "https://gitea.example.com/team/w.git/") ==
+        "<p><a href=\"https://gitea.example.com/team/w/blob/HEAD/g.md\">g</a></p>\n");
+}
+
+TEST_CASE("relative links and images without a usable repository become text") {
+  for (const char* repository : {"", "git@github.com:acme/widgets.git", "https://github.com",
+                                 "javascript:alert(1)//", "https://x.com/a\"onload=\"b"}) {
+    CAPTURE(repository);
+    CHECK(InRepository("[guide](docs/guide.md) ![logo](img/logo.png) [*em*](x)", repository) ==
+          "<p>guide logo <em>em</em></p>\n");
+  }
+  // So a page never asks its own origin for /logo.svg.
+  CHECK(RenderMarkdown("![](/logo.svg)").find("src=") == std::string::npos);
+}
+
+TEST_CASE("headings get GitHub's slugs as ids, repeats numbered") {
+  CHECK(RenderMarkdown("# Usage\n## Usage\n### Usage") ==
+        "<h1 id=\"user-content-usage\">Usage</h1>\n<h2 id=\"user-content-usage-1\">Usage</h2>\n"
+        "<h3 id=\"user-content-usage-2\">Usage</h3>\n");
+  CHECK(RenderMarkdown("## `serde` & Friends: v1.0!") ==
+        "<h2 id=\"user-content-serde--friends-v10\"><code>serde</code> &amp; Friends: v1.0!</h2>\n");
+  CHECK(RenderMarkdown("Setext\n===") == "<h1 id=\"user-content-setext\">Setext</h1>\n");
+  // Text that looks like a heading tag stays escaped text and gets no id.
+  CHECK(RenderMarkdown("`<h2>` and <h2>x</h2>") == "<p><code>&lt;h2&gt;</code> and x</p>\n");
+  // Non-ASCII letters are kept as they are (only ASCII is lower-cased).
+  CHECK(HeadingSlug("\xc3\xbc" "ber uns") == "\xc3\xbc" "ber-uns");
+  CHECK(HeadingSlug("snake_case-and-kebab") == "snake_case-and-kebab");
+}
+
+TEST_CASE("footnotes render with links both ways") {
+  std::string html = RenderMarkdown("Claim.[^1]\n\n[^1]: The source.");
+  CHECK(html.find("href=\"#fn-1\"") != std::string::npos);
+  CHECK(html.find("id=\"fn-1\"") != std::string::npos);
+  CHECK(html.find("href=\"#fnref-1\"") != std::string::npos);
+  CHECK(html.find("The source.") != std::string::npos);
 }
 
 TEST_CASE("special characters in markdown text and attributes are escaped") {
   CHECK(RenderMarkdown("5 < 6 > 4 & \"q\"") == "<p>5 &lt; 6 &gt; 4 &amp; &quot;q&quot;</p>\n");
-  CHECK(RenderMarkdown("[a](/x \"say \\\"hi\\\" <b>\")") ==
-        "<p><a href=\"/x\" title=\"say &quot;hi&quot; &lt;b&gt;\">a</a></p>\n");
-  CHECK(RenderMarkdown("[a](</x\"onmouseover=alert(1)>)") ==
-        "<p><a href=\"/x%22onmouseover=alert(1)\">a</a></p>\n");
+  CHECK(RenderMarkdown("[a](https://x.com/x \"say \\\"hi\\\" <b>\")") ==
+        "<p><a href=\"https://x.com/x\" title=\"say &quot;hi&quot; &lt;b&gt;\">a</a></p>\n");
+  CHECK(RenderMarkdown("[a](<https://x.com/x\"onmouseover=alert(1)>)") ==
+        "<p><a href=\"https://x.com/x%22onmouseover=alert(1)\">a</a></p>\n");
 }
 
 TEST_CASE("markdown over the limit is cut and the output ends with a truncation note") {
@@ -190,7 +257,8 @@ TEST_CASE("a 1 MiB markdown README renders whole") {
   markdown.resize(1 << 20, 'x');  // a last paragraph fills the limit exactly
 
   std::string html = RenderMarkdown(markdown);
-  CHECK(Count(html, "<h2>Section</h2>") == blocks);
+  CHECK(Count(html, "\">Section</h2>") == blocks);
+  CHECK(Count(html, "<h2 id=\"user-content-section-") == blocks - 1);
   CHECK(Count(html, "<table>") == blocks);
   CHECK(Count(html, "<a href=\"https://example.org\">") == blocks);
   CHECK(html.size() > markdown.size());

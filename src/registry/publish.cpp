@@ -202,6 +202,7 @@ Result<Published> Registry::Publish(const Actor& actor, std::string_view body) {
   if (meta->readme && !meta->readme->empty()) {
     MarkdownLimits limits;
     limits.max_input = 256 << 10;
+    limits.repository = meta->repository.value_or("");
     readme = ZstdCompress(RenderMarkdown(*meta->readme, limits));
   }
   Status committed = CommitVersion(db->get(), actor, *meta, parts->json, vers_key, cksum,

@@ -46,6 +46,9 @@ function checkEq(name, expected, actual) {
 // the registry, and requests to any other origin.
 const problems = [];
 const apiRequests = [];
+const REPOSITORY = "https://git.example.com/ui-demo";
+const repositoryRequests = [];
+const registryRequests = [];
 
 async function launch() {
   const browser = await chromium.launch({
@@ -55,10 +58,17 @@ async function launch() {
   });
   const context = await browser.newContext({ viewport: WIDE });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: ORIGIN });
-  // The network is cut off: only the registry answers.
+  // The network is cut off: only the registry answers. The demo crate's README image is asked
+  // of its repository, as on crates.io: that host gets a stand-in image, and the request is
+  // recorded, not counted as a problem.
   await context.route("**/*", (route) => {
     const url = route.request().url();
     if (url.startsWith(ORIGIN + "/")) return route.continue();
+    if (url.startsWith(REPOSITORY + "/")) {
+      repositoryRequests.push(url);
+      return route.fulfill({ status: 200, contentType: "image/svg+xml",
+        body: '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>' });
+    }
     problems.push(`request to another origin: ${url}`);
     return route.abort();
   });
@@ -76,6 +86,7 @@ async function launch() {
   page.on("request", (req) => {
     startedAt.set(req, navigations);
     if (req.url().startsWith(ORIGIN + "/api/")) apiRequests.push(`${req.method()} ${req.url().slice(ORIGIN.length)}`);
+    if (req.url().startsWith(ORIGIN + "/")) registryRequests.push(req.url().slice(ORIGIN.length));
   });
   page.on("requestfailed", (req) => {
     if (!req.url().startsWith(ORIGIN + "/")) return;
@@ -206,6 +217,36 @@ async function search(page) {
   await page.waitForSelector(".crate-layout");
 }
 
+// What a README needs beyond Markdown: anchors, links into the repository, footnotes, the
+// text of <details>, highlighted code.
+async function readmeFeatures(page) {
+  checkEq("README headings get ids", 1, await page.locator(".readme h2#user-content-usage").count());
+  const route = page.url();
+  await page.click('.readme a[href="#usage"]');
+  await page.waitForFunction(() => window.scrollY > 0);
+  checkEq("a table-of-contents link scrolls to its heading and keeps the page's address",
+    route, page.url());
+  checkEq("a relative link goes to the repository's file",
+    `${REPOSITORY}/blob/HEAD/docs/guide.md`,
+    await page.getAttribute('.readme a:has-text("guide")', "href"));
+  checkEq("a link out of the repository is plain text", 0,
+    await page.locator('.readme a:has-text("the parent")').count());
+  checkEq("a relative image comes from the repository's raw file",
+    `${REPOSITORY}/raw/HEAD/logo.svg`, await page.getAttribute('.readme img[alt="logo"]', "src"));
+  check("... and the browser asked the repository for it, not the registry",
+    repositoryRequests.includes(`${REPOSITORY}/raw/HEAD/logo.svg`) &&
+      !registryRequests.some((p) => p.startsWith("/logo.svg")),
+    JSON.stringify({ repositoryRequests, registryRequests: registryRequests.filter((p) => !p.startsWith("/api/")) }));
+  check("<details> keeps its summary's text", (await text(page, ".readme")).includes("More about the demo"));
+  checkEq("a footnote reference links to its note", 1, await page.locator('.readme a[href="#fn-why"]').count());
+  check("... which is rendered", (await text(page, ".readme")).includes("Because a footnote needs a reason."));
+  await page.waitForSelector(".readme pre code.hljs");
+  check("Rust code is highlighted",
+    await page.locator(".readme pre code.language-rust .hljs-keyword").count() > 0);
+  check("TOML code is highlighted", await page.locator(".readme pre code.language-toml span").count() > 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
+
 async function cratePage(page) {
   checkEq("the crate page is at #/crates/NAME", `${BASE}/#/crates/${CRATE}`, page.url());
   check("the title names the crate and its newest version",
@@ -225,11 +266,14 @@ async function cratePage(page) {
     pwned: typeof window.__pwned,
   }));
   checkEq("no <script> in the page body", 0, dom.scriptsInMain);
-  checkEq("the only script in the document is /app.js", JSON.stringify(["/app.js"]), JSON.stringify(dom.scripts));
+  checkEq("the only scripts in the document are /app.js and the embedded highlight.js",
+    JSON.stringify(["/app.js", "/vendor/highlight.min.js"]), JSON.stringify(dom.scripts));
   checkEq("no <iframe>, <object> or <embed>", 0, dom.iframes);
   checkEq("no element has an on* attribute", "", dom.onAttributes.join(","));
   checkEq("no href or src starts with javascript:", 0, dom.jsLinks);
   checkEq("window.__pwned is undefined", "undefined", dom.pwned);
+
+  await readmeFeatures(page);
 
   const versions = await page.locator(".versions li").allTextContents();
   checkEq("both versions are listed, newest first", 2, versions.length);

@@ -63,9 +63,21 @@ ui-helper = { version = "0.1", registry = "private", optional = true }'
 new_crate demo-0.1.0 ui-demo 0.1.0 "$DEMO_TOML"
 new_crate demo-0.2.0 ui-demo 0.2.0 "$DEMO_TOML"
 echo '# ui-demo 0.1.0' >"$SRC/demo-0.1.0/README.md"
-# A README with a heading, a table, an autolink and hostile HTML and links.
+# A README with a heading, a table, an autolink, hostile HTML and links, a table of contents,
+# relative links and images, a footnote, <details> and code to highlight.
 cat >"$SRC/demo-0.2.0/README.md" <<'EOF'
 # UI demo heading
+
+Contents: [Usage](#usage). See the [guide](docs/guide.md) and [the parent](../up.md).
+
+![logo](logo.svg)
+
+<details>
+<summary>More about the demo</summary>
+
+Hidden text.[^why]
+
+</details>
 
 | Feature | What it does |
 |---------|--------------|
@@ -81,6 +93,19 @@ Docs live at https://docs.example.com/ui-demo (an autolink).
 <img src=x onerror="window.__pwned=1">
 
 <iframe src="https://example.com"></iframe>
+
+## Usage
+
+```rust
+fn main() { println!("hello"); }
+```
+
+```toml
+[dependencies]
+ui-demo = "0.2"
+```
+
+[^why]: Because a footnote needs a reason.
 EOF
 cargo_in "$SRC/demo-0.1.0" publish --registry private --allow-dirty --no-verify
 check_ok "cargo publish ui-demo 0.1.0"

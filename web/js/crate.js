@@ -85,7 +85,45 @@ function readmeNode(html) {
     table.replaceWith(scroller);
     scroller.append(table);
   }
+  highlightCode(container);
   return container;
+}
+
+// Code blocks in these languages are highlighted by highlight.js (Debian's libjs-highlight.js,
+// embedded in the binary and loaded only for a README that has such a block). Its output
+// escapes the code's text, as the server's did.
+const kHighlightLanguages = {
+  rust: "rust", rs: "rust", toml: "ini", sh: "bash", bash: "bash", shell: "bash",
+  console: "shell", json: "json",
+};
+let highlighter = null;
+
+function loadHighlighter() {
+  if (!highlighter) {
+    highlighter = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = "/vendor/highlight.min.js";
+      script.onload = () => (window.hljs ? resolve(window.hljs) : reject(new Error("no hljs")));
+      script.onerror = () => reject(new Error("highlight.js did not load"));
+      document.head.append(script);
+    });
+  }
+  return highlighter;
+}
+
+function highlightCode(container) {
+  const blocks = [];
+  for (const code of container.querySelectorAll("pre > code[class^='language-']")) {
+    const language = kHighlightLanguages[code.className.slice("language-".length).toLowerCase()];
+    if (language) blocks.push([code, language]);
+  }
+  if (blocks.length === 0) return;
+  loadHighlighter().then((hljs) => {
+    for (const [code, language] of blocks) {
+      code.innerHTML = hljs.highlight(language, code.textContent, true).value;
+      code.classList.add("hljs");
+    }
+  }, () => {}); // unhighlighted code reads as well
 }
 
 function tidyLink(a, container) {
@@ -94,9 +132,11 @@ function tidyLink(a, container) {
     // An in-README anchor: scroll to it rather than change the app's route.
     a.addEventListener("click", (event) => {
       event.preventDefault();
+      // Headings carry "user-content-" before their slug (the server's renderer), footnotes
+      // their own ids.
       const id = decodeURIComponent(href.slice(1));
       const target = [...container.querySelectorAll("[id], [name]")]
-        .find((n) => n.id === id || n.getAttribute("name") === id);
+        .find((n) => n.id === "user-content-" + id || n.id === id || n.getAttribute("name") === id);
       if (target) target.scrollIntoView();
     });
   } else if (isHttpUrl(href) || href.startsWith("mailto:")) {
