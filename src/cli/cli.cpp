@@ -21,6 +21,7 @@
 #include "cli/args.h"
 #include "cli/audit_commands.h"
 #include "cli/mirror_commands.h"
+#include "mirror/mirror_stats.h"
 #include "http/access_log.h"
 #include "http/api.h"
 #include "http/health_probe.h"
@@ -212,6 +213,13 @@ int Serve(const ParsedArgs& args) {
   Result<ServedMirror> mirror =
       MirrorFromArgs(args, app->get(), args.Get("--registry-name", "private"));
   if (!mirror.ok()) return Fail(mirror.status());
+  {
+    // `mirror status` shows the cap this process runs with.
+    auto db = (*app)->pool().Acquire();
+    if (!db.ok()) return Fail(db.status());
+    st = SaveMirrorCap(db->get(), mirror->mirror->crates().max_bytes());
+    if (!st.ok()) return Fail(st);
+  }
   api_options.mirror = mirror->mirror.get();
   metrics.set_extra_source([m = mirror->mirror.get()] { return m->RenderMetrics(); });
   AuthServices auth{&(*app)->users(), &(*app)->tokens(), &(*app)->sessions(), &(*app)->audit()};
@@ -566,7 +574,7 @@ const std::vector<Command>& Commands() {
          "--failed-auth-limit", "--tls-cert", "--tls-key", "--metrics", "--access-log",
          "--max-connections-per-address", "--max-connections",
          kServeMirrorOptions[0], kServeMirrorOptions[1], kServeMirrorOptions[2],
-         kServeMirrorOptions[3]},
+         kServeMirrorOptions[3], kServeMirrorOptions[4]},
         {"--quiet"},
         {"--data"},
         0,

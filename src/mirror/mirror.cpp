@@ -13,7 +13,7 @@ Mirror::Mirror(DatabasePool* pool, BlobStore* blobs, Fetcher* fetcher, const Clo
       options_(std::move(options)),
       fetcher_(fetcher),
       index_(pool, &fetcher_, clock, options_.index),
-      crates_(pool, blobs, &fetcher_, clock, &index_),
+      crates_(pool, blobs, &fetcher_, clock, &index_, options_.max_crate_bytes),
       guard_(pool, options_.private_names, options_.registry_name) {}
 
 Result<MirrorIndexFile> Mirror::ReadIndexFile(const Actor& actor, std::string_view lower_name) {
@@ -66,6 +66,12 @@ std::string Mirror::RenderMetrics() const {
       "registry_mirror_crate_fetches_total " +
       std::to_string(crates_.fetches()) +
       "\n"
+      "# HELP registry_mirror_crate_evictions_total .crate files evicted for "
+      "--mirror-max-size.\n"
+      "# TYPE registry_mirror_crate_evictions_total counter\n"
+      "registry_mirror_crate_evictions_total " +
+      std::to_string(crates_.evictions()) +
+      "\n"
       "# HELP registry_mirror_upstream_requests_total Requests sent to the upstream registry.\n"
       "# TYPE registry_mirror_upstream_requests_total counter\n"
       "registry_mirror_upstream_requests_total " +
@@ -90,11 +96,14 @@ Status Mirror::FlushStats() {
                            now.revalidations - flushed_.revalidations, now.stale - flushed_.stale,
                            now.upstream_errors - flushed_.upstream_errors};
   auto [error, at] = index_.last_error();
-  auto db = pool_->Acquire();
-  if (!db.ok()) return db.status();
-  RETURN_IF_ERROR(SaveMirrorCounters(db->get(), delta, error, at));
-  flushed_ = now;
-  return Status::Ok();
+  {
+    auto db = pool_->Acquire();
+    if (!db.ok()) return db.status();
+    RETURN_IF_ERROR(SaveMirrorCounters(db->get(), delta, error, at));
+    flushed_ = now;
+  }
+  RETURN_IF_ERROR(crates_.FlushLastUsed());
+  return crates_.EnforceCap();
 }
 
 }  // namespace registry

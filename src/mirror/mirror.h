@@ -26,6 +26,7 @@ struct MirrorOptions {
   IndexCacheOptions index;                 // upstream "" means offline
   std::vector<std::string> private_names;  // --private-names patterns
   std::string registry_name = "private";   // the private registry's name in cargo configs
+  uint64_t max_crate_bytes = 0;            // --mirror-max-size; 0: no cap
 };
 
 // Thread-safe; pointers must outlive it.
@@ -52,7 +53,8 @@ class Mirror {
   // requests, failures and time spent on them.
   std::string RenderMetrics() const;
 
-  // Adds the counters gathered since the last flush to the database's (see mirror_stats.h).
+  // Adds the counters gathered since the last flush to the database's (see mirror_stats.h),
+  // writes the downloads' last-use times and, past the size cap, evicts.
   Status FlushStats();
 
  private:

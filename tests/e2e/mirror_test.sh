@@ -340,4 +340,64 @@ in_home "$WORK/home-h" "$APP" run --quiet --locked
 check_ok "(h) an offline registry holding only the imported crates builds the app"
 check_eq "(h) ... with the same output" "42 1.5 Some(9)" "$(printf '%s\n' "$OUT" | tail -1)"
 
+# --- (i) --mirror-max-size: past the cap the least recently used .crate files go, and an
+# evicted one is fetched again on its next download -------------------------------------------
+stop_server
+start_upstream
+DATA="$WORK/data4"
+crate_size() { stat -c %s "$UP/crates/$1/$1-$2.crate"; }
+CAP=$(( $(crate_size ryu 1.0.2) + $(crate_size memchr 2.5.0) ))
+start_server --quiet --registry-name corp --upstream "$UP_URL/index/" --mirror-max-size "$CAP"
+TOKEN=$ADMIN_TOKEN
+download() { mirror_get -o /dev/null -w '%{http_code}' "$BASE/crates-io/api/v1/crates/$1/$2/download"; }
+ryu_hits=$(upstream_hits /crates/ryu/ryu-1.0.2.crate)
+# Last uses are whole seconds: a pause between downloads orders them.
+check_eq "(i) itoa downloads" 200 "$(download itoa 1.0.1)"; sleep 1.1
+check_eq "(i) ryu downloads" 200 "$(download ryu 1.0.2)"; sleep 1.1
+check_eq "(i) itoa again, from the cache" 200 "$(download itoa 1.0.1)"; sleep 1.1
+check_eq "(i) memchr downloads, taking the cache past its cap" 200 "$(download memchr 2.5.0)"
+status=$("$REGISTRY_BIN" mirror status --data "$DATA")
+check_contains "(i) the least recently used (ryu, not the first fetched itoa) was evicted" \
+  "2 versions of 2 crates" "$status"
+check_eq "(i) ... its blob too" 2 "$(find "$DATA/blobs" -type f | wc -l)"
+check_contains "(i) mirror status shows the cap" "size cap: $CAP bytes" "$status"
+check_eq "(i) an evicted crate downloads again" 200 "$(download ryu 1.0.2)"
+check_eq "(i) ... fetched anew from upstream" $((ryu_hits + 2)) "$(upstream_hits /crates/ryu/ryu-1.0.2.crate)"
+check_contains "(i) /metrics counts the evictions" "registry_mirror_crate_evictions_total 2" \
+  "$(curl -s "$BASE/metrics")"
+
+# --- (j) the static binary alone in a chroot: no NSS modules, no libc files, only
+# /etc/resolv.conf and /etc/hosts, as in the FROM scratch image. The upstream is given by a
+# host name (in that hosts file), which getaddrinfo could not resolve there ----------------------
+stop_server
+ROOT="$WORK/scratch"
+if [ "$(id -u)" != 0 ] || ! chroot / true 2>/dev/null; then
+  echo "skip - (j) chroot needs root (or CAP_SYS_CHROOT), which this user lacks: the FROM scratch name resolution is not tested"
+else
+  mkdir -p "$ROOT/etc" "$ROOT/data" "$ROOT/tmp"
+  cp "$REGISTRY_BIN" "$ROOT/registry"
+  printf 'nameserver 127.0.0.1\n' >"$ROOT/etc/resolv.conf"
+  printf '127.0.0.1 localhost\n127.0.0.1 upstream.stand-in.test\n' >"$ROOT/etc/hosts"
+  NAMED_URL="http://upstream.stand-in.test:$UP_PORT"
+  sed -i "s|$UP_URL|$NAMED_URL|g" "$UP/index/config.json"
+  check_eq "(j) the root holds the binary and the two files only" \
+    "./etc/hosts ./etc/resolv.conf ./registry" "$(cd "$ROOT" && find . -type f | sort | tr '\n' ' ' | sed 's/ $//')"
+  saved_bin=$REGISTRY_BIN saved_data=$DATA
+  REGISTRY_BIN=/registry DATA=/data REGISTRY_WRAP="chroot $ROOT"
+  start_server --quiet --registry-name corp --upstream "$NAMED_URL/index/"
+  REGISTRY_BIN=$saved_bin DATA=$saved_data REGISTRY_WRAP=""
+  TOKEN=$ADMIN_TOKEN
+  memchr_hits=$(upstream_hits /crates/memchr/memchr-2.5.0.crate)
+  check_eq "(j) in the chroot, an index file comes from the upstream named in /etc/hosts" \
+    "$(sha256sum <"$UP/index/me/mc/memchr")" "$(mirror_get "$BASE/crates-io/index/me/mc/memchr" | sha256sum)"
+  check_eq "(j) ... and a .crate from the download URL with that name" \
+    "$(sha256sum <"$UP/crates/memchr/memchr-2.5.0.crate")" \
+    "$(mirror_get "$BASE/crates-io/api/v1/crates/memchr/2.5.0/download" | sha256sum)"
+  check_eq "(j) ... fetched from upstream once" $((memchr_hits + 1)) \
+    "$(upstream_hits /crates/memchr/memchr-2.5.0.crate)"
+  check_eq "(j) \`registry health\` resolves localhost there too" ok \
+    "$(chroot "$ROOT" /registry health --url "http://localhost:$PORT" 2>&1)"
+  stop_server
+fi
+
 finish
