@@ -117,48 +117,22 @@ Status CrateCache::Fetch(const std::string& name, const std::string& vers,
 }
 
 void CrateCache::NoteUse(const std::string& lower_name, std::string_view vers) {
-  int64_t now = clock_->Now();
-  std::lock_guard<std::mutex> lock(use_mu_);
-  int64_t& slot = last_used_[{lower_name, std::string(vers)}];
-  if (slot < now) slot = now;
+  last_used_.Note({lower_name, std::string(vers)}, clock_->Now());
 }
 
 int64_t CrateCache::evictions() const {
-  std::lock_guard<std::mutex> lock(use_mu_);
+  std::lock_guard<std::mutex> lock(evictions_mu_);
   return evictions_;
 }
 
 Status CrateCache::FlushLastUsed() {
-  std::map<std::pair<std::string, std::string>, int64_t> pending;
-  {
-    std::lock_guard<std::mutex> lock(use_mu_);
-    pending.swap(last_used_);
-  }
-  if (pending.empty()) return Status::Ok();
-  auto db = pool_->Acquire();
-  Status st = db.ok() ? Status::Ok() : db.status();
-  if (st.ok()) {
-    Transaction tx(db->get());
-    st = tx.status();
-    for (const auto& [key, at] : pending) {
-      if (!st.ok()) break;
-      Statement up = (*db)->Prepare(
-          "UPDATE mirror_crates SET last_used_at = ?1 WHERE lower_name = ?2 AND vers = ?3 AND "
-          "last_used_at < ?1");
-      up.Bind(1, at).Bind(2, key.first).Bind(3, key.second);
-      st = up.Run();
-    }
-    if (st.ok()) st = tx.Commit();
-  }
-  if (!st.ok()) {
-    // Kept for the next flush.
-    std::lock_guard<std::mutex> lock(use_mu_);
-    for (const auto& [key, at] : pending) {
-      int64_t& slot = last_used_[key];
-      if (slot < at) slot = at;
-    }
-  }
-  return st;
+  return last_used_.Flush(pool_, [](Database* db, const auto& key, int64_t at) {
+    Statement up = db->Prepare(
+        "UPDATE mirror_crates SET last_used_at = ?1 WHERE lower_name = ?2 AND vers = ?3 AND "
+        "last_used_at < ?1");
+    up.Bind(1, at).Bind(2, key.first).Bind(3, key.second);
+    return up.Run();
+  });
 }
 
 Status CrateCache::EnforceCap() { return EnforceCapKeeping("", ""); }
@@ -171,7 +145,7 @@ Status CrateCache::EnforceCapKeeping(const std::string& keep_name, const std::st
   if (!db.ok()) return db.status();
   Result<Evicted> evicted = EvictOverCap(db->get(), blobs_, max_bytes_, keep_name, keep_vers);
   if (!evicted.ok()) return evicted.status();
-  std::lock_guard<std::mutex> count(use_mu_);
+  std::lock_guard<std::mutex> count(evictions_mu_);
   evictions_ += evicted->files;
   return Status::Ok();
 }

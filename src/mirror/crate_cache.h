@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -12,6 +11,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "db/pending_times.h"
 #include "db/sqlite.h"
 #include "mirror/fetcher.h"
 #include "mirror/index_cache.h"
@@ -66,9 +66,9 @@ class CrateCache {
   std::mutex dl_mu_;
   std::string dl_;  // guarded by dl_mu_; "" until fetched
   const uint64_t max_bytes_;
-  mutable std::mutex use_mu_;
-  std::map<std::pair<std::string, std::string>, int64_t> last_used_;  // guarded by use_mu_
-  int64_t evictions_ = 0;                                              // guarded by use_mu_
+  PendingTimes<std::pair<std::string, std::string>> last_used_;  // (lower name, vers)
+  mutable std::mutex evictions_mu_;
+  int64_t evictions_ = 0;  // guarded by evictions_mu_
   // Held while storing a fetched file and while evicting, so an eviction never removes a
   // blob that a fetch has just stored again.
   std::mutex store_mu_;
