@@ -1,9 +1,9 @@
 // The mirror's read paths: authorize, guard, then the caches.
 #include "mirror/mirror.h"
 
-#include "mirror/mirror_stats.h"
-
 #include <cctype>
+
+#include "auth/users.h"
 
 namespace registry {
 
@@ -45,6 +45,37 @@ std::string Mirror::PublishWarning(std::string_view name) {
            options_.registry_name + "\"`";
   }
   return "";
+}
+
+Result<std::vector<CachedCrate>> Mirror::SearchCached(const Actor& actor, std::string_view query,
+                                                      int limit) {
+  RETURN_IF_ERROR(actor.RequireRead(""));
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  Result<std::vector<CachedCrate>> found = SearchCachedCrates(db->get(), query, limit);
+  if (!found.ok()) return found.status();
+  // What this actor could not download is not listed: crate patterns, and the confusion guard.
+  std::vector<CachedCrate> out;
+  for (CachedCrate& c : *found) {
+    if (actor.RequireRead(c.name).ok() && guard_.Check(c.name).ok()) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<CachedCrate> Mirror::CachedCrateInfo(const Actor& actor, std::string_view name) {
+  RETURN_IF_ERROR(actor.RequireRead(name));
+  RETURN_IF_ERROR(guard_.Check(name));
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  return ReadCachedCrate(db->get(), name);
+}
+
+Result<MirrorStats> Mirror::Stats(const Actor& actor) {
+  RETURN_IF_ERROR(RequireAdmin(actor, "see the crates.io mirror's state"));
+  RETURN_IF_ERROR(FlushStats());
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  return ReadMirrorStats(db->get());
 }
 
 std::string Mirror::RenderMetrics() const {

@@ -12,9 +12,11 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "db/sqlite.h"
+#include "mirror/catalog.h"
 #include "mirror/crate_cache.h"
 #include "mirror/fetcher.h"
 #include "mirror/index_cache.h"
+#include "mirror/mirror_stats.h"
 #include "mirror/name_guard.h"
 #include "mirror/timed_fetcher.h"
 #include "registry/registry.h"
@@ -43,6 +45,14 @@ class Mirror {
   // For a private crate `name` just published: a warning for cargo to print when crates.io
   // has a crate of that name too (asked upstream, waiting 2 s at most), else "".
   std::string PublishWarning(std::string_view name);
+
+  // The web UI's view. Cached crates whose name contains `query`, without those the actor may
+  // not read or the guard refuses; one cached crate (NotFound when not cached); the cache's
+  // state for administrators (counters flushed first).
+  Result<std::vector<CachedCrate>> SearchCached(const Actor& actor, std::string_view query,
+                                                int limit);
+  Result<CachedCrate> CachedCrateInfo(const Actor& actor, std::string_view name);
+  Result<MirrorStats> Stats(const Actor& actor);
 
   NameGuard& guard() { return guard_; }
   IndexCache& index() { return index_; }
