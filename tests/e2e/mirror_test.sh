@@ -13,13 +13,11 @@
 source "$(dirname "$0")/lib.sh"
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-STAND_IN="python3 $HERE/stand_in_index.py"
-DEBIAN_CRATES=/usr/share/cargo/registry
 for tool in cargo nginx jq python3; do
   command -v "$tool" >/dev/null || { echo "$tool not found"; exit 1; }
 done
 for c in itoa-1.0.1 ryu-1.0.2 memchr-2.5.0; do
-  [ -d "$DEBIAN_CRATES/$c" ] || { echo "missing $DEBIAN_CRATES/$c: apt-get install librust-${c%-*}-dev"; exit 1; }
+  [ -d "/usr/share/cargo/registry/$c" ] || { echo "missing /usr/share/cargo/registry/$c: apt-get install librust-${c%-*}-dev"; exit 1; }
 done
 echo "# $(cargo --version); $(nginx -v 2>&1)"
 
@@ -30,43 +28,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 UP="$WORK/upstream"          # nginx's root: index/ and crates/
 UP_PORT=$(free_port)
 UP_URL="http://127.0.0.1:$UP_PORT"
-mkdir -p "$UP/index" "$UP/crates" "$WORK/nginx/logs" "$WORK/pkg"
-printf '{"dl":"%s/crates/{crate}/{crate}-{version}.crate","api":"%s"}\n' "$UP_URL" "$UP_URL" \
-  >"$UP/index/config.json"
-
-# Packaging resolves dependencies; Debian's crate directory is a valid directory source.
-PKG_HOME="$WORK/pkg-home"
-mkdir -p "$PKG_HOME"
-printf '[source.crates-io]\nreplace-with = "debian"\n[source.debian]\ndirectory = "%s"\n[net]\noffline = true\n' \
-  "$DEBIAN_CRATES" >"$PKG_HOME/config.toml"
-
-# publish_upstream SRC_DIR: packages the crate in SRC_DIR with stock cargo and adds it to the
-# stand-in: the .crate under crates/, its line appended to its index file.
-publish_upstream() {
-  local dir=$1
-  rm -rf "$dir/target/package"
-  (cd "$dir" && CARGO_HOME="$PKG_HOME" CARGO_TARGET_DIR="$dir/target" \
-     timeout 60 cargo package --quiet --no-verify --allow-dirty) || { echo "cargo package failed in $dir"; exit 1; }
-  local crate_file name vers
-  crate_file=$(ls "$dir"/target/package/*.crate | head -1)
-  name=$(basename "$crate_file" .crate); vers=${name##*-}; name=${name%-*}
-  mkdir -p "$UP/crates/$name"
-  cp "$crate_file" "$UP/crates/$name/$name-$vers.crate"
-  local path
-  path=$($STAND_IN path "$name")
-  mkdir -p "$UP/index/$(dirname "$path")"
-  $STAND_IN line "$dir/Cargo.toml" "$crate_file" >>"$UP/index/$path"
-}
-
-# debian_crate NAME-VERS [DEST]: a copy of Debian's sources (as they came from crates.io,
-# minus the vendoring checksum file, the dev-dependencies and the optional dependencies
-# Debian does not ship).
-debian_crate() {
-  local dest=${2:-$WORK/pkg/$1}
-  cp -r "$DEBIAN_CRATES/$1" "$dest"
-  rm -f "$dest/.cargo-checksum.json"
-  $STAND_IN strip-dev "$dest/Cargo.toml" no-panic
-}
+STAND_IN_WORK="$WORK"
+source "$HERE/stand_in.sh"
+stand_in_config "$UP_URL"
 
 for c in itoa-1.0.1 ryu-1.0.2 memchr-2.5.0; do
   debian_crate "$c"
@@ -87,29 +51,7 @@ publish_upstream "$WORK/pkg/corp-secret"
 tiny_crate "$WORK/pkg/tamper-me" tamper-me 1.0.0 1
 publish_upstream "$WORK/pkg/tamper-me"
 
-NGINX_USER=""
-[ "$(id -u)" = 0 ] && NGINX_USER="user root root;"
-cat >"$WORK/nginx/nginx.conf" <<NGINX_CONF
-$NGINX_USER
-worker_processes 1;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log;
-events { worker_connections 256; }
-http {
-  access_log $WORK/nginx/logs/access.log;
-  client_body_temp_path $WORK/nginx/body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
-  default_type text/plain;
-  etag on;
-  server {
-    listen 127.0.0.1:$UP_PORT;
-    root $UP;
-  }
-}
-NGINX_CONF
+stand_in_nginx "$WORK/nginx" "$UP_PORT"
 NGINX_PID=""
 start_upstream() {
   nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' 2>>"$WORK/nginx/logs/stderr" &
@@ -365,6 +307,32 @@ check_eq "(i) an evicted crate downloads again" 200 "$(download ryu 1.0.2)"
 check_eq "(i) ... fetched anew from upstream" $((ryu_hits + 2)) "$(upstream_hits /crates/ryu/ryu-1.0.2.crate)"
 check_contains "(i) /metrics counts the evictions" "registry_mirror_crate_evictions_total 2" \
   "$(curl -s "$BASE/metrics")"
+
+# The web UI's view of the cache: its search and crate page list cached crates.io crates,
+# marked as such; the administrators' Mirror page shows the cap and allows names.
+cached=$(mirror_get "$BASE/api/v1/mirror/crates?q=r")
+check_eq "(i) the web UI's search lists the cached crates.io crates, marked so" \
+  "memchr 2.5.0 crates.io|ryu 1.0.2 crates.io" \
+  "$(jq -r '[.crates[] | "\(.name) \(.max_version) \(.source)"] | join("|")' <<<"$cached")"
+check_eq "(i) ... not the evicted itoa" '{"crates":[]}' "$(mirror_get "$BASE/api/v1/mirror/crates?q=itoa")"
+check_eq "(i) a cached crate's page marks its cached versions" "1.0.2 true" \
+  "$(mirror_get "$BASE/api/v1/mirror/crates/ryu" | jq -r '.crate.versions[] | "\(.num) \(.cached)"')"
+check_contains "(i) the web UI has the marking" "cached from crates.io" "$(curl -s "$BASE/js/mirror.js")"
+ADMIN_PASSWORD=$(sed -n '4p' "$WORK/server.out" | tr -d ' ')
+signin=$(curl -s -D "$WORK/signin.hdr" -H 'Content-Type: application/json' \
+  --data "$(jq -cn --arg p "$ADMIN_PASSWORD" '{login: "admin", password: $p}')" "$BASE/api/v1/session")
+SESSION=$(tr -d '\r' <"$WORK/signin.hdr" | sed -n 's/^[Ss]et-[Cc]ookie: registry_session=\([^;]*\);.*/\1/p')
+CSRF=$(jq -r .csrf_token <<<"$signin")
+state=$(curl -s -H "Cookie: registry_session=$SESSION" "$BASE/api/v1/mirror")
+check_eq "(i) the Mirror page's state: cap, versions, upstream" "$CAP 2 $UP_URL/index/" \
+  "$(jq -r '"\(.max_bytes) \(.versions) \(.upstream)"' <<<"$state")"
+check_eq "(i) the Mirror page allows a name" '{"allowed":["corp_secret"]}' \
+  "$(curl -s -X PUT -H "Cookie: registry_session=$SESSION" -H "X-CSRF-Token: $CSRF" \
+     "$BASE/api/v1/mirror/allowed/corp-secret")"
+check_contains "(i) ... and its state lists it" "corp_secret" \
+  "$(curl -s -H "Cookie: registry_session=$SESSION" "$BASE/api/v1/mirror" | jq -c .allowed)"
+check_eq "(i) a token cannot see the Mirror page" 403 \
+  "$(mirror_get -o /dev/null -w '%{http_code}' "$BASE/api/v1/mirror")"
 
 # --- (j) the static binary alone in a chroot: no NSS modules, no libc files, only
 # /etc/resolv.conf and /etc/hosts, as in the FROM scratch image. The upstream is given by a
