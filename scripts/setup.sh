@@ -11,7 +11,7 @@ BUILD_PACKAGES=(
   build-essential cmake pkg-config python3 dpkg-dev file ca-certificates
   libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev doctest-dev
   libarchive-dev libtomlplusplus-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
-  libboost1.81-dev libnghttp2-dev libjs-highlight.js
+  libboost1.81-dev libnghttp2-dev libjs-highlight.js libc-ares-dev
 )
 # The browser test drives Debian's chromium with playwright-core, an npm package; the TLS test
 # makes its certificate with the openssl command; the mirror test serves a stand-in crates.io

@@ -8,6 +8,7 @@ import { renderTokens } from "./js/tokens.js";
 import { renderUsers } from "./js/users.js";
 import { renderAccount } from "./js/account.js";
 import { renderSignIn } from "./js/signin.js";
+import { renderMirror, renderMirrorCrate } from "./js/mirror.js";
 
 // path pattern -> page. `open` pages render without a session; `admin` ones only for admins.
 const ROUTES = [
@@ -16,6 +17,8 @@ const ROUTES = [
   { pattern: /^\/start$/, nav: "start", render: renderStart, open: true },
   { pattern: /^\/tokens$/, nav: "tokens", render: renderTokens },
   { pattern: /^\/users$/, nav: "users", render: renderUsers, admin: true },
+  { pattern: /^\/crates-io\/([^/]+)$/, nav: "search", render: renderMirrorCrate },
+  { pattern: /^\/mirror$/, nav: "mirror", render: renderMirror, admin: true },
   { pattern: /^\/account$/, nav: "account", render: renderAccount },
 ];
 
@@ -60,7 +63,7 @@ async function render(focus) {
     renderSignIn(page, () => { renderChrome(); render(true); });
   } else if (found.route.admin && !session.user.admin) {
     replace(main, el("h1", { tabindex: "-1" }, "Administrators only"),
-      el("p", {}, "Only administrators can manage users."));
+      el("p", {}, "Only administrators can see this page."));
   } else {
     await found.route.render(page);
   }

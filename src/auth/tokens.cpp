@@ -129,10 +129,9 @@ Result<std::vector<TokenInfo>> Tokens::List(int64_t user_id, bool include_revoke
     if (!*row) break;
     tokens.push_back(ReadTokenRow(st));
   }
-  std::lock_guard<std::mutex> lock(mu_);
   for (TokenInfo& t : tokens) {
-    auto it = last_used_.find(t.id);
-    if (it != last_used_.end() && it->second > t.last_used_at) t.last_used_at = it->second;
+    std::optional<int64_t> pending = last_used_.Get(t.id);
+    if (pending && *pending > t.last_used_at) t.last_used_at = *pending;
   }
   return tokens;
 }
@@ -195,8 +194,7 @@ Result<Actor> Tokens::Authenticate(std::string_view secret, const std::string& a
   if (a.user.disabled) {
     return Status::Unauthorized("the account `" + a.user.login + "` is disabled");
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  last_used_[a.token_id] = now;
+  last_used_.Note(a.token_id, now);
   return a;
 }
 
@@ -231,36 +229,13 @@ Result<std::shared_ptr<const Tokens::StoredToken>> Tokens::Find(const std::strin
 }
 
 Status Tokens::FlushLastUsed() {
-  std::unordered_map<int64_t, int64_t> pending;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    pending.swap(last_used_);
-  }
-  if (pending.empty()) return Status::Ok();
-  auto db = pool_->Acquire();
-  Status st = db.ok() ? Status::Ok() : db.status();
-  if (st.ok()) {
-    Transaction tx(db->get());
-    st = tx.status();
-    for (const auto& [id, at] : pending) {
-      if (!st.ok()) break;
-      Statement up = (*db)->Prepare(
-          "UPDATE tokens SET last_used_at = ?1 WHERE id = ?2 AND "
-          "(last_used_at IS NULL OR last_used_at < ?1)");
-      up.Bind(1, at).Bind(2, id);
-      st = up.Run();
-    }
-    if (st.ok()) st = tx.Commit();
-  }
-  if (!st.ok()) {
-    // Keep what could not be written for the next flush.
-    std::lock_guard<std::mutex> lock(mu_);
-    for (const auto& [id, at] : pending) {
-      int64_t& slot = last_used_[id];
-      if (slot < at) slot = at;
-    }
-  }
-  return st;
+  return last_used_.Flush(pool_, [](Database* db, const int64_t& id, int64_t at) {
+    Statement up = db->Prepare(
+        "UPDATE tokens SET last_used_at = ?1 WHERE id = ?2 AND "
+        "(last_used_at IS NULL OR last_used_at < ?1)");
+    up.Bind(1, at).Bind(2, id);
+    return up.Run();
+  });
 }
 
 }  // namespace registry

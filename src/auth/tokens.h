@@ -6,12 +6,12 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "auth/actor.h"
 #include "base/clock.h"
 #include "base/status.h"
+#include "db/pending_times.h"
 #include "db/sqlite.h"
 #include "db/stamped_cache.h"
 
@@ -78,8 +78,7 @@ class Tokens {
   DatabasePool* pool_;
   const Clock* clock_;
   StampedCache<StoredToken> cache_{1u << 20};  // by secret hash
-  std::mutex mu_;
-  std::unordered_map<int64_t, int64_t> last_used_;  // token id -> time; guarded by mu_
+  PendingTimes<int64_t> last_used_;  // token id -> time
 };
 
 }  // namespace registry

@@ -19,11 +19,11 @@
 
 namespace registry {
 
-const char* const kServeMirrorOptions[4] = {"--upstream", "--upstream-ttl", "--upstream-cacert",
-                                            "--private-names"};
+const char* const kServeMirrorOptions[5] = {"--upstream", "--upstream-ttl", "--upstream-cacert",
+                                            "--private-names", "--mirror-max-size"};
 const char* const kServeMirrorUsage =
     "                 [--upstream URL|off] [--upstream-ttl 10m] [--upstream-cacert FILE]\n"
-    "                 [--private-names PATTERN]...";
+    "                 [--private-names PATTERN]... [--mirror-max-size SIZE]";
 
 Result<ServedMirror> MirrorFromArgs(const ParsedArgs& args, App* app,
                                     const std::string& registry_name) {
@@ -54,6 +54,15 @@ Result<ServedMirror> MirrorFromArgs(const ParsedArgs& args, App* app,
       if (!valid.ok()) return Status::Invalid("invalid --private-names: " + valid.message());
       options.private_names.push_back(p);
     }
+  }
+  std::string max_size = args.Get("--mirror-max-size");
+  if (!max_size.empty()) {
+    Result<uint64_t> bytes = ParseSize(max_size);
+    if (!bytes.ok() || *bytes == 0) {
+      return Status::Invalid("invalid --mirror-max-size `" + max_size +
+                             "`: give a size such as 500M or 10G");
+    }
+    options.max_crate_bytes = *bytes;
   }
   HttpFetcherOptions fetch;
   fetch.ca_file = args.Get("--upstream-cacert");
@@ -114,7 +123,8 @@ int MirrorStatusCommand(const ParsedArgs& args) {
       "  index files: %lld cached, %lld names upstream does not have\n"
       "  .crate files: %lld versions of %lld crates, %lld bytes\n"
       "  index reads: %lld hits, %lld misses, %lld revalidated, %lld stale; hit rate %.1f%%\n"
-      "  upstream errors: %lld; last: %s%s%s\n",
+      "  upstream errors: %lld; last: %s%s%s\n"
+      "  size cap: %s\n",
       (*app)->data_dir().c_str(), static_cast<long long>(s->index_files),
       static_cast<long long>(s->missing), static_cast<long long>(s->versions),
       static_cast<long long>(s->crates), static_cast<long long>(s->bytes),
@@ -122,7 +132,11 @@ int MirrorStatusCommand(const ParsedArgs& args) {
       static_cast<long long>(c.revalidations), static_cast<long long>(c.stale), 100.0 * HitRate(c),
       static_cast<long long>(c.upstream_errors),
       s->last_error.empty() ? "none" : s->last_error.c_str(), s->last_error.empty() ? "" : " at ",
-      s->last_error.empty() ? "" : Ago(s->last_error_at, SystemClock().Now()).c_str());
+      s->last_error.empty() ? "" : Ago(s->last_error_at, SystemClock().Now()).c_str(),
+      s->max_bytes == 0 ? "none (--mirror-max-size)"
+                        : (std::to_string(s->max_bytes) +
+                           " bytes; least recently used .crate files are evicted past it")
+                              .c_str());
   return 0;
 }
 

@@ -16,11 +16,12 @@
 namespace registry {
 
 // The options `serve` takes for the mirror, to add to its spec.
-extern const char* const kServeMirrorOptions[4];  // --upstream, --upstream-ttl, ...
+extern const char* const kServeMirrorOptions[5];  // --upstream, --upstream-ttl, ...
 extern const char* const kServeMirrorUsage;
 
 // The mirror `serve` runs, built from --upstream URL|off (default https://index.crates.io/),
-// --upstream-ttl (default 10m), --upstream-cacert FILE and --private-names PATTERN (repeatable).
+// --upstream-ttl (default 10m), --upstream-cacert FILE, --private-names PATTERN (repeatable)
+// and --mirror-max-size SIZE (default no cap).
 struct ServedMirror {
   std::unique_ptr<Fetcher> fetcher;
   std::unique_ptr<Mirror> mirror;

@@ -18,6 +18,7 @@
 #include "http/access_log.h"
 #include "http/api.h"
 #include "http/metrics.h"
+#include "mirror/mirror_stats.h"
 #include "server/server.h"
 #include "server/tls.h"
 
@@ -192,6 +193,13 @@ int Serve(const ParsedArgs& args) {
   // The crates.io view under /crates-io/ (cli/mirror_commands.cpp).
   Result<ServedMirror> mirror = MirrorFromArgs(args, app->get(), name);
   if (!mirror.ok()) return Fail(mirror.status());
+  {
+    // `mirror status` shows the cap this process runs with.
+    auto db = (*app)->pool().Acquire();
+    if (!db.ok()) return Fail(db.status());
+    st = SaveMirrorCap(db->get(), mirror->mirror->crates().max_bytes());
+    if (!st.ok()) return Fail(st);
+  }
   api_options.mirror = mirror->mirror.get();
   metrics.set_extra_source([m = mirror->mirror.get()] { return m->RenderMetrics(); });
   AuthServices auth{&(*app)->users(), &(*app)->tokens(), &(*app)->sessions(), &(*app)->audit()};
@@ -299,7 +307,7 @@ std::vector<Command> ServeCommands() {
          "--failed-auth-limit", "--tls-cert", "--tls-key", "--metrics", "--access-log",
          "--max-connections-per-address", "--max-connections",
          kServeMirrorOptions[0], kServeMirrorOptions[1], kServeMirrorOptions[2],
-         kServeMirrorOptions[3]},
+         kServeMirrorOptions[3], kServeMirrorOptions[4]},
         {"--quiet"},
         {"--data"},
         0,

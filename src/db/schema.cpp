@@ -160,6 +160,11 @@ CREATE TABLE mirror_allowed (
   added_at INTEGER NOT NULL
 );
 )sql",
+    // 6: when each mirror .crate file was last downloaded (gathered in memory, written every
+    // 30 s), so --mirror-max-size evicts the least recently used first.
+    R"sql(
+ALTER TABLE mirror_crates ADD COLUMN last_used_at INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }

@@ -284,6 +284,30 @@ std::vector<Row> MatrixRows(const Fixtures& f) {
           .Send("/api/v1/audit")
           .Expect(kSessionOnly)
           .Ok(R"("action":"publish")"),
+      // ---- the web UI's view of the mirror (nothing cached here) ------------------------------
+      // Lists only what the credential could download, so a pattern-limited token reads it.
+      Route("GET", "/api/v1/mirror/crates", A::kCredential)
+          .Send("/api/v1/mirror/crates?q=itoa")
+          .Expect({403, 403, 403, 403, 403, 403, 200, 200, 200})
+          .Ok(R"({"crates":[]})"),
+      Route("GET", "/api/v1/mirror/crates/{name}", A::kCredential)
+          .Send("/api/v1/mirror/crates/matrix-crate")
+          .Expect({403, 403, 403, 403, 403, 403, 404, 403, 404})
+          .Has(kReadOnly, "`matrix-crate` is a private crate of this registry")
+          .Has(kCorrect, "`matrix-crate` is a private crate of this registry"),
+      Route("GET", "/api/v1/mirror", A::kSession)
+          .Send("/api/v1/mirror")
+          .Expect(kSessionOnly)
+          .Ok(R"("enabled":true)"),
+      // Allowing, then disallowing again, so the rows above and below keep their meaning.
+      Route("PUT", "/api/v1/mirror/allowed/{name}", A::kSession)
+          .Send("/api/v1/mirror/allowed/matrix-crate")
+          .Expect(kSessionOnly)
+          .Ok(R"({"allowed":["matrix_crate"]})"),
+      Route("DELETE", "/api/v1/mirror/allowed/{name}", A::kSession)
+          .Send("/api/v1/mirror/allowed/matrix-crate")
+          .Expect(kSessionOnly)
+          .Ok(R"({"allowed":[]})"),
       // ---- operations: with --metrics token, as the matrix server runs -----------------------
       Route("GET", "/metrics", A::kMetrics)
           .Send("/metrics")

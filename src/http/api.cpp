@@ -49,6 +49,11 @@ Api::Api(Registry* registry, AuthServices auth, const Clock* clock, ApiOptions o
       ChangeOwners(q, p, r, add);
     };
   };
+  auto allow = [this](bool allowed) {
+    return [this, allowed](const HttpRequest& q, const Params& p, HttpResponse* r) {
+      MirrorAllow(q, p, r, allowed);
+    };
+  };
   using A = Access;
   // Cargo's protocol.
   Add("GET", "/health", A::kPublic, bind(&Api::Health));
@@ -82,6 +87,12 @@ Api::Api(Registry* registry, AuthServices auth, const Clock* clock, ApiOptions o
   Add("POST", "/api/v1/users", A::kSession, bind(&Api::CreateUser));
   Add("PATCH", "/api/v1/users/{login}", A::kSession, bind(&Api::UpdateUser));
   Add("GET", "/api/v1/audit", A::kSession, bind(&Api::AuditLog));
+  // The web UI's view of the crates.io mirror: cached crates, and the administrators' page.
+  Add("GET", "/api/v1/mirror/crates", A::kCredential, bind(&Api::MirrorCachedCrates));
+  Add("GET", "/api/v1/mirror/crates/{name}", A::kCredential, bind(&Api::MirrorCachedCrate));
+  Add("GET", "/api/v1/mirror", A::kSession, bind(&Api::MirrorState));
+  Add("PUT", "/api/v1/mirror/allowed/{name}", A::kSession, allow(true));
+  Add("DELETE", "/api/v1/mirror/allowed/{name}", A::kSession, allow(false));
   // Operations: Prometheus metrics, for whom --metrics allows.
   Add("GET", "/metrics", A::kMetrics, bind(&Api::ServeMetrics));
   // The web UI's files; they hold no registry data.

@@ -129,6 +129,12 @@ class Api {
   void MirrorDownload(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void MirrorReadOnly(const HttpRequest& req, const Params& p, HttpResponse* res) const;
 
+  // The web UI's mirror routes (mirror_ui_api.cpp).
+  void MirrorCachedCrates(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void MirrorCachedCrate(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void MirrorState(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void MirrorAllow(const HttpRequest& req, const Params& p, HttpResponse* res, bool allow) const;
+
   // The web UI's account routes (account_api.cpp).
   void SignIn(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void SessionInfo(const HttpRequest& req, const Params& p, HttpResponse* res) const;

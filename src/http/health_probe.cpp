@@ -7,6 +7,7 @@
 #include <memory>
 #include <thread>
 
+#include "base/resolver.h"
 #include "http/client_error.h"
 
 namespace registry {
@@ -28,6 +29,14 @@ Result<ProbeUrl> ParseProbeUrl(std::string_view url) {
   }
   ProbeUrl out;
   out.origin = std::string(url.substr(0, scheme_end + 3 + authority.size()));
+  if (authority.front() == '[') {
+    size_t close = authority.find(']');
+    if (close == std::string_view::npos || close < 2) return invalid();
+    out.host = std::string(authority.substr(1, close - 1));
+  } else {
+    out.host = std::string(authority.substr(0, authority.find(':')));
+    if (out.host.empty()) return invalid();
+  }
   if (slash != std::string_view::npos) {
     std::string_view prefix = rest.substr(slash);
     if (prefix.find_first_of("?# ") != std::string_view::npos) return invalid();
@@ -47,9 +56,17 @@ Status ProbeHealth(const std::string& url, const std::string& ca_file,
   // and the process exits soon after anyway.
   auto result = std::make_shared<std::promise<Status>>();
   std::future<Status> answer = result->get_future();
-  std::thread([result, origin = parsed->origin, path = parsed->prefix + "/health", ca_file, timeout,
+  std::thread([result, origin = parsed->origin, host = parsed->host, path = parsed->prefix + "/health", ca_file, timeout,
                target] {
+    // Resolved with c-ares: in a static binary getaddrinfo takes numeric addresses only.
+    // Three quarters of the deadline, so a resolver failure is reported as itself.
+    Result<std::string> ip = ResolveHost(host, timeout * 3 / 4);
+    if (!ip.ok()) {
+      result->set_value(Status::Io(target + ": " + ip.status().message()));
+      return;
+    }
     httplib::Client client(origin);
+    client.set_hostname_addr_map({{host, *ip}});
     auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout).count() + 1;
     client.set_connection_timeout(seconds);
     client.set_read_timeout(seconds);

@@ -12,6 +12,7 @@ namespace registry {
 
 struct ProbeUrl {
   std::string origin;  // "https://host:port", as given
+  std::string host;    // "host" (an IPv6 address without its brackets)
   std::string prefix;  // the path before /health: "" or "/registry" (no trailing slash)
 };
 

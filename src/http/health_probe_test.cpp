@@ -26,12 +26,13 @@ TEST_CASE("health probe: URLs split into origin and path prefix") {
     const char* url;
     const char* origin;
     const char* prefix;
+    const char* host;
   };
   const Case good[] = {
-      {"http://127.0.0.1:8000", "http://127.0.0.1:8000", ""},
-      {"http://127.0.0.1:8000/", "http://127.0.0.1:8000", ""},
-      {"https://crates.example.com", "https://crates.example.com", ""},
-      {"https://[::1]:8443/registry/", "https://[::1]:8443", "/registry"},
+      {"http://127.0.0.1:8000", "http://127.0.0.1:8000", "", "127.0.0.1"},
+      {"http://127.0.0.1:8000/", "http://127.0.0.1:8000", "", "127.0.0.1"},
+      {"https://crates.example.com", "https://crates.example.com", "", "crates.example.com"},
+      {"https://[::1]:8443/registry/", "https://[::1]:8443", "/registry", "::1"},
   };
   for (const Case& c : good) {
     CAPTURE(c.url);
@@ -39,9 +40,10 @@ TEST_CASE("health probe: URLs split into origin and path prefix") {
     REQUIRE(url.ok());
     CHECK(url->origin == c.origin);
     CHECK(url->prefix == c.prefix);
+    CHECK(url->host == c.host);
   }
   for (const char* bad : {"127.0.0.1:8000", "ftp://host", "http://", "http:///x",
-                          "http://host/?q=1", "http://user@host"}) {
+                          "http://host/?q=1", "http://user@host", "http://[]:80", "http://:80"}) {
     CAPTURE(bad);
     CHECK(ParseProbeUrl(bad).status().message() ==
           std::string("invalid URL `") + bad +
@@ -67,6 +69,18 @@ TEST_CASE("health probe: a listener that never answers fails at the deadline") {
   CHECK(st.message() == base + "/health: no answer within 300 ms");
   CHECK(took < std::chrono::seconds(2));
   close(fd);
+}
+
+TEST_CASE("health probe: a host name is resolved, and an unknown one is named in the error") {
+  std::string base;
+  close(BindLoopback(&base));
+  std::string port = base.substr(base.rfind(':'));
+  Status st = ProbeHealth("http://localhost" + port, "", std::chrono::seconds(5));
+  CHECK(st.message() == "http://localhost" + port + "/health: cannot connect");
+  st = ProbeHealth("http://no-such-host.invalid" + port, "", std::chrono::seconds(2));
+  CHECK(st.message().rfind("http://no-such-host.invalid" + port +
+                               "/health: cannot resolve no-such-host.invalid: ",
+                           0) == 0);
 }
 
 }  // namespace registry

@@ -5,18 +5,25 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
 #include "base/crypto.h"
 #include "mirror/dl_template.h"
+#include "mirror/eviction.h"
 #include "mirror/index_lookup.h"
 
 namespace registry {
 
 CrateCache::CrateCache(DatabasePool* pool, BlobStore* blobs, Fetcher* fetcher, const Clock* clock,
-                       IndexCache* index)
-    : pool_(pool), blobs_(blobs), fetcher_(fetcher), clock_(clock), index_(index) {}
+                       IndexCache* index, uint64_t max_bytes)
+    : pool_(pool),
+      blobs_(blobs),
+      fetcher_(fetcher),
+      clock_(clock),
+      index_(index),
+      max_bytes_(max_bytes) {}
 
 static std::string Lower(std::string_view s) {
   std::string out(s);
@@ -87,18 +94,60 @@ Status CrateCache::Fetch(const std::string& name, const std::string& vers,
     index_->RecordUpstreamError(bad.message());
     return bad;
   }
-  RETURN_IF_ERROR(blobs_->Put(cksum, res->body));
+  {
+    std::lock_guard<std::mutex> lock(store_mu_);
+    RETURN_IF_ERROR(blobs_->Put(cksum, res->body));
+    auto db = pool_->Acquire();
+    if (!db.ok()) return db.status();
+    Statement st = (*db)->Prepare(
+        "INSERT OR REPLACE INTO mirror_crates(lower_name, vers, cksum, size, fetched_at, "
+        "last_used_at) VALUES(?1, ?2, ?3, ?4, ?5, ?5)");
+    st.Bind(1, Lower(name))
+        .Bind(2, vers)
+        .Bind(3, cksum)
+        .Bind(4, static_cast<int64_t>(res->body.size()))
+        .Bind(5, clock_->Now());
+    RETURN_IF_ERROR(st.Run());
+  }
+  // A new file may take the cache past its cap; the one just fetched is being served and
+  // stays. A failed eviction leaves the cache over its cap, not the download failed.
+  Status capped = EnforceCapKeeping(Lower(name), vers);
+  if (!capped.ok()) std::fprintf(stderr, "warning: mirror eviction: %s\n", capped.message().c_str());
+  return Status::Ok();
+}
+
+void CrateCache::NoteUse(const std::string& lower_name, std::string_view vers) {
+  last_used_.Note({lower_name, std::string(vers)}, clock_->Now());
+}
+
+int64_t CrateCache::evictions() const {
+  std::lock_guard<std::mutex> lock(evictions_mu_);
+  return evictions_;
+}
+
+Status CrateCache::FlushLastUsed() {
+  return last_used_.Flush(pool_, [](Database* db, const auto& key, int64_t at) {
+    Statement up = db->Prepare(
+        "UPDATE mirror_crates SET last_used_at = ?1 WHERE lower_name = ?2 AND vers = ?3 AND "
+        "last_used_at < ?1");
+    up.Bind(1, at).Bind(2, key.first).Bind(3, key.second);
+    return up.Run();
+  });
+}
+
+Status CrateCache::EnforceCap() { return EnforceCapKeeping("", ""); }
+
+Status CrateCache::EnforceCapKeeping(const std::string& keep_name, const std::string& keep_vers) {
+  if (max_bytes_ == 0) return Status::Ok();
+  RETURN_IF_ERROR(FlushLastUsed());
+  std::lock_guard<std::mutex> lock(store_mu_);
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
-  Statement st = (*db)->Prepare(
-      "INSERT OR REPLACE INTO mirror_crates(lower_name, vers, cksum, size, fetched_at) "
-      "VALUES(?1, ?2, ?3, ?4, ?5)");
-  st.Bind(1, Lower(name))
-      .Bind(2, vers)
-      .Bind(3, cksum)
-      .Bind(4, static_cast<int64_t>(res->body.size()))
-      .Bind(5, clock_->Now());
-  return st.Run();
+  Result<Evicted> evicted = EvictOverCap(db->get(), blobs_, max_bytes_, keep_name, keep_vers);
+  if (!evicted.ok()) return evicted.status();
+  std::lock_guard<std::mutex> count(evictions_mu_);
+  evictions_ += evicted->files;
+  return Status::Ok();
 }
 
 static bool FileSize(const std::string& path, uint64_t* size) {
@@ -123,7 +172,10 @@ Result<StoredCrateFile> CrateCache::Open(std::string_view name, std::string_view
   Result<bool> recorded = Recorded(lower, vers);
   if (!recorded.ok()) return recorded.status();
   // A backup may leave the mirror's blobs out: a row without its file is fetched again.
-  if (*recorded && FileSize(out.path, &out.size)) return out;
+  if (*recorded && FileSize(out.path, &out.size)) {
+    NoteUse(lower, vers);
+    return out;
+  }
   if (index_->offline()) {
     return Status::Unavailable(
         "the crates.io mirror is offline (--upstream off) and has no "

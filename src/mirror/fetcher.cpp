@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "base/resolver.h"
 #include "http/client_error.h"
 
 namespace registry {
@@ -67,6 +68,12 @@ bool NoProxyMatches(std::string_view no_proxy, const std::string& host) {
   return false;
 }
 
+// A resolver failure as a fetch failure: an invalid name cannot be reached either.
+Status CannotResolve(const std::string& what, const Status& why) {
+  if (why.code() == Code::kTimeout) return Status::Timeout(what + ": " + why.message());
+  return Status::Unavailable(what + ": " + why.message());
+}
+
 }  // namespace
 
 std::string ProxyFor(std::string_view url, const std::function<std::string(const char*)>& env) {
@@ -106,12 +113,23 @@ Result<FetchResponse> HttpFetcher::Get(const FetchRequest& request) {
   client.set_keep_alive(false);
   client.enable_server_certificate_verification(true);
   if (!options_.ca_file.empty()) client.set_ca_cert_path(options_.ca_file.c_str());
+  // Names are resolved here, with c-ares, so httplib's getaddrinfo only ever sees a numeric
+  // address; SNI, Host and the certificate check still use the name. Through a proxy, the
+  // proxy resolves the upstream.
   std::string proxy = ProxyFor(request.url, options_.getenv);
   if (!proxy.empty()) {
     size_t colon = proxy.rfind(':');
     std::string host = proxy.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+      host = host.substr(1, host.size() - 2);
     int port = colon == std::string::npos ? 80 : std::atoi(proxy.c_str() + colon + 1);
-    client.set_proxy(host, port);
+    Result<std::string> ip = ResolveHost(host, options_.connect_timeout);
+    if (!ip.ok()) return CannotResolve(request.url + ": proxy", ip.status());
+    client.set_proxy(*ip, port);
+  } else {
+    Result<std::string> ip = ResolveHost(parts->host, options_.connect_timeout);
+    if (!ip.ok()) return CannotResolve(request.url, ip.status());
+    client.set_hostname_addr_map({{parts->host, *ip}});
   }
   httplib::Headers headers = {{"User-Agent", "registry-mirror"}};
   if (!request.if_none_match.empty()) headers.emplace("If-None-Match", request.if_none_match);

@@ -51,6 +51,14 @@ TEST_CASE("a GET returns status, body and validators; If-None-Match is sent") {
   Result<FetchResponse> again = fetcher.Get({base + "/1/a", "\"v1\""});
   REQUIRE(again.ok());
   CHECK(again->status == 304);
+  // A host name is resolved (c-ares) to the loopback address the server listens on.
+  Result<FetchResponse> by_name = fetcher.Get({"http://localhost:" + std::to_string(port) + "/1/a", ""});
+  REQUIRE(by_name.ok());
+  CHECK(by_name->status == 200);
+  Result<FetchResponse> unknown = fetcher.Get({"http://no-such-host.invalid/1/a", ""});
+  CHECK((unknown.status().code() == Code::kUnavailable || unknown.status().code() == Code::kTimeout));
+  CHECK(unknown.status().message().rfind(
+            "http://no-such-host.invalid/1/a: cannot resolve no-such-host.invalid: ", 0) == 0);
   Result<FetchResponse> missing = fetcher.Get({base + "/1/b", ""});
   REQUIRE(missing.ok());
   CHECK(missing->status == 404);

@@ -38,6 +38,21 @@ Result<std::string> FindIndexCksum(std::string_view body, std::string_view vers)
   return cksum;
 }
 
+std::vector<IndexVersion> ListIndexVersions(std::string_view body) {
+  std::vector<IndexVersion> out;
+  ForEachLine(body, [&](const nlohmann::json& j) {
+    auto name = j.find("name");
+    auto vers = j.find("vers");
+    if (name == j.end() || !name->is_string() || vers == j.end() || !vers->is_string())
+      return false;
+    auto yanked = j.find("yanked");
+    out.push_back({name->get<std::string>(), vers->get<std::string>(),
+                   yanked != j.end() && yanked->is_boolean() && yanked->get<bool>()});
+    return false;
+  });
+  return out;
+}
+
 int CountIndexVersions(std::string_view body) {
   int n = 0;
   ForEachLine(body, [&](const nlohmann::json& j) {

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -15,5 +16,13 @@ Result<std::string> FindIndexCksum(std::string_view body, std::string_view vers)
 
 // The number of lines of `body` that name a version.
 int CountIndexVersions(std::string_view body);
+
+struct IndexVersion {
+  std::string name;
+  std::string vers;
+  bool yanked = false;
+};
+// Every line of `body` with a string `name` and `vers`, in file order.
+std::vector<IndexVersion> ListIndexVersions(std::string_view body);
 
 }  // namespace registry

@@ -1,9 +1,9 @@
 // The mirror's read paths: authorize, guard, then the caches.
 #include "mirror/mirror.h"
 
-#include "mirror/mirror_stats.h"
-
 #include <cctype>
+
+#include "auth/users.h"
 
 namespace registry {
 
@@ -13,7 +13,7 @@ Mirror::Mirror(DatabasePool* pool, BlobStore* blobs, Fetcher* fetcher, const Clo
       options_(std::move(options)),
       fetcher_(fetcher),
       index_(pool, &fetcher_, clock, options_.index),
-      crates_(pool, blobs, &fetcher_, clock, &index_),
+      crates_(pool, blobs, &fetcher_, clock, &index_, options_.max_crate_bytes),
       guard_(pool, options_.private_names, options_.registry_name) {}
 
 Result<MirrorIndexFile> Mirror::ReadIndexFile(const Actor& actor, std::string_view lower_name) {
@@ -47,6 +47,37 @@ std::string Mirror::PublishWarning(std::string_view name) {
   return "";
 }
 
+Result<std::vector<CachedCrate>> Mirror::SearchCached(const Actor& actor, std::string_view query,
+                                                      int limit) {
+  RETURN_IF_ERROR(actor.RequireRead(""));
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  Result<std::vector<CachedCrate>> found = SearchCachedCrates(db->get(), query, limit);
+  if (!found.ok()) return found.status();
+  // What this actor could not download is not listed: crate patterns, and the confusion guard.
+  std::vector<CachedCrate> out;
+  for (CachedCrate& c : *found) {
+    if (actor.RequireRead(c.name).ok() && guard_.Check(c.name).ok()) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<CachedCrate> Mirror::CachedCrateInfo(const Actor& actor, std::string_view name) {
+  RETURN_IF_ERROR(actor.RequireRead(name));
+  RETURN_IF_ERROR(guard_.Check(name));
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  return ReadCachedCrate(db->get(), name);
+}
+
+Result<MirrorStats> Mirror::Stats(const Actor& actor) {
+  RETURN_IF_ERROR(RequireAdmin(actor, "see the crates.io mirror's state"));
+  RETURN_IF_ERROR(FlushStats());
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  return ReadMirrorStats(db->get());
+}
+
 std::string Mirror::RenderMetrics() const {
   IndexCacheCounters c = index_.counters();
   FetchStats f = fetcher_.stats();
@@ -65,6 +96,12 @@ std::string Mirror::RenderMetrics() const {
       "# TYPE registry_mirror_crate_fetches_total counter\n"
       "registry_mirror_crate_fetches_total " +
       std::to_string(crates_.fetches()) +
+      "\n"
+      "# HELP registry_mirror_crate_evictions_total .crate files evicted for "
+      "--mirror-max-size.\n"
+      "# TYPE registry_mirror_crate_evictions_total counter\n"
+      "registry_mirror_crate_evictions_total " +
+      std::to_string(crates_.evictions()) +
       "\n"
       "# HELP registry_mirror_upstream_requests_total Requests sent to the upstream registry.\n"
       "# TYPE registry_mirror_upstream_requests_total counter\n"
@@ -90,11 +127,14 @@ Status Mirror::FlushStats() {
                            now.revalidations - flushed_.revalidations, now.stale - flushed_.stale,
                            now.upstream_errors - flushed_.upstream_errors};
   auto [error, at] = index_.last_error();
-  auto db = pool_->Acquire();
-  if (!db.ok()) return db.status();
-  RETURN_IF_ERROR(SaveMirrorCounters(db->get(), delta, error, at));
-  flushed_ = now;
-  return Status::Ok();
+  {
+    auto db = pool_->Acquire();
+    if (!db.ok()) return db.status();
+    RETURN_IF_ERROR(SaveMirrorCounters(db->get(), delta, error, at));
+    flushed_ = now;
+  }
+  RETURN_IF_ERROR(crates_.FlushLastUsed());
+  return crates_.EnforceCap();
 }
 
 }  // namespace registry

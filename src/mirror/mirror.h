@@ -12,9 +12,11 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "db/sqlite.h"
+#include "mirror/catalog.h"
 #include "mirror/crate_cache.h"
 #include "mirror/fetcher.h"
 #include "mirror/index_cache.h"
+#include "mirror/mirror_stats.h"
 #include "mirror/name_guard.h"
 #include "mirror/timed_fetcher.h"
 #include "registry/registry.h"
@@ -26,6 +28,7 @@ struct MirrorOptions {
   IndexCacheOptions index;                 // upstream "" means offline
   std::vector<std::string> private_names;  // --private-names patterns
   std::string registry_name = "private";   // the private registry's name in cargo configs
+  uint64_t max_crate_bytes = 0;            // --mirror-max-size; 0: no cap
 };
 
 // Thread-safe; pointers must outlive it.
@@ -43,6 +46,14 @@ class Mirror {
   // has a crate of that name too (asked upstream, waiting 2 s at most), else "".
   std::string PublishWarning(std::string_view name);
 
+  // The web UI's view. Cached crates whose name contains `query`, without those the actor may
+  // not read or the guard refuses; one cached crate (NotFound when not cached); the cache's
+  // state for administrators (counters flushed first).
+  Result<std::vector<CachedCrate>> SearchCached(const Actor& actor, std::string_view query,
+                                                int limit);
+  Result<CachedCrate> CachedCrateInfo(const Actor& actor, std::string_view name);
+  Result<MirrorStats> Stats(const Actor& actor);
+
   NameGuard& guard() { return guard_; }
   IndexCache& index() { return index_; }
   CrateCache& crates() { return crates_; }
@@ -52,7 +63,8 @@ class Mirror {
   // requests, failures and time spent on them.
   std::string RenderMetrics() const;
 
-  // Adds the counters gathered since the last flush to the database's (see mirror_stats.h).
+  // Adds the counters gathered since the last flush to the database's (see mirror_stats.h),
+  // writes the downloads' last-use times and, past the size cap, evicts.
   Status FlushStats();
 
  private:

@@ -39,6 +39,7 @@ Result<MirrorStats> ReadMirrorStats(Database* db) {
     }
     if (key == "mirror.last_error") s.last_error = value;
     if (key == "mirror.last_error_at") s.last_error_at = std::atoll(value.c_str());
+    if (key == "mirror.max_size") s.max_bytes = std::atoll(value.c_str());
   }
   return s;
 }
@@ -63,6 +64,13 @@ Status SaveMirrorCounters(Database* db, const IndexCacheCounters& delta,
     RETURN_IF_ERROR(st.Run());
   }
   return tx.Commit();
+}
+
+Status SaveMirrorCap(Database* db, uint64_t max_bytes) {
+  Statement st =
+      db->Prepare("INSERT OR REPLACE INTO settings(key, value) VALUES('mirror.max_size', ?1)");
+  st.Bind(1, std::to_string(max_bytes));
+  return st.Run();
 }
 
 double HitRate(const IndexCacheCounters& c) {

@@ -20,6 +20,7 @@ struct MirrorStats {
   IndexCacheCounters counters;  // index reads, summed over every serving run
   std::string last_error;       // the last upstream failure, "" if none
   int64_t last_error_at = 0;
+  int64_t max_bytes = 0;        // the serving process's --mirror-max-size; 0: no cap
 };
 
 Result<MirrorStats> ReadMirrorStats(Database* db);
@@ -28,6 +29,9 @@ Result<MirrorStats> ReadMirrorStats(Database* db);
 // transaction.
 Status SaveMirrorCounters(Database* db, const IndexCacheCounters& delta,
                           const std::string& last_error, int64_t last_error_at);
+
+// Records the size cap a serving process runs with (0: none), for `mirror status`.
+Status SaveMirrorCap(Database* db, uint64_t max_bytes);
 
 // Index reads answered from the cache (hits, revalidations, stale) per read, 0 when none.
 double HitRate(const IndexCacheCounters& c);

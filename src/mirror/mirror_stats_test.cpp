@@ -40,6 +40,9 @@ TEST_CASE("stats count cached files and add up saved counters") {
   CHECK(s->last_error == "http://up/x: cannot connect");
   CHECK(s->last_error_at == 77);
   CHECK(HitRate(s->counters) == doctest::Approx(7.0 / 8.0));
+  CHECK(s->max_bytes == 0);
+  REQUIRE(SaveMirrorCap(db->get(), 500ull << 20).ok());
+  CHECK(ReadMirrorStats(db->get())->max_bytes == 500ll << 20);
 }
 
 }  // namespace registry

@@ -32,6 +32,11 @@ Status BlobStore::Put(const std::string& sha256, std::string_view data) {
   return fs_->WriteDurably(root_ + "/tmp", path, data);
 }
 
+Status BlobStore::Remove(const std::string& sha256) {
+  if (!IsSha256Hex(sha256)) return Status::Internal("bad blob address `" + sha256 + "`");
+  return fs_->Remove(PathOf(sha256));
+}
+
 Result<std::string> BlobStore::Get(const std::string& sha256) {
   if (!IsSha256Hex(sha256)) return Status::NotFound("no blob `" + sha256 + "`");
   Result<std::string> data = fs_->ReadFile(PathOf(sha256));

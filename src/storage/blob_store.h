@@ -27,6 +27,10 @@ class BlobStore {
   // the bytes on disk do not hash to `sha256`.
   Result<std::string> Get(const std::string& sha256);
 
+  // Removes the blob (Ok when absent). Only for blobs nothing refers to any more: the
+  // mirror's evicted .crate files.
+  Status Remove(const std::string& sha256);
+
   std::string PathOf(const std::string& sha256) const;
 
  private:

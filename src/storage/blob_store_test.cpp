@@ -30,6 +30,18 @@ TEST_CASE("a missing blob is NotFound") {
   CHECK(store.Get(Sha256Hex("nothing")).status().code() == Code::kNotFound);
 }
 
+TEST_CASE("a removed blob is gone; removing it again is Ok") {
+  TempDir dir;
+  BlobStore store(dir.path(), RealFileSystem());
+  REQUIRE(store.Init().ok());
+  std::string sum = Sha256Hex("evicted");
+  REQUIRE(store.Put(sum, "evicted").ok());
+  CHECK(store.Remove(sum).ok());
+  CHECK(store.Get(sum).status().code() == Code::kNotFound);
+  CHECK(store.Remove(sum).ok());
+  CHECK(store.Remove("../x").code() == Code::kInternal);
+}
+
 TEST_CASE("a blob altered on disk is reported Corrupt, never returned") {
   TempDir dir;
   BlobStore store(dir.path(), RealFileSystem());

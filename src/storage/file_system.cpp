@@ -86,6 +86,11 @@ class PosixFileSystem : public FileSystem {
 
   bool Exists(const std::string& path) override { return ::access(path.c_str(), F_OK) == 0; }
 
+  Status Remove(const std::string& path) override {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return ErrnoStatus("removing " + path, errno);
+    return Status::Ok();
+  }
+
   Status CreateDirectories(const std::string& path) override {
     std::error_code ec;
     std::filesystem::create_directories(path, ec);

@@ -21,6 +21,8 @@ class FileSystem {
   virtual Result<std::string> ReadFile(const std::string& path) = 0;
   virtual bool Exists(const std::string& path) = 0;
   virtual Status CreateDirectories(const std::string& path) = 0;
+  // Unlinks the file; Ok when it was already absent.
+  virtual Status Remove(const std::string& path) = 0;
 };
 
 // The real POSIX file system. Thread-safe.

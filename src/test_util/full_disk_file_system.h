@@ -20,6 +20,7 @@ class FullDiskFileSystem : public FileSystem {
   Status CreateDirectories(const std::string& path) override {
     return RealFileSystem()->CreateDirectories(path);
   }
+  Status Remove(const std::string& path) override { return RealFileSystem()->Remove(path); }
 };
 
 }  // namespace registry

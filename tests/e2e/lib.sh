@@ -18,6 +18,7 @@ trap cleanup EXIT
 # start_server [extra args...]: starts on 127.0.0.1 with an OS-chosen port; sets BASE, PORT,
 # ADMIN_TOKEN (the token printed on first start). Waits at most 30 s for /health. With
 # `--tls-cert FILE` among the arguments, BASE is https:// and FILE is the CA curl trusts.
+# REGISTRY_WRAP (e.g. "chroot ROOT") is put before the binary when set.
 start_server() {
   local scheme=http cacert="" prev=""
   for arg in "$@"; do
@@ -27,7 +28,8 @@ start_server() {
   # Removed first: the loop below could otherwise read the previous server's banner before the
   # new process has truncated the file, and then find no port in it.
   rm -f "$WORK/server.out" "$WORK/server.err"
-  "$REGISTRY_BIN" --data "$DATA" --listen 127.0.0.1:0 "$@" >"$WORK/server.out" 2>"$WORK/server.err" &
+  ${REGISTRY_WRAP:-} "$REGISTRY_BIN" --data "$DATA" --listen 127.0.0.1:0 "$@" \
+    >"$WORK/server.out" 2>"$WORK/server.err" &
   SERVER_PID=$!
   local i
   for i in $(seq 1 300); do

@@ -13,13 +13,11 @@
 source "$(dirname "$0")/lib.sh"
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-STAND_IN="python3 $HERE/stand_in_index.py"
-DEBIAN_CRATES=/usr/share/cargo/registry
 for tool in cargo nginx jq python3; do
   command -v "$tool" >/dev/null || { echo "$tool not found"; exit 1; }
 done
 for c in itoa-1.0.1 ryu-1.0.2 memchr-2.5.0; do
-  [ -d "$DEBIAN_CRATES/$c" ] || { echo "missing $DEBIAN_CRATES/$c: apt-get install librust-${c%-*}-dev"; exit 1; }
+  [ -d "/usr/share/cargo/registry/$c" ] || { echo "missing /usr/share/cargo/registry/$c: apt-get install librust-${c%-*}-dev"; exit 1; }
 done
 echo "# $(cargo --version); $(nginx -v 2>&1)"
 
@@ -30,43 +28,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 UP="$WORK/upstream"          # nginx's root: index/ and crates/
 UP_PORT=$(free_port)
 UP_URL="http://127.0.0.1:$UP_PORT"
-mkdir -p "$UP/index" "$UP/crates" "$WORK/nginx/logs" "$WORK/pkg"
-printf '{"dl":"%s/crates/{crate}/{crate}-{version}.crate","api":"%s"}\n' "$UP_URL" "$UP_URL" \
-  >"$UP/index/config.json"
-
-# Packaging resolves dependencies; Debian's crate directory is a valid directory source.
-PKG_HOME="$WORK/pkg-home"
-mkdir -p "$PKG_HOME"
-printf '[source.crates-io]\nreplace-with = "debian"\n[source.debian]\ndirectory = "%s"\n[net]\noffline = true\n' \
-  "$DEBIAN_CRATES" >"$PKG_HOME/config.toml"
-
-# publish_upstream SRC_DIR: packages the crate in SRC_DIR with stock cargo and adds it to the
-# stand-in: the .crate under crates/, its line appended to its index file.
-publish_upstream() {
-  local dir=$1
-  rm -rf "$dir/target/package"
-  (cd "$dir" && CARGO_HOME="$PKG_HOME" CARGO_TARGET_DIR="$dir/target" \
-     timeout 60 cargo package --quiet --no-verify --allow-dirty) || { echo "cargo package failed in $dir"; exit 1; }
-  local crate_file name vers
-  crate_file=$(ls "$dir"/target/package/*.crate | head -1)
-  name=$(basename "$crate_file" .crate); vers=${name##*-}; name=${name%-*}
-  mkdir -p "$UP/crates/$name"
-  cp "$crate_file" "$UP/crates/$name/$name-$vers.crate"
-  local path
-  path=$($STAND_IN path "$name")
-  mkdir -p "$UP/index/$(dirname "$path")"
-  $STAND_IN line "$dir/Cargo.toml" "$crate_file" >>"$UP/index/$path"
-}
-
-# debian_crate NAME-VERS [DEST]: a copy of Debian's sources (as they came from crates.io,
-# minus the vendoring checksum file, the dev-dependencies and the optional dependencies
-# Debian does not ship).
-debian_crate() {
-  local dest=${2:-$WORK/pkg/$1}
-  cp -r "$DEBIAN_CRATES/$1" "$dest"
-  rm -f "$dest/.cargo-checksum.json"
-  $STAND_IN strip-dev "$dest/Cargo.toml" no-panic
-}
+STAND_IN_WORK="$WORK"
+source "$HERE/stand_in.sh"
+stand_in_config "$UP_URL"
 
 for c in itoa-1.0.1 ryu-1.0.2 memchr-2.5.0; do
   debian_crate "$c"
@@ -87,29 +51,7 @@ publish_upstream "$WORK/pkg/corp-secret"
 tiny_crate "$WORK/pkg/tamper-me" tamper-me 1.0.0 1
 publish_upstream "$WORK/pkg/tamper-me"
 
-NGINX_USER=""
-[ "$(id -u)" = 0 ] && NGINX_USER="user root root;"
-cat >"$WORK/nginx/nginx.conf" <<NGINX_CONF
-$NGINX_USER
-worker_processes 1;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log;
-events { worker_connections 256; }
-http {
-  access_log $WORK/nginx/logs/access.log;
-  client_body_temp_path $WORK/nginx/body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
-  default_type text/plain;
-  etag on;
-  server {
-    listen 127.0.0.1:$UP_PORT;
-    root $UP;
-  }
-}
-NGINX_CONF
+stand_in_nginx "$WORK/nginx" "$UP_PORT"
 NGINX_PID=""
 start_upstream() {
   nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' 2>>"$WORK/nginx/logs/stderr" &
@@ -339,5 +281,91 @@ cold_cargo_home "$WORK/home-h"
 in_home "$WORK/home-h" "$APP" run --quiet --locked
 check_ok "(h) an offline registry holding only the imported crates builds the app"
 check_eq "(h) ... with the same output" "42 1.5 Some(9)" "$(printf '%s\n' "$OUT" | tail -1)"
+
+# --- (i) --mirror-max-size: past the cap the least recently used .crate files go, and an
+# evicted one is fetched again on its next download -------------------------------------------
+stop_server
+start_upstream
+DATA="$WORK/data4"
+crate_size() { stat -c %s "$UP/crates/$1/$1-$2.crate"; }
+CAP=$(( $(crate_size ryu 1.0.2) + $(crate_size memchr 2.5.0) ))
+start_server --quiet --registry-name corp --upstream "$UP_URL/index/" --mirror-max-size "$CAP"
+TOKEN=$ADMIN_TOKEN
+download() { mirror_get -o /dev/null -w '%{http_code}' "$BASE/crates-io/api/v1/crates/$1/$2/download"; }
+ryu_hits=$(upstream_hits /crates/ryu/ryu-1.0.2.crate)
+# Last uses are whole seconds: a pause between downloads orders them.
+check_eq "(i) itoa downloads" 200 "$(download itoa 1.0.1)"; sleep 1.1
+check_eq "(i) ryu downloads" 200 "$(download ryu 1.0.2)"; sleep 1.1
+check_eq "(i) itoa again, from the cache" 200 "$(download itoa 1.0.1)"; sleep 1.1
+check_eq "(i) memchr downloads, taking the cache past its cap" 200 "$(download memchr 2.5.0)"
+status=$("$REGISTRY_BIN" mirror status --data "$DATA")
+check_contains "(i) the least recently used (ryu, not the first fetched itoa) was evicted" \
+  "2 versions of 2 crates" "$status"
+check_eq "(i) ... its blob too" 2 "$(find "$DATA/blobs" -type f | wc -l)"
+check_contains "(i) mirror status shows the cap" "size cap: $CAP bytes" "$status"
+check_eq "(i) an evicted crate downloads again" 200 "$(download ryu 1.0.2)"
+check_eq "(i) ... fetched anew from upstream" $((ryu_hits + 2)) "$(upstream_hits /crates/ryu/ryu-1.0.2.crate)"
+check_contains "(i) /metrics counts the evictions" "registry_mirror_crate_evictions_total 2" \
+  "$(curl -s "$BASE/metrics")"
+
+# The web UI's view of the cache: its search and crate page list cached crates.io crates,
+# marked as such; the administrators' Mirror page shows the cap and allows names.
+cached=$(mirror_get "$BASE/api/v1/mirror/crates?q=r")
+check_eq "(i) the web UI's search lists the cached crates.io crates, marked so" \
+  "memchr 2.5.0 crates.io|ryu 1.0.2 crates.io" \
+  "$(jq -r '[.crates[] | "\(.name) \(.max_version) \(.source)"] | join("|")' <<<"$cached")"
+check_eq "(i) ... not the evicted itoa" '{"crates":[]}' "$(mirror_get "$BASE/api/v1/mirror/crates?q=itoa")"
+check_eq "(i) a cached crate's page marks its cached versions" "1.0.2 true" \
+  "$(mirror_get "$BASE/api/v1/mirror/crates/ryu" | jq -r '.crate.versions[] | "\(.num) \(.cached)"')"
+check_contains "(i) the web UI has the marking" "cached from crates.io" "$(curl -s "$BASE/js/mirror.js")"
+ADMIN_PASSWORD=$(sed -n '4p' "$WORK/server.out" | tr -d ' ')
+signin=$(curl -s -D "$WORK/signin.hdr" -H 'Content-Type: application/json' \
+  --data "$(jq -cn --arg p "$ADMIN_PASSWORD" '{login: "admin", password: $p}')" "$BASE/api/v1/session")
+SESSION=$(tr -d '\r' <"$WORK/signin.hdr" | sed -n 's/^[Ss]et-[Cc]ookie: registry_session=\([^;]*\);.*/\1/p')
+CSRF=$(jq -r .csrf_token <<<"$signin")
+state=$(curl -s -H "Cookie: registry_session=$SESSION" "$BASE/api/v1/mirror")
+check_eq "(i) the Mirror page's state: cap, versions, upstream" "$CAP 2 $UP_URL/index/" \
+  "$(jq -r '"\(.max_bytes) \(.versions) \(.upstream)"' <<<"$state")"
+check_eq "(i) the Mirror page allows a name" '{"allowed":["corp_secret"]}' \
+  "$(curl -s -X PUT -H "Cookie: registry_session=$SESSION" -H "X-CSRF-Token: $CSRF" \
+     "$BASE/api/v1/mirror/allowed/corp-secret")"
+check_contains "(i) ... and its state lists it" "corp_secret" \
+  "$(curl -s -H "Cookie: registry_session=$SESSION" "$BASE/api/v1/mirror" | jq -c .allowed)"
+check_eq "(i) a token cannot see the Mirror page" 403 \
+  "$(mirror_get -o /dev/null -w '%{http_code}' "$BASE/api/v1/mirror")"
+
+# --- (j) the static binary alone in a chroot: no NSS modules, no libc files, only
+# /etc/resolv.conf and /etc/hosts, as in the FROM scratch image. The upstream is given by a
+# host name (in that hosts file), which getaddrinfo could not resolve there ----------------------
+stop_server
+ROOT="$WORK/scratch"
+if [ "$(id -u)" != 0 ] || ! chroot / true 2>/dev/null; then
+  echo "skip - (j) chroot needs root (or CAP_SYS_CHROOT), which this user lacks: the FROM scratch name resolution is not tested"
+else
+  mkdir -p "$ROOT/etc" "$ROOT/data" "$ROOT/tmp"
+  cp "$REGISTRY_BIN" "$ROOT/registry"
+  printf 'nameserver 127.0.0.1\n' >"$ROOT/etc/resolv.conf"
+  printf '127.0.0.1 localhost\n127.0.0.1 upstream.stand-in.test\n' >"$ROOT/etc/hosts"
+  NAMED_URL="http://upstream.stand-in.test:$UP_PORT"
+  sed -i "s|$UP_URL|$NAMED_URL|g" "$UP/index/config.json"
+  check_eq "(j) the root holds the binary and the two files only" \
+    "./etc/hosts ./etc/resolv.conf ./registry" "$(cd "$ROOT" && find . -type f | sort | tr '\n' ' ' | sed 's/ $//')"
+  saved_bin=$REGISTRY_BIN saved_data=$DATA
+  REGISTRY_BIN=/registry DATA=/data REGISTRY_WRAP="chroot $ROOT"
+  start_server --quiet --registry-name corp --upstream "$NAMED_URL/index/"
+  REGISTRY_BIN=$saved_bin DATA=$saved_data REGISTRY_WRAP=""
+  TOKEN=$ADMIN_TOKEN
+  memchr_hits=$(upstream_hits /crates/memchr/memchr-2.5.0.crate)
+  check_eq "(j) in the chroot, an index file comes from the upstream named in /etc/hosts" \
+    "$(sha256sum <"$UP/index/me/mc/memchr")" "$(mirror_get "$BASE/crates-io/index/me/mc/memchr" | sha256sum)"
+  check_eq "(j) ... and a .crate from the download URL with that name" \
+    "$(sha256sum <"$UP/crates/memchr/memchr-2.5.0.crate")" \
+    "$(mirror_get "$BASE/crates-io/api/v1/crates/memchr/2.5.0/download" | sha256sum)"
+  check_eq "(j) ... fetched from upstream once" $((memchr_hits + 1)) \
+    "$(upstream_hits /crates/memchr/memchr-2.5.0.crate)"
+  check_eq "(j) \`registry health\` resolves localhost there too" ok \
+    "$(chroot "$ROOT" /registry health --url "http://localhost:$PORT" 2>&1)"
+  stop_server
+fi
 
 finish

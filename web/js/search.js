@@ -2,6 +2,7 @@
 // the most recently updated crates.
 import { api, site } from "./api.js";
 import { crateHref, dateNode, el, emptyState, errorBox, formatNumber, loading, replace } from "./dom.js";
+import { cachedSearchSection } from "./mirror.js";
 
 const PER_PAGE = 20;
 const DEBOUNCE_MS = 250;
@@ -28,9 +29,11 @@ export function renderSearch(page) {
     if (!results.firstChild || results.querySelector(".state")) replace(results, loading("Searching"));
     const url = `/api/v1/crates?q=${encodeURIComponent(state.q)}&page=${state.page}&per_page=${PER_PAGE}`;
     try {
-      const data = await api("GET", url);
+      const [data, cached] = await Promise.all([api("GET", url), cachedSearchSection(state.q)]);
       if (mine !== sequence || !page.isCurrent()) return;
       drawResults(results, data, state, goToPage);
+      // crates.io crates the mirror has cached, after the private ones, on the first page.
+      if (cached && state.page === 1) results.append(cached);
     } catch (error) {
       if (mine !== sequence || !page.isCurrent()) return;
       replace(results, errorBox(error, search));
