@@ -20,6 +20,9 @@
 #include "base/display_text.h"
 #include "cli/args.h"
 #include "cli/audit_commands.h"
+#include "cli/crate_commands.h"
+#include "cli/export_commands.h"
+#include "cli/import_commands.h"
 #include "cli/mirror_commands.h"
 #include "http/access_log.h"
 #include "http/api.h"
@@ -53,6 +56,13 @@ Result<RegistryOptions> OptionsFrom(const ParsedArgs& args) {
     Result<uint64_t> size = ParseSize(max);
     if (!size.ok()) return size.status();
     options.max_crate_size = *size;
+  }
+  std::string features = args.Get("--max-features");
+  if (!features.empty()) {
+    if (features.size() > 6 || features.find_first_not_of("0123456789") != std::string::npos) {
+      return Status::Invalid("invalid --max-features `" + features + "`: give a number");
+    }
+    options.max_features = std::stoul(features);
   }
   return options;
 }
@@ -227,7 +237,10 @@ int Serve(const ParsedArgs& args) {
   server_options.tls_cert_file = tls_cert;
   server_options.tls_key_file = tls_key;
   server_options.metrics = &metrics;
-  server_options.max_body_size = options->max_crate_size + options->max_json_size + (1ull << 20);
+  // A crate's own size limit above the server's counts from the next start.
+  Result<uint64_t> largest = (*app)->registry().LargestCrateSize();
+  if (!largest.ok()) return Fail(largest.status());
+  server_options.max_body_size = *largest + options->max_json_size + (1ull << 20);
   HttpServer server(&api, server_options);
   st = server.Bind();
   if (!st.ok()) return Fail(st);
@@ -562,7 +575,8 @@ int Health(const ParsedArgs& args) {
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {{"serve",
-        {"--data", "--listen", "--public-url", "--max-crate-size", "--threads", "--registry-name",
+        {"--data", "--listen", "--public-url", "--max-crate-size", "--max-features", "--threads",
+         "--registry-name",
          "--failed-auth-limit", "--tls-cert", "--tls-key", "--metrics", "--access-log",
          "--max-connections-per-address", "--max-connections",
          kServeMirrorOptions[0], kServeMirrorOptions[1], kServeMirrorOptions[2],
@@ -572,7 +586,8 @@ const std::vector<Command>& Commands() {
         0,
         0,
         "registry [serve] --data DIR [--listen HOST:PORT] [--public-url URL]\n"
-        "                 [--max-crate-size SIZE] [--threads N] [--registry-name NAME]\n"
+        "                 [--max-crate-size SIZE] [--max-features N] [--threads N]\n"
+        "                 [--registry-name NAME]\n"
         "                 [--failed-auth-limit N|off] [--tls-cert FILE --tls-key FILE]\n"
         "                 [--metrics loopback|token|public|off]\n"
         "                 [--access-log plain|json|off] [--quiet]\n"
@@ -665,6 +680,38 @@ const std::vector<Command>& Commands() {
         "registry token revoke --data DIR ID",
         "revoke a token at once"},
        TokenRevoke},
+      {{"crate limits",
+        {"--data", "--max-features", "--max-size"},
+        {},
+        {"--data"},
+        1,
+        1,
+        "registry crate limits --data DIR NAME [--max-features N|default]\n"
+        "                      [--max-size SIZE|default]",
+        "set (or show) one crate's publish limits over the server's --max-features and\n"
+        "      --max-crate-size; the crate need not exist yet"},
+       CrateLimitsCommand},
+      {{"import",
+        {"--data", "--owner", "--token", "--crates-dir", "--crate-list"},
+        {"--dry-run"},
+        {"--data"},
+        1,
+        1,
+        kImportUsage,
+        "import every version of another registry with its exact bytes and index lines; SOURCE\n"
+        "      is a git index checkout, a sparse+http(s):// URL, a local-registry directory,\n"
+        "      a Kellnr data directory or a directory of .crate files (exit 1: some refused)"},
+       ImportCommand},
+      {{"export",
+        {"--data", "--base-url"},
+        {"--include-mirror"},
+        {"--data", "--base-url"},
+        1,
+        1,
+        "registry export --data DIR OUT --base-url URL [--include-mirror]",
+        "write a static sparse-index tree (config.json, index files, .crate files) to serve\n"
+        "      from URL with any web server; a second run rewrites only what changed"},
+       ExportCommand},
       {{"check",
         {"--data"},
         {"--repair"},

@@ -1,0 +1,11 @@
+// `registry export`: writes the static sparse-index tree (src/export/).
+#pragma once
+
+#include "cli/args.h"
+
+namespace registry {
+
+// registry export --data DIR OUT --base-url URL [--include-mirror]
+int ExportCommand(const ParsedArgs& args);
+
+}  // namespace registry
