@@ -16,9 +16,9 @@ BUILD_PACKAGES=(
 # The browser test drives Debian's chromium with playwright-core, an npm package; the TLS test
 # makes its certificate with the openssl command; the mirror test serves a stand-in crates.io
 # with nginx, made from crate sources Debian ships; the transport test speaks HTTP/2 with curl
-# and nghttp2's tools.
+# and nghttp2's tools; the import test makes a Kellnr-shaped database with the sqlite3 shell.
 TEST_PACKAGES=(curl git jq chromium openssl nghttp2-client nginx-light librust-itoa-dev
-  librust-ryu-dev librust-memchr-dev)
+  librust-ryu-dev librust-memchr-dev sqlite3)
 # scripts/fuzz.sh builds the libFuzzer targets with clang and its sanitizer runtimes.
 TEST_PACKAGES+=(clang libfuzzer-14-dev libclang-rt-14-dev)
 if [ "${1:-}" = "--test" ]; then

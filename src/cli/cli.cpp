@@ -6,6 +6,9 @@
 
 #include "cli/audit_commands.h"
 #include "cli/command.h"
+#include "cli/crate_commands.h"
+#include "cli/export_commands.h"
+#include "cli/import_commands.h"
 #include "cli/maintenance_commands.h"
 #include "cli/mirror_commands.h"
 #include "cli/serve_command.h"
@@ -20,8 +23,8 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = [] {
     std::vector<Command> all;
     for (std::vector<Command> group :
-         {ServeCommands(), UserCommands(), TokenCommands(), MaintenanceCommands(),
-          AuditCommands(), MirrorCommands()}) {
+         {ServeCommands(), UserCommands(), TokenCommands(), CrateCommands(), ImportCommands(),
+          ExportCommands(), MaintenanceCommands(), AuditCommands(), MirrorCommands()}) {
       for (Command& c : group) all.push_back(std::move(c));
     }
     return all;

@@ -34,6 +34,12 @@ Result<RegistryOptions> OptionsFrom(const ParsedArgs& args) {
     if (!size.ok()) return size.status();
     options.max_crate_size = *size;
   }
+  std::string features = args.Get("--max-features");
+  if (!features.empty()) {
+    Result<int64_t> n = ParseCount("--max-features", features, 1, 999999);
+    if (!n.ok()) return n.status();
+    options.max_features = static_cast<size_t>(*n);
+  }
   return options;
 }
 
@@ -215,7 +221,10 @@ int Serve(const ParsedArgs& args) {
   server_options.tls_cert_file = tls_cert;
   server_options.tls_key_file = tls_key;
   server_options.metrics = &metrics;
-  server_options.max_body_size = options->max_crate_size + options->max_json_size + (1ull << 20);
+  // A crate's own size limit above the server's counts from the next start.
+  Result<uint64_t> largest = (*app)->registry().LargestCrateSize();
+  if (!largest.ok()) return Fail(largest.status());
+  server_options.max_body_size = *largest + options->max_json_size + (1ull << 20);
   HttpServer server(&api, server_options);
   st = server.Bind();
   if (!st.ok()) return Fail(st);
@@ -303,7 +312,8 @@ int Serve(const ParsedArgs& args) {
 std::vector<Command> ServeCommands() {
   return {
       {{"serve",
-        {"--data", "--listen", "--public-url", "--max-crate-size", "--threads", "--registry-name",
+        {"--data", "--listen", "--public-url", "--max-crate-size", "--max-features", "--threads",
+         "--registry-name",
          "--failed-auth-limit", "--tls-cert", "--tls-key", "--metrics", "--access-log",
          "--max-connections-per-address", "--max-connections",
          kServeMirrorOptions[0], kServeMirrorOptions[1], kServeMirrorOptions[2],
@@ -313,7 +323,8 @@ std::vector<Command> ServeCommands() {
         0,
         0,
         "registry [serve] --data DIR [--listen HOST:PORT] [--public-url URL]\n"
-        "                 [--max-crate-size SIZE] [--threads N] [--registry-name NAME]\n"
+        "                 [--max-crate-size SIZE] [--max-features N] [--threads N]\n"
+        "                 [--registry-name NAME]\n"
         "                 [--failed-auth-limit N|off] [--tls-cert FILE --tls-key FILE]\n"
         "                 [--metrics loopback|token|public|off]\n"
         "                 [--access-log plain|json|off] [--quiet]\n"

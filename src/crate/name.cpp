@@ -9,14 +9,21 @@ namespace {
 
 constexpr size_t kMaxNameLength = 64;
 
-// Canonical forms (lower-case, '-' as '_') of names no crate may take: the standard library's
-// crates, Cargo's own directory names, and Windows device names, which cannot be files there.
+// Canonical forms (lower-case, '-' as '_') of the names crates.io reserves: its
+// `reserved_crate_names` table (the standard library's crates and rustc's own), and the
+// Windows device names, which cannot be files there. Cargo's directory names (`target`,
+// `build`, `src`, ...) are not reserved: `target` 2.0.0 is a real crate.
 // clang-format off
 constexpr std::string_view kReservedNames[] = {
-    "alloc", "core", "std",  "proc_macro", "test", "build", "deps", "examples", "src",  "target",
-    "nul",   "con",  "prn",  "aux",
-    "com1",  "com2", "com3", "com4",       "com5", "com6",  "com7", "com8",     "com9",
-    "lpt1",  "lpt2", "lpt3", "lpt4",       "lpt5", "lpt6",  "lpt7", "lpt8",     "lpt9",
+    "alloc", "arena", "ast", "builtins", "collections", "compiler_builtins", "compiler_rt",
+    "compiletest", "core", "coretest", "debug", "driver", "flate", "fmt_macros", "grammar",
+    "graphviz", "macro", "macros", "proc_macro", "rbml", "rust_installer", "rustbook", "rustc",
+    "rustc_back", "rustc_borrowck", "rustc_driver", "rustc_llvm", "rustc_resolve", "rustc_trans",
+    "rustc_typeck", "rustdoc", "rustllvm", "rustuv", "serialize", "std", "syntax", "test",
+    "unicode",
+    "nul",  "con",  "prn",  "aux",
+    "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
+    "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 };
 // clang-format on
 
@@ -66,6 +73,11 @@ Status ValidateCrateName(std::string_view name) {
     rule += "` is not allowed (only ASCII letters, digits, `-` and `_`)";
     return NameError(name, rule);
   }
+  return Status::Ok();
+}
+
+Status ValidateNewCrateName(std::string_view name) {
+  RETURN_IF_ERROR(ValidateCrateName(name));
   if (IsReserved(CanonicalCrateName(name))) {
     std::string rule = "`";
     rule += name;

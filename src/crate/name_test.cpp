@@ -21,7 +21,6 @@ TEST_CASE("ValidateCrateName accepts names crates.io accepts") {
       std::string(64, 'a'),
       "stdx",  // only the exact reserved names are refused
       "core-foundation",
-      "com0",  // com1-com9 only
       "com10",
       "lpt",
       "nul_",
@@ -63,27 +62,6 @@ TEST_CASE("ValidateCrateName rejects bad names with a message naming the rule") 
       {"a/b",
        "invalid crate name `a/b`: character `/` is not allowed (only ASCII letters, "
        "digits, `-` and `_`)"},
-      {"std", "invalid crate name `std`: `std` is a reserved name"},
-      {"alloc", "invalid crate name `alloc`: `alloc` is a reserved name"},
-      {"core", "invalid crate name `core`: `core` is a reserved name"},
-      {"proc_macro", "invalid crate name `proc_macro`: `proc_macro` is a reserved name"},
-      {"proc-macro", "invalid crate name `proc-macro`: `proc-macro` is a reserved name"},
-      {"Proc-Macro", "invalid crate name `Proc-Macro`: `Proc-Macro` is a reserved name"},
-      {"test", "invalid crate name `test`: `test` is a reserved name"},
-      {"build", "invalid crate name `build`: `build` is a reserved name"},
-      {"deps", "invalid crate name `deps`: `deps` is a reserved name"},
-      {"examples", "invalid crate name `examples`: `examples` is a reserved name"},
-      {"src", "invalid crate name `src`: `src` is a reserved name"},
-      {"target", "invalid crate name `target`: `target` is a reserved name"},
-      {"STD", "invalid crate name `STD`: `STD` is a reserved name"},
-      {"nul", "invalid crate name `nul`: `nul` is a reserved name"},
-      {"CON", "invalid crate name `CON`: `CON` is a reserved name"},
-      {"prn", "invalid crate name `prn`: `prn` is a reserved name"},
-      {"aux", "invalid crate name `aux`: `aux` is a reserved name"},
-      {"com1", "invalid crate name `com1`: `com1` is a reserved name"},
-      {"Com9", "invalid crate name `Com9`: `Com9` is a reserved name"},
-      {"lpt1", "invalid crate name `lpt1`: `lpt1` is a reserved name"},
-      {"LPT9", "invalid crate name `LPT9`: `LPT9` is a reserved name"},
   };
   for (const Case& c : kCases) {
     CAPTURE(c.name);
@@ -91,6 +69,34 @@ TEST_CASE("ValidateCrateName rejects bad names with a message naming the rule") 
     CHECK(status.code() == Code::kInvalid);
     CHECK(status.message() == c.message);
   }
+}
+
+TEST_CASE("ValidateNewCrateName refuses crates.io's reserved names, in canonical form") {
+  const char* kReserved[] = {"std",  "alloc", "core", "proc_macro", "proc-macro", "Proc-Macro",
+                             "test", "rustc", "rustdoc", "compiler-builtins", "STD", "nul",
+                             "CON",  "prn",   "aux",  "com0",       "com1",       "Com9",
+                             "lpt0", "lpt1",  "LPT9"};
+  for (const char* name : kReserved) {
+    CAPTURE(name);
+    Status status = ValidateNewCrateName(name);
+    CHECK(status.code() == Code::kInvalid);
+    CHECK(status.message() ==
+          std::string("invalid crate name `") + name + "`: `" + name + "` is a reserved name");
+    // The same names are fine where a crate already exists or is only depended on.
+    CHECK(ValidateCrateName(name).ok());
+  }
+}
+
+TEST_CASE("ValidateNewCrateName accepts names crates.io hosts that Cargo uses as directories") {
+  for (const char* name : {"target", "build", "deps", "examples", "src", "com10", "stdx", "lpt"}) {
+    CAPTURE(name);
+    CHECK(ValidateNewCrateName(name).ok());
+  }
+}
+
+TEST_CASE("ValidateNewCrateName checks the syntax first") {
+  CHECK(ValidateNewCrateName("1std").message() ==
+        "invalid crate name `1std`: the first character must be an ASCII letter");
 }
 
 TEST_CASE("ValidateCrateName checks length before characters") {

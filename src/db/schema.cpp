@@ -165,6 +165,16 @@ CREATE TABLE mirror_allowed (
     R"sql(
 ALTER TABLE mirror_crates ADD COLUMN last_used_at INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 7: per-crate overrides of the publish limits, by canonical name, so they can be set
+    // before a crate's first publish (winapi's 399 features).
+    R"sql(
+CREATE TABLE crate_limits (
+  canonical TEXT PRIMARY KEY,
+  max_features INTEGER,            -- NULL: the server's --max-features
+  max_size INTEGER,                -- bytes of the .crate; NULL: the server's --max-crate-size
+  updated_at INTEGER NOT NULL
+);
+)sql",
 };
 
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }

@@ -85,4 +85,27 @@ TEST_CASE("a version 1 token keeps every scope and no expiry after migrating to 
   CHECK((*list)[0].revoked_at == 0);
 }
 
+TEST_CASE("a version 5 database with crates gains an empty crate_limits table") {
+  TempDir dir;
+  auto db = Database::Open(dir.path() + "/registry.db");
+  REQUIRE(db.ok());
+  REQUIRE(MigrateTo(db->get(), 5).ok());
+  REQUIRE((*db)
+              ->Exec("INSERT INTO crates(name, canonical, created_at, updated_at) "
+                     "VALUES('winapi', 'winapi', 1700000000, 1700000000)")
+              .ok());
+  REQUIRE(Migrate(db->get()).ok());
+  Statement count = (*db)->Prepare("SELECT count(*) FROM crate_limits");
+  Result<bool> row = count.Step();
+  REQUIRE_MESSAGE(row.ok(), row.status().message());
+  CHECK(count.Int(0) == 0);
+  REQUIRE((*db)
+              ->Exec("INSERT INTO crate_limits(canonical, max_features, updated_at) "
+                     "VALUES('winapi', 500, 1700000000)")
+              .ok());
+  Statement crates = (*db)->Prepare("SELECT count(*) FROM crates");
+  REQUIRE(*crates.Step());
+  CHECK(crates.Int(0) == 1);
+}
+
 }  // namespace registry

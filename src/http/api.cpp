@@ -162,6 +162,14 @@ std::optional<HttpResponse> Api::Preflight(const HttpRequest& req, uint64_t cont
   }
   Status size =
       CheckPublishBodySize(content_length, options_.max_json_size, options_.max_crate_size);
+  // Past the server's limit only a crate with a bigger limit of its own may go (looked up
+  // only then: this runs on the event loop).
+  if (!size.ok()) {
+    Result<uint64_t> largest = registry_->LargestCrateSize();
+    if (largest.ok() && *largest > options_.max_crate_size) {
+      size = CheckPublishBodySize(content_length, options_.max_json_size, *largest);
+    }
+  }
   // Up to 11 MiB are read for a publish: only for a caller with a valid credential, so no
   // stranger can make the server take in large bodies (small ones are refused by Handle).
   if (size.ok() && content_length <= kMaxSmallBody) return std::nullopt;

@@ -133,6 +133,7 @@ Result<FetchResponse> HttpFetcher::Get(const FetchRequest& request) {
   }
   httplib::Headers headers = {{"User-Agent", "registry-mirror"}};
   if (!request.if_none_match.empty()) headers.emplace("If-None-Match", request.if_none_match);
+  if (!request.authorization.empty()) headers.emplace("Authorization", request.authorization);
 
   FetchResponse out;
   bool too_large = false;

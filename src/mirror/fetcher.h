@@ -14,6 +14,7 @@ namespace registry {
 struct FetchRequest {
   std::string url;            // absolute http:// or https:// URL
   std::string if_none_match;  // sent when not empty
+  std::string authorization;  // sent as Authorization when not empty (a registry token)
 };
 
 struct FetchResponse {

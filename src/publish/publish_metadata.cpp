@@ -17,7 +17,6 @@ namespace {
 using Json = nlohmann::json;
 
 // The limits crates.io applies to a publish.
-constexpr size_t kMaxFeatures = 300;
 constexpr size_t kMaxDeps = 500;
 constexpr size_t kMaxKeywords = 5;
 constexpr size_t kMaxCategories = 5;
@@ -76,10 +75,6 @@ Status ReadOptionalBool(const Json& object, const char* key, const std::string& 
 Status ReadFeatures(const Json* value, std::map<std::string, std::vector<std::string>>* out) {
   if (IsAbsent(value)) return Status::Ok();
   if (!value->is_object()) return Bad("`features` must be an object");
-  if (value->size() > kMaxFeatures) {
-    return Bad("at most " + std::to_string(kMaxFeatures) + " features are allowed, got " +
-               std::to_string(value->size()));
-  }
   for (const auto& [feature, enables] : value->items()) {
     std::vector<std::string>& list = (*out)[feature];
     RETURN_IF_ERROR(ReadStringArray(&enables, "features." + feature, &list));

@@ -44,9 +44,10 @@ struct PublishMetadata {
 };
 
 // Parses and validates the publish JSON: types of every known field (unknown keys ignored),
-// crate name (ValidateCrateName), version (ParseVersion), dependency names and requirements
-// (ValidateVersionReq, so "*" is refused), dependency kind, at most 300 features, 500 deps,
-// 5 keywords, 5 categories. Invalid with an exact message, e.g.
+// crate name (ValidateCrateName: reserved names are the registry's check, for new crates
+// only), version (ParseVersion), dependency names and requirements (ValidateVersionReq, so "*"
+// is refused), dependency kind, at most 500 deps, 5 keywords, 5 categories. The feature count
+// is the registry's per-crate limit, not checked here. Invalid with an exact message, e.g.
 // "invalid publish metadata: `vers` must be a string".
 Result<PublishMetadata> ParsePublishMetadata(std::string_view json);
 

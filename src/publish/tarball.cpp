@@ -246,6 +246,7 @@ Result<TarballInfo> Check(std::string_view crate, std::string_view name, std::st
 
   if (!manifest.has_value()) return Bad("no `" + manifest_path + "` in the archive");
   RETURN_IF_ERROR(CheckManifest(*manifest, manifest_path, name, vers));
+  info.manifest = std::move(*manifest);
   return info;
 }
 

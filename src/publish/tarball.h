@@ -18,6 +18,7 @@ struct TarballLimits {
 struct TarballInfo {
   uint64_t unpacked_size = 0;
   uint64_t file_count = 0;
+  std::string manifest;  // the text of "{name}-{vers}/Cargo.toml"
 };
 
 // Ok when `crate` is a gzip-compressed tar whose every entry lies under "{name}-{vers}/",

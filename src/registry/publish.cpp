@@ -7,6 +7,7 @@
 #include "crate/name.h"
 #include "crate/semver.h"
 #include "index/index_line.h"
+#include "publish/index_entry.h"
 #include "publish/publish_body.h"
 #include "publish/publish_metadata.h"
 #include "publish/tarball.h"
@@ -16,38 +17,6 @@
 #include "storage/zstd_codec.h"
 
 namespace registry {
-
-// The index entry for a publish: the alias becomes the dependency's name and the real name
-// moves to `package`, as cargo expects.
-static IndexEntry IndexEntryFor(const PublishMetadata& meta, const std::string& cksum,
-                                int64_t now) {
-  IndexEntry entry;
-  entry.name = meta.name;
-  entry.vers = meta.vers;
-  entry.cksum = cksum;
-  entry.features = meta.features;
-  entry.links = meta.links;
-  entry.rust_version = meta.rust_version;
-  entry.pubtime = now;
-  for (const PublishDependency& d : meta.deps) {
-    IndexDependency dep;
-    if (d.explicit_name_in_toml) {
-      dep.name = *d.explicit_name_in_toml;
-      dep.package = d.name;
-    } else {
-      dep.name = d.name;
-    }
-    dep.req = d.version_req;
-    dep.features = d.features;
-    dep.optional = d.optional;
-    dep.default_features = d.default_features;
-    dep.target = d.target;
-    dep.kind = d.kind;
-    dep.registry = d.registry;
-    entry.deps.push_back(std::move(dep));
-  }
-  return entry;
-}
 
 // Dependencies on this registry must name crates that exist here, or nobody could resolve
 // them. Dependencies on other registries are recorded as given.
@@ -78,6 +47,7 @@ static Result<int64_t> Authorize(Database* db, const Actor& actor, const Publish
   auto found = FindCrateByCanonicalName(db, meta.name);
   if (!found.ok()) return found.status();
   if (!*found) {
+    RETURN_IF_ERROR(ValidateNewCrateName(meta.name));
     RETURN_IF_ERROR(actor.Require(kScopePublishNew, meta.name));
     return int64_t{0};
   }
@@ -166,12 +136,39 @@ static void RemoveUnreferencedBlob(Database* db, const std::string& path,
   std::filesystem::remove(path, ec);
 }
 
+// The feature count and .crate size against the crate's own limits, else the server's.
+static Status CheckCrateLimits(const PublishMetadata& meta, size_t crate_size,
+                               const CrateLimits& own, const RegistryOptions& options) {
+  const std::string how = "; an administrator can raise this crate's limit with `registry crate "
+                          "limits --data DIR " + meta.name;
+  uint64_t max_features = own.max_features ? static_cast<uint64_t>(*own.max_features)
+                                           : options.max_features;
+  if (meta.features.size() > max_features) {
+    return Status::Invalid("invalid publish metadata: at most " + std::to_string(max_features) +
+                           " features are allowed, got " + std::to_string(meta.features.size()) +
+                           how + " --max-features N`");
+  }
+  uint64_t max_size = own.max_size.value_or(options.max_crate_size);
+  if (crate_size > max_size) {
+    return Status::TooLarge("the crate is " + std::to_string(crate_size) +
+                            " bytes, over this crate's limit of " + std::to_string(max_size) +
+                            " bytes" + how + " --max-size SIZE`");
+  }
+  return Status::Ok();
+}
+
 Result<Published> Registry::Publish(const Actor& actor, std::string_view body) {
-  Result<PublishBody> parts =
-      SplitPublishBody(body, options_.max_json_size, options_.max_crate_size);
+  // The body is bounded by the largest limit any crate has; the crate's own comes after its
+  // name is known.
+  Result<uint64_t> largest = LargestCrateSize();
+  if (!largest.ok()) return largest.status();
+  Result<PublishBody> parts = SplitPublishBody(body, options_.max_json_size, *largest);
   if (!parts.ok()) return parts.status();
   Result<PublishMetadata> meta = ParsePublishMetadata(parts->json);
   if (!meta.ok()) return meta.status();
+  Result<CrateLimits> own = GetCrateLimits(meta->name);
+  if (!own.ok()) return own.status();
+  RETURN_IF_ERROR(CheckCrateLimits(*meta, parts->crate.size(), *own, options_));
   Result<Version> version = ParseVersion(meta->vers);
   if (!version.ok()) return version.status();
   std::string vers_key = version->WithoutBuild();
@@ -195,7 +192,7 @@ Result<Published> Registry::Publish(const Actor& actor, std::string_view body) {
   bool blob_existed = std::filesystem::exists(blobs_->PathOf(cksum), ec);
   RETURN_IF_ERROR(blobs_->Put(cksum, parts->crate));
   int64_t now = clock_->Now();
-  std::string line = IndexLineJson(IndexEntryFor(*meta, cksum, now));
+  std::string line = IndexLineJson(IndexEntryForPublish(*meta, cksum, now));
   // Rendered once here, so the web UI serves stored HTML. Debian 12's cmark-gfm takes
   // quadratic time on some hostile inputs (31 s for 600 KB), so READMEs are cut at 256 KiB.
   std::optional<std::string> readme;

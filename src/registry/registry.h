@@ -22,12 +22,34 @@
 namespace registry {
 
 struct RegistryOptions {
-  uint64_t max_crate_size = 10ull << 20;
+  uint64_t max_crate_size = 10ull << 20;  // a crate's own limit (SetCrateLimits) overrides it
+  size_t max_features = 300;              // likewise
   uint64_t max_json_size = 1ull << 20;
   uint64_t max_unpacked_size = 512ull << 20;
   // Index files kept in memory (body and gzip form), until a write to the database.
   size_t index_cache_bytes = 16u << 20;
 };
+
+// A crate's overrides of the server-wide publish limits; empty: the server's.
+struct CrateLimits {
+  std::optional<int64_t> max_features;
+  std::optional<uint64_t> max_size;  // bytes of the .crate
+};
+
+// One version brought in from another registry, ready to store (src/import/ prepares it).
+struct ImportedVersion {
+  std::string crate;          // the exact .crate bytes
+  std::string index_line;     // the line to serve: one JSON object with name, vers and cksum
+  std::string metadata_json;  // the publish JSON it stands for (description, keywords, ...)
+  std::optional<std::string> readme;  // Markdown, rendered and stored like a publish's
+  std::optional<std::string> description;
+  std::string owner;          // login of the owner a new crate gets
+  int64_t published_at = 0;   // Unix seconds; 0: now
+  std::string source;         // where it came from, for the audit log
+  bool dry_run = false;       // every check, no write
+};
+
+enum class ImportOutcome { kImported, kAlreadyPresent };
 
 struct Published {
   std::string name;
@@ -133,6 +155,25 @@ class Registry {
   // A new crate needs the publish-new scope, a new version publish-update. The first
   // publisher of a crate becomes its owner; later versions need ownership.
   Result<Published> Publish(const Actor& actor, std::string_view body);
+
+  // Sets crate `name`'s own limits (it need not exist yet, so a large crate's first publish
+  // can pass). Administrators and the command line only; audited. Empty fields: the server's.
+  Status SetCrateLimits(const Actor& actor, std::string_view name, const CrateLimits& limits);
+  Result<CrateLimits> GetCrateLimits(std::string_view name);
+  // The largest .crate any publish may send: the server's limit or a bigger override. The
+  // HTTP layer bounds a publish body by it before the crate's name is known.
+  Result<uint64_t> LargestCrateSize();
+
+  // Stores a version from another registry as it was there: its index line verbatim (yanked
+  // flag, pubtime, unknown fields), its bytes checked against the line's cksum (Corrupt on a
+  // mismatch) and by CheckTarball, but not held to the feature, size or reserved-name limits
+  // the source accepted. The same version already here with the same checksum is
+  // kAlreadyPresent; with another, Conflict (never overwritten). Administrators and the
+  // command line only; audited as "import".
+  Result<ImportOutcome> ImportVersion(const Actor& actor, const ImportedVersion& version);
+  // The checksum of version `vers` (build metadata ignored) of the crate named `name` (in
+  // canonical form), or nullopt when there is none.
+  Result<std::optional<std::string>> VersionChecksum(std::string_view name, std::string_view vers);
 
   // Needs the yank scope and ownership (or an administrator).
   Status SetYanked(const Actor& actor, std::string_view name, std::string_view vers, bool yanked);

@@ -17,6 +17,7 @@
 #include "auth/users.h"
 #include "base/clock.h"
 #include "base/crypto.h"
+#include "crate/name.h"
 #include "db/schema.h"
 #include "db/sqlite.h"
 #include "index/index_line.h"
@@ -139,6 +140,88 @@ class RegistryFixture {
   Registry registry{&pool, &blobs, &clock, RegistryOptions{}};
   Actor alice, bob, carol;
 };
+
+// --- Reserved names and per-crate limits ----------------------------------------------------
+
+TEST_CASE_FIXTURE(RegistryFixture, "crates named like Cargo's directories can be published") {
+  for (const char* name : {"target", "build", "deps", "examples", "src"}) {
+    CAPTURE(name);
+    MustPublish(alice, name, "2.0.0");
+  }
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "a new crate may not take a name crates.io reserves") {
+  for (const char* name : {"std", "com0", "lpt0", "Nul", "rustc"}) {
+    CAPTURE(name);
+    Result<Published> p = Publish(alice, name, "1.0.0");
+    CHECK(p.status().code() == Code::kInvalid);
+    CHECK(p.status().message() == ValidateNewCrateName(name).message());
+  }
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "dependency names are not checked against the reserved list") {
+  MustPublish(alice, "target", "2.0.0");
+  Json meta = Meta("uses-target", "1.0.0");
+  meta["deps"].push_back(Dep("target", "^2"));
+  meta["deps"].push_back(Dep("com0", "^1", {{"registry", kCratesIo}}));
+  MustPublish(alice, meta);
+}
+
+Json WithFeatures(Json meta, int count) {
+  for (int i = 0; i < count; ++i) meta["features"]["f" + std::to_string(i)] = Json::array();
+  return meta;
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "more features than the server's limit are refused") {
+  MustPublish(alice, WithFeatures(Meta("small", "1.0.0"), 300));
+  Result<Published> p = Publish(alice, WithFeatures(Meta("winapi", "0.3.9"), 399));
+  CHECK(p.status().code() == Code::kInvalid);
+  CHECK(p.status().message() ==
+        "invalid publish metadata: at most 300 features are allowed, got 399; an administrator "
+        "can raise this crate's limit with `registry crate limits --data DIR winapi "
+        "--max-features N`");
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "a crate's own feature limit applies before its first publish") {
+  CrateLimits limits;
+  limits.max_features = 400;
+  REQUIRE(registry.SetCrateLimits(Actor::ForCli(), "WinAPI", limits).ok());
+  MustPublish(alice, WithFeatures(Meta("winapi", "0.3.9"), 399));
+  // Other crates keep the server's limit.
+  CHECK(Publish(alice, WithFeatures(Meta("other", "1.0.0"), 399)).status().code() ==
+        Code::kInvalid);
+  Result<CrateLimits> read = registry.GetCrateLimits("winapi");
+  REQUIRE(read.ok());
+  CHECK(read->max_features == 400);
+  CHECK_FALSE(read->max_size.has_value());
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "a crate's own size limit lowers or raises the server's") {
+  CrateLimits small;
+  small.max_size = 100;
+  REQUIRE(registry.SetCrateLimits(Actor::ForCli(), "tiny", small).ok());
+  Result<Published> p = Publish(alice, "tiny", "1.0.0");
+  CHECK(p.status().code() == Code::kTooLarge);
+  CrateLimits big;
+  big.max_size = 64ull << 20;
+  REQUIRE(registry.SetCrateLimits(Actor::ForCli(), "huge", big).ok());
+  Result<uint64_t> largest = registry.LargestCrateSize();
+  REQUIRE(largest.ok());
+  CHECK(*largest == (64ull << 20));
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "only administrators change a crate's limits, audited") {
+  CrateLimits limits;
+  limits.max_features = 500;
+  CHECK(registry.SetCrateLimits(alice, "winapi", limits).code() == Code::kForbidden);
+  REQUIRE(registry.SetCrateLimits(Actor::ForCli(), "winapi", limits).ok());
+  auto db = pool.Acquire();
+  REQUIRE(db.ok());
+  Statement st = (*db)->Prepare("SELECT target, detail FROM audit WHERE action = 'crate-limits'");
+  REQUIRE(*st.Step());
+  CHECK(st.Text(0) == "winapi");
+  CHECK(st.Text(1) == "max features 500, max size default");
+}
 
 // --- Publish ---------------------------------------------------------------------------------
 

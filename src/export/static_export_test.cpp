@@ -1,0 +1,97 @@
+// Tests for the static sparse-index export: layout, byte equality, incremental runs.
+#include "export/static_export.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "auth/users.h"
+#include "base/crypto.h"
+#include "db/schema.h"
+#include "registry/registry.h"
+#include "storage/file_system.h"
+#include "test_util/crate_builder.h"
+#include "test_util/temp_dir.h"
+
+namespace registry {
+namespace {
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+class ExportFixture {
+ protected:
+  ExportFixture() {
+    auto db = pool.Acquire();
+    REQUIRE(db.ok());
+    REQUIRE(Migrate(db->get()).ok());
+    REQUIRE(blobs.Init().ok());
+    REQUIRE(users.Add(Actor::ForCli(), "alice", false).ok());
+    alice = Actor::ForSession(*users.Find("alice"), 1, "127.0.0.1");
+    options.out_dir = dir.path() + "/out";
+    options.base_url = "https://cdn.example.com/reg/";
+  }
+  void Publish(const std::string& name, const std::string& vers) {
+    std::string meta = R"({"name":")" + name + R"(","vers":")" + vers +
+                       R"(","deps":[],"features":{}})";
+    Result<Published> p = registry.Publish(alice, MakePublishBody(meta, MakeCrateFile(name, vers)));
+    REQUIRE_MESSAGE(p.ok(), p.status().message());
+  }
+
+  TempDir dir;
+  DatabasePool pool{dir.path() + "/registry.db"};
+  BlobStore blobs{dir.path(), RealFileSystem()};
+  FakeClock clock{1700000000};
+  Users users{&pool, &clock};
+  Registry registry{&pool, &blobs, &clock, RegistryOptions{}};
+  Actor alice;
+  ExportOptions options;
+};
+
+TEST_CASE_FIXTURE(ExportFixture, "the tree holds config.json, the served index bytes and the crates") {
+  Publish("serde", "1.0.0");
+  Publish("serde", "1.0.1");
+  Result<ExportReport> report = ExportStaticIndex(&pool, blobs, options);
+  REQUIRE_MESSAGE(report.ok(), report.status().message());
+  CHECK(report->written == 4);
+  CHECK(Slurp(options.out_dir + "/config.json") ==
+        "{\n  \"api\": \"https://cdn.example.com/reg\",\n  \"dl\": "
+        "\"https://cdn.example.com/reg/crates/{crate}/{crate}-{version}.crate\"\n}\n");
+  Result<IndexFileRef> served = registry.ReadIndexFile(alice, "serde");
+  REQUIRE(served.ok());
+  CHECK(Slurp(options.out_dir + "/se/rd/serde") == (*served)->body);
+  CHECK(Slurp(options.out_dir + "/crates/serde/serde-1.0.1.crate") ==
+        MakeCrateFile("serde", "1.0.1"));
+}
+
+TEST_CASE_FIXTURE(ExportFixture, "a second run rewrites only what changed and removes the rest") {
+  Publish("serde", "1.0.0");
+  REQUIRE(ExportStaticIndex(&pool, blobs, options).ok());
+  std::ofstream(options.out_dir + "/crates/gone.crate") << "stale";
+  Publish("serde", "1.0.1");
+  Result<ExportReport> report = ExportStaticIndex(&pool, blobs, options);
+  REQUIRE(report.ok());
+  CHECK(report->written == 2);    // the index file and the new .crate
+  CHECK(report->unchanged == 2);  // config.json and the old .crate
+  CHECK(report->removed == 1);
+  CHECK_FALSE(std::filesystem::exists(options.out_dir + "/crates/gone.crate"));
+  Result<ExportReport> again = ExportStaticIndex(&pool, blobs, options);
+  REQUIRE(again.ok());
+  CHECK(again->written == 0);
+  CHECK(again->removed == 0);
+}
+
+TEST_CASE_FIXTURE(ExportFixture, "the base URL must be http or https") {
+  options.base_url = "ftp://x";
+  CHECK(ExportStaticIndex(&pool, blobs, options).status().message() ==
+        "--base-url must be an http:// or https:// URL, got `ftp://x`");
+}
+
+}  // namespace
+}  // namespace registry
