@@ -1,5 +1,5 @@
 // The web UI's entry point: checks the session, then routes #/... hashes to pages.
-import { loadSession, loadSite, session, signOut } from "./js/api.js";
+import { loadSession, loadSite, session, signOut, site } from "./js/api.js";
 import { el, errorBox, loading, replace } from "./js/dom.js";
 import { renderSearch } from "./js/search.js";
 import { renderCrate } from "./js/crate.js";
@@ -52,7 +52,7 @@ async function render(focus) {
     query,
     // False once the user has navigated elsewhere: late replies must not draw over a new page.
     isCurrent: () => id === renderCount,
-    setTitle: (title) => { document.title = title ? `${title} · registry` : "registry"; },
+    setTitle: (title) => { document.title = title ? `${title} · ${siteName()}` : siteName(); },
     rerender: () => render(true),
   };
   page.setTitle("");
@@ -122,6 +122,11 @@ document.getElementById("skip-link").addEventListener("click", (event) => {
   main.focus();
 });
 
+// The site is named after the registry (--registry-name), unless that is the default.
+function siteName() {
+  return site.registryName && site.registryName !== "private" ? site.registryName : "registry";
+}
+
 async function start() {
   replace(main, loading());
   // cargo sends people to /me (login_url) when it lacks a token: show them the tokens page.
@@ -134,6 +139,7 @@ async function start() {
     replace(main, el("h1", {}, "registry"), errorBox(error, () => start()));
     return;
   }
+  document.querySelector(".brand").lastChild.textContent = " " + siteName();
   renderChrome();
   window.addEventListener("hashchange", () => render(true));
   document.addEventListener("session-ended", () => { renderChrome(); render(true); });

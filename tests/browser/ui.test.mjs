@@ -249,6 +249,9 @@ async function readmeFeatures(page) {
 
 async function cratePage(page) {
   checkEq("the crate page is at #/crates/NAME", `${BASE}/#/crates/${CRATE}`, page.url());
+  // The server runs with the default --registry-name, so the site keeps its own name.
+  checkEq("the title names the crate, its version and the site", `${CRATE} 0.2.0 · registry`, await page.title());
+  checkEq("the brand names the site", "registry", (await text(page, ".brand")).trim());
   check("the title names the crate and its newest version",
     /ui-demo\s*0\.2\.0/.test(await text(page, "main h1")), await text(page, "main h1"));
   checkEq("the README heading is rendered", "UI demo heading", await text(page, ".readme h1"));
