@@ -86,6 +86,7 @@ function renderChrome() {
     link.parentElement.hidden =
       (needs === "user" && !user) || (needs === "admin" && !(user && user.admin));
   }
+  document.getElementById("header-search").hidden = !user;
   const who = document.getElementById("who");
   if (!user) {
     replace(who, el("a", { href: "#/", class: "signin-link" }, "Sign in"));
@@ -115,6 +116,13 @@ function updateNav(active) {
     else link.removeAttribute("aria-current");
   }
 }
+
+// The header's search box, on every page: Enter goes to the search page with the query.
+document.getElementById("header-search").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const q = document.getElementById("header-q").value.trim();
+  window.location.hash = q ? "#/?q=" + encodeURIComponent(q) : "#/";
+});
 
 // The skip link must not change the route: it only moves focus.
 document.getElementById("skip-link").addEventListener("click", (event) => {

@@ -305,6 +305,34 @@ async function cratePage(page) {
   check("an older version: #/crates/NAME/VERSION", page.url().endsWith(`#/crates/${CRATE}/0.1.0`), page.url());
   check("a yanked version says so", (await text(page, ".crate-header")).includes("yanked"));
   checkEq("an older version shows its own README", "ui-demo 0.1.0", await text(page, ".readme h1"));
+  // cargo refuses `version = "0.1.0"` of a yanked version: the install box offers 0.2.0.
+  const yankedBlocks = await page.locator(".copy-block pre").allTextContents();
+  check("on a yanked version, cargo add takes the newest version that is not",
+    yankedBlocks.includes(`cargo add ${CRATE} --registry private`), yankedBlocks.join(" | "));
+  check("... and so does the Cargo.toml line",
+    yankedBlocks.includes(`${CRATE} = { version = "0.2.0", registry = "private" }`), yankedBlocks.join(" | "));
+  check("... saying why", (await text(page, "#h-install + p")).includes("0.1.0 is yanked; this installs 0.2.0."));
+
+  await expectProblems("a crate that is not there", [/HTTP 404 for GET \/api\/v1\/crates\/no-such-crate/,
+    /status of 404/], async () => {
+    await page.goto(`${BASE}/#/crates/no-such-crate`);
+    await page.waitForFunction(() => /not found/.test(document.querySelector("main h1")?.textContent || ""));
+  });
+  checkEq("a missing crate is a not-found page", "no-such-crate not found", await text(page, "main h1"));
+  checkEq("... with no retry button", 0, await page.locator("main button").count());
+  checkEq("... and a search for the name", 1, await page.locator('main a[href="#/?q=no-such-crate"]').count());
+  await expectProblems("a version that is not there", [/HTTP 404 for GET \/api\/v1\/crates\/ui-demo/,
+    /status of 404/], async () => {
+    await page.goto(`${BASE}/#/crates/${CRATE}/9.9.9`);
+    await page.waitForFunction(() => /not found/.test(document.querySelector("main h1")?.textContent || ""));
+  });
+  checkEq("a missing version is a not-found page", `${CRATE} 9.9.9 not found`, await text(page, "main h1"));
+
+  // The header's search box works from any page.
+  await page.fill("#header-q", "ui-demo");
+  await page.press("#header-q", "Enter");
+  await page.waitForSelector(`.crate-list a:has-text("${CRATE}")`);
+  checkEq("the header search goes to the search page with the query", `${BASE}/#/?q=ui-demo`, page.url());
 }
 
 async function createToken(page, name, scopes, expiry) {

@@ -17,6 +17,17 @@ export async function renderCrate(page) {
     data = await api("GET", `/api/v1/crates/${encodeURIComponent(name)}${query}`);
   } catch (error) {
     if (!page.isCurrent()) return;
+    if (error.status === 404) {
+      // Not an error to retry: a page saying what is not here, and where to look instead.
+      page.setTitle("Not found");
+      replace(page.root,
+        el("h1", { tabindex: "-1" }, version ? `${name} ${version} not found` : `${name} not found`),
+        el("p", {}, version
+          ? [`${name} has no version ${version}. `, el("a", { href: crateHref(name) }, `See ${name}'s versions`), "."]
+          : [`No crate named ${name} is here, or your token's crate patterns do not include it. `,
+            el("a", { href: "#/?q=" + encodeURIComponent(name) }, `Search for “${name}”`), "."]));
+      return;
+    }
     replace(page.root, el("h1", {}, name), errorBox(error, page.rerender),
       el("p", {}, el("a", { href: "#/" }, "← Back to search")));
     return;
@@ -35,7 +46,7 @@ export async function renderCrate(page) {
         dependenciesSection(selected),
         featuresSection(selected)),
       el("aside", { class: "crate-aside", "aria-label": "About this crate" },
-        installSection(crate, selected),
+        installSection(crate, versions, selected),
         aboutSection(crate, selected),
         ownersSection(crate),
         el("section", { "aria-labelledby": "h-downloads" },
@@ -218,14 +229,39 @@ function featuresSection(selected) {
 
 // --- the aside -------------------------------------------------------------------------------
 
-function installSection(crate, selected) {
+function isPrerelease(num) {
+  return num.split("+")[0].includes("-");
+}
+
+// What the install box offers: the version shown unless it is yanked (cargo refuses a yanked
+// version in a new requirement), else the newest version that is not, pre-releases only when a
+// pre-release is shown. `versions` is newest first.
+function installableVersion(versions, selected) {
+  if (!selected.yanked) return selected;
+  const pre = isPrerelease(selected.num);
+  return versions.find((v) => !v.yanked && (pre || !isPrerelease(v.num))) || null;
+}
+
+function installSection(crate, versions, selected) {
   const reg = site.registryName;
-  return el("section", { "aria-labelledby": "h-install" },
-    el("h2", { id: "h-install" }, "Install"),
+  const target = installableVersion(versions, selected);
+  const section = [el("h2", { id: "h-install" }, "Install")];
+  if (!target) {
+    section.push(el("p", { class: "message warning" },
+      `Every version of ${crate.name} is yanked: there is nothing to install.`));
+    return el("section", { "aria-labelledby": "h-install" }, section);
+  }
+  const newestStable = versions.find((v) => !v.yanked && !isPrerelease(v.num));
+  const spec = newestStable && target.num === newestStable.num ? crate.name : `${crate.name}@${target.num}`;
+  if (target !== selected) {
+    section.push(el("p", { class: "small" }, `${selected.num} is yanked; this installs ${target.num}.`));
+  }
+  section.push(
     el("p", { class: "small" }, "Run in your project:"),
-    copyBlock(`cargo add ${crate.name} --registry ${reg}`, "the cargo add command"),
+    copyBlock(`cargo add ${spec} --registry ${reg}`, "the cargo add command"),
     el("p", { class: "small" }, "or add to Cargo.toml:"),
-    copyBlock(`${crate.name} = { version = "${selected.num}", registry = "${reg}" }`, "the Cargo.toml line"));
+    copyBlock(`${crate.name} = { version = "${target.num}", registry = "${reg}" }`, "the Cargo.toml line"));
+  return el("section", { "aria-labelledby": "h-install" }, section);
 }
 
 function aboutSection(crate, selected) {
