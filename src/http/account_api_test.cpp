@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "test_util/api_harness.h"
+#include "test_util/sanitizer.h"
 
 namespace registry {
 namespace {
@@ -135,7 +136,8 @@ TEST_CASE("a valid sign-in from another address succeeds within a second during 
   for (std::thread& t : bots) t.join();
   CHECK_MESSAGE(res.status == 200, res.body);
   MESSAGE("the valid sign-in during the flood took " << seconds << " s");
-  CHECK(seconds < quiet + 1.0);
+  // Queued behind the flood it took 8-26 s; under ASan everything is slower, the flood too.
+  CHECK(seconds < quiet + (kSanitizedBuild ? 5.0 : 1.0));
 }
 
 TEST_CASE("sign-in bodies are small, and no JSON body may nest deeply") {

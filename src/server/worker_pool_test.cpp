@@ -39,8 +39,8 @@ TEST_CASE("worker pool: blocked tasks never starve a new one while under the cap
   WorkerPoolOptions options;
   options.min_threads = 2;
   options.max_threads = 200;
+  Gate gate;  // outlives the pool, whose threads may still be leaving Wait() when it goes
   WorkerPool pool(options);
-  Gate gate;
   std::atomic<int> started{0};
   for (int i = 0; i < 150; ++i) {
     pool.Submit([&] {
@@ -60,8 +60,8 @@ TEST_CASE("worker pool: at the cap, further tasks wait for a free worker") {
   WorkerPoolOptions options;
   options.min_threads = 1;
   options.max_threads = 3;
+  Gate gate;  // outlives the pool, whose threads may still be leaving Wait() when it goes
   WorkerPool pool(options);
-  Gate gate;
   std::atomic<int> started{0};
   for (int i = 0; i < 5; ++i) {
     pool.Submit([&] {
@@ -82,8 +82,8 @@ TEST_CASE("worker pool: idle workers above the minimum retire") {
   options.min_threads = 2;
   options.max_threads = 50;
   options.idle_timeout = std::chrono::milliseconds(50);
+  Gate gate;  // outlives the pool, whose threads may still be leaving Wait() when it goes
   WorkerPool pool(options);
-  Gate gate;
   std::atomic<int> started{0};
   for (int i = 0; i < 20; ++i) {
     pool.Submit([&] {
