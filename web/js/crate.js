@@ -3,7 +3,7 @@
 import { api, site } from "./api.js";
 import { downloadsChart } from "./chart.js";
 import {
-  copyBlock, crateHref, dateNode, el, errorBox, externalLink, formatBytes, formatNumber, isHttpUrl,
+  copyBlock, crateHref, crateLoadFailed, dateNode, el, externalLink, formatBytes, formatNumber, isHttpUrl,
   loading, replace,
 } from "./dom.js";
 
@@ -16,9 +16,7 @@ export async function renderCrate(page) {
     const query = version ? `?version=${encodeURIComponent(version)}` : "";
     data = await api("GET", `/api/v1/crates/${encodeURIComponent(name)}${query}`);
   } catch (error) {
-    if (!page.isCurrent()) return;
-    replace(page.root, el("h1", {}, name), errorBox(error, page.rerender),
-      el("p", {}, el("a", { href: "#/" }, "← Back to search")));
+    if (page.isCurrent()) crateLoadFailed(page, name, error);
     return;
   }
   if (!page.isCurrent()) return;

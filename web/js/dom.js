@@ -86,6 +86,12 @@ export function errorBox(error, retry) {
   );
 }
 
+// A crate page whose data could not be loaded: its name, the error with a retry, a way back.
+export function crateLoadFailed(page, name, error) {
+  replace(page.root, el("h1", {}, name), errorBox(error, page.rerender),
+    el("p", {}, el("a", { href: "#/" }, "← Back to search")));
+}
+
 export function errorText(error) {
   return error && error.message ? error.message : String(error);
 }
