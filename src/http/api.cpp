@@ -396,12 +396,12 @@ void Api::Search(const HttpRequest& req, const Params&, HttpResponse* res) const
                       {"downloads", hit.downloads}});
   }
   json out = {{"crates", crates}, {"meta", {{"total", page->total}}}};
-  // For the web UI, on the first page: the crates.io crates the mirror has cached (cargo
-  // ignores the field).
+  // For the web UI, on the first page: the crates.io crates the mirror has cached, when any
+  // match (cargo ignores the field).
   if (options_.mirror && ParseIntOr(req.Query("page"), 1) <= 1) {
     Result<json> cached = MirrorCachedCratesJson(*actor, req.Query("q"));
     if (!cached.ok()) return ReplyError(cached.status(), RouteKind::kApi, "", res);
-    out["cached_crates_io"] = std::move(*cached);
+    if (!cached->empty()) out["cached_crates_io"] = std::move(*cached);
   }
   ReplyJson(out, res);
 }
