@@ -334,7 +334,7 @@ check_eq "(i) a token cannot see the Mirror page" 403 \
 
 # --- (j) the static binary alone in a chroot: no NSS modules, no libc files, only
 # /etc/resolv.conf and /etc/hosts, as in the FROM scratch image. The upstream is given by a
-# host name (in that hosts file), which getaddrinfo could not resolve there ----------------------
+# host name (in that hosts file), resolved without glibc's NSS -----------------------------------
 stop_server
 ROOT="$WORK/scratch"
 if [ "$(id -u)" != 0 ] || ! chroot / true 2>/dev/null; then
