@@ -3,7 +3,7 @@
 # alternately in the same run on this machine; prints one Markdown table (docs/BENCHMARKS.md
 # explains the method and the findings).
 #
-#   bench/run.sh [--binary build/registry] [--parts p1,p2,floor,idle,p3,p3b,p4,p5,p6]
+#   bench/run.sh [--binary build/registry] [--parts p1,p2,floor,idle,p3,p3b,p4,p5,p6,p7]
 #                [--scale | --scale-versions N] [--duration S] [--rounds N] [--cargo-runs N]
 #                [--slow-runs N] [--out FILE] [--keep]
 #
@@ -20,6 +20,9 @@
 #   p5    stripped binary size, idle RSS, peak RSS during p1 (and p2)
 #   p6    a generated registry of --scale-versions versions (default 200,000; --scale:
 #         2,000,000): cold start, index and search p99, database size
+#   p7    the crates.io mirror: `cargo fetch` of a real crate graph (Debian's crate sources
+#         on a stand-in crates.io, nginx behind a +20 ms RTT proxy), cold through the mirror
+#         vs cargo direct to that upstream, warm through the mirror vs nginx on loopback
 #
 # Defaults: every part; 3 alternating rounds of 8 s per wrk measurement; 9 cargo runs per
 # server (3 over the slow link). Installs wrk and nginx with apt-get when missing (needs root
@@ -32,7 +35,7 @@ export PYTHONDONTWRITEBYTECODE=1
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 BIN=$ROOT/build/registry
-PARTS=p1,p2,floor,idle,p3,p3b,p4,p5,p6
+PARTS=p1,p2,floor,idle,p3,p3b,p4,p5,p6,p7
 SCALE_VERSIONS=200000
 DURATION=8
 ROUNDS=3
@@ -78,8 +81,8 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 for tool in python3 curl openssl wrk; do
   command -v $tool >/dev/null || { echo "$tool is needed" >&2; exit 1; }
 done
-if want p3 || want p3b; then
-  command -v cargo >/dev/null || { echo "cargo is needed for p3/p3b" >&2; exit 1; }
+if want p3 || want p3b || want p7; then
+  command -v cargo >/dev/null || { echo "cargo is needed for p3/p3b/p7" >&2; exit 1; }
 fi
 # Room for 1,000 idle connections and wrk's sockets.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -650,6 +653,106 @@ if want p6; then
   done
   record P6 "$label: database size" "MiB" "$(mib $((db_bytes / 1024)))" "" ""
   record P6 "$label: peak RSS" "MiB" "$(mib "$(rss_kb "$REG_PID" VmHWM)")" "" ""
+fi
+
+# ---------------------------------------------------------------- P7 the crates.io mirror
+# A real crate graph (Debian's crate sources packaged with cargo, tests/e2e/stand_in.sh) on a
+# stand-in crates.io: nginx behind the delay proxy (+20 ms RTT). Cold: `cargo fetch` with a
+# fresh CARGO_HOME through a mirror with an empty cache vs cargo straight to that upstream.
+# Warm: through the mirror once it has everything vs cargo straight to nginx on loopback.
+if want p7; then
+  log "P7: cargo fetch of a real crate graph through the mirror"
+  P7=$WORK/p7
+  UP=$P7/upstream STAND_IN_WORK=$P7
+  source "$ROOT/tests/e2e/stand_in.sh"
+  P7_GRAPH=()
+  for c in itoa-1.0.1 ryu-1.0.2 memchr-2.5.0 libc-0.2.139; do
+    [ -d "$DEBIAN_CRATES/$c" ] || { echo "p7 needs $DEBIAN_CRATES/$c (apt-get install librust-${c%-*}-dev)" >&2; exit 1; }
+    debian_crate "$c"
+    publish_upstream "$P7/pkg/$c" >&2
+    P7_GRAPH+=("${c%-*}")
+  done
+  P7_NGX=$(free_port); P7_SLOW=$(free_port)
+  stand_in_nginx "$P7/nginx" "$P7_NGX"
+  "$NGINX" -p "$P7/nginx" -c "$P7/nginx/nginx.conf" -g 'daemon off;' 2>>"$P7/nginx/logs/stderr" &
+  PIDS+=("$!")
+  python3 -u "$HERE/delay_proxy.py" "$P7_SLOW" "$P7_NGX" --delay-ms 10 >"$P7/proxy.out" 2>&1 &
+  PIDS+=("$!")
+  for _ in $(seq 1 100); do grep -q listening "$P7/proxy.out" 2>/dev/null && break; sleep 0.1; done
+  # index/: downloads through the slow link. fast/index/: the same files, downloads straight
+  # from nginx, for the warm comparison.
+  stand_in_config "http://127.0.0.1:$P7_SLOW"
+  mkdir -p "$UP/fast/index"
+  cp -r "$UP/index/." "$UP/fast/index/"
+  printf '{"dl":"http://127.0.0.1:%s/crates/{crate}/{crate}-{version}.crate"}\n' "$P7_NGX" \
+    >"$UP/fast/index/config.json"
+  chmod -R a+rX "$P7"
+  wait_http "http://127.0.0.1:$P7_SLOW/index/config.json"
+  P7_APP=$P7/app
+  mkdir -p "$P7_APP/src"
+  { printf '[package]\nname = "p7-app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n'
+    for n in "${P7_GRAPH[@]}"; do printf '%s = "*"\n' "$n"; done; } >"$P7_APP/Cargo.toml"
+  : >"$P7_APP/src/lib.rs"
+
+  # p7_fetch CONFIG_TOML [TOKEN]: one `cargo fetch` (lock file and downloads) with a fresh
+  # CARGO_HOME holding CONFIG_TOML; prints its seconds. Checks every graph crate was fetched.
+  p7_fetch() {
+    local home
+    home=$(mktemp -d "$P7/cargo-home.XXXXXX")
+    printf '%s\n[net]\nretry = 0\n' "$1" >"$home/config.toml"
+    rm -f "$P7_APP/Cargo.lock"
+    local t0 t1 rc=0
+    t0=$EPOCHREALTIME
+    (cd "$P7_APP" && env CARGO_HOME="$home" CARGO_REGISTRIES_P7_TOKEN="${2:-}" \
+       CARGO_REGISTRIES_P7_CRATES_IO_TOKEN="${2:-}" CARGO_TERM_PROGRESS_WHEN=never \
+       CARGO_HTTP_TIMEOUT=30 timeout 300 cargo fetch >"$home/out" 2>&1) || rc=$?
+    t1=$EPOCHREALTIME
+    local got
+    got=$(find "$home/registry/cache" -name '*.crate' 2>/dev/null | wc -l)
+    if [ "$rc" != 0 ] || [ "$got" != "${#P7_GRAPH[@]}" ]; then
+      echo "p7: cargo fetch failed (exit $rc, $got of ${#P7_GRAPH[@]} crates):" >&2
+      cat "$home/out" >&2
+      exit 1
+    fi
+    rm -rf "$home"
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+  }
+  direct_config() {  # INDEX_URL: crates.io replaced by the stand-in itself
+    printf '[source.crates-io]\nreplace-with = "up"\n[source.up]\nregistry = "sparse+%s"\n' "$1"
+  }
+  mirror_config() {  # BASE: the config the server prints, registry name p7
+    printf '[registries.p7]\nindex = "sparse+%s/index/"\ncredential-provider = "cargo:token"\n' "$1"
+    printf '[registries.p7-crates-io]\nindex = "sparse+%s/crates-io/index/"\ncredential-provider = "cargo:token"\n' "$1"
+    printf '[source.crates-io]\nreplace-with = "p7-crates-io"\n'
+  }
+  cold=(); direct=(); warm=(); fast=()
+  for r in $(seq 1 "$CARGO_RUNS"); do
+    # A mirror with an empty cache per cold run; the same one, filled, for the warm run.
+    start_registry "$P7/data-$r" --quiet --registry-name p7 --upstream "http://127.0.0.1:$P7_SLOW/index/"
+    tok=$FIRST_TOKEN
+    base="http://127.0.0.1:$REG_PORT"
+    order="mirror direct"
+    [ $((r % 2)) = 0 ] && order="direct mirror"
+    for who in $order; do
+      if [ $who = mirror ]; then s=$(p7_fetch "$(mirror_config "$base")" "$tok"); cold+=("$s")
+      else s=$(p7_fetch "$(direct_config "http://127.0.0.1:$P7_SLOW/index/")"); direct+=("$s"); fi
+      echo "p7-cold-$who run $r seconds=$s" >>"$RAW"
+      log "p7 cold run $r $who: $s s"
+    done
+    order="mirror nginx"
+    [ $((r % 2)) = 0 ] && order="nginx mirror"
+    for who in $order; do
+      if [ $who = mirror ]; then s=$(p7_fetch "$(mirror_config "$base")" "$tok"); warm+=("$s")
+      else s=$(p7_fetch "$(direct_config "http://127.0.0.1:$P7_NGX/fast/index/")"); fast+=("$s"); fi
+      echo "p7-warm-$who run $r seconds=$s" >>"$RAW"
+      log "p7 warm run $r $who: $s s"
+    done
+    stop "$REG_PID"
+  done
+  record P7 "cargo fetch, ${#P7_GRAPH[@]} crates, cold: mirror (upstream +20 ms RTT) vs cargo direct to that upstream, median of $CARGO_RUNS" "s" \
+    "$(printf '%s\n' "${cold[@]}" | median)" "$(printf '%s\n' "${direct[@]}" | median)" "ratio<=1.2"
+  record P7 "cargo fetch, ${#P7_GRAPH[@]} crates, warm: mirror (all cached) vs nginx serving the same files, median of $CARGO_RUNS" "s" \
+    "$(printf '%s\n' "${warm[@]}" | median)" "$(printf '%s\n' "${fast[@]}" | median)" "ratio<=1.1"
 fi
 
 # ---------------------------------------------------------------- the table

@@ -1,6 +1,7 @@
 // Host names to numeric addresses with c-ares, which reads /etc/resolv.conf and /etc/hosts
-// itself: a static glibc binary cannot load NSS modules, so its getaddrinfo cannot resolve a
-// name (in a FROM scratch image, for one), but it can still parse a numeric address.
+// itself: a static glibc binary cannot load NSS modules, so what its getaddrinfo does with a
+// name (in a FROM scratch image, for one) depends on the glibc it was linked with, while
+// parsing a numeric address needs nothing.
 #pragma once
 
 #include <chrono>

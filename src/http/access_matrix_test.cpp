@@ -285,11 +285,6 @@ std::vector<Row> MatrixRows(const Fixtures& f) {
           .Expect(kSessionOnly)
           .Ok(R"("action":"publish")"),
       // ---- the web UI's view of the mirror (nothing cached here) ------------------------------
-      // Lists only what the credential could download, so a pattern-limited token reads it.
-      Route("GET", "/api/v1/mirror/crates", A::kCredential)
-          .Send("/api/v1/mirror/crates?q=itoa")
-          .Expect({403, 403, 403, 403, 403, 403, 200, 200, 200})
-          .Ok(R"({"crates":[]})"),
       Route("GET", "/api/v1/mirror/crates/{name}", A::kCredential)
           .Send("/api/v1/mirror/crates/matrix-crate")
           .Expect({403, 403, 403, 403, 403, 403, 404, 403, 404})

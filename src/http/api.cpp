@@ -88,7 +88,6 @@ Api::Api(Registry* registry, AuthServices auth, const Clock* clock, ApiOptions o
   Add("PATCH", "/api/v1/users/{login}", A::kSession, bind(&Api::UpdateUser));
   Add("GET", "/api/v1/audit", A::kSession, bind(&Api::AuditLog));
   // The web UI's view of the crates.io mirror: cached crates, and the administrators' page.
-  Add("GET", "/api/v1/mirror/crates", A::kCredential, bind(&Api::MirrorCachedCrates));
   Add("GET", "/api/v1/mirror/crates/{name}", A::kCredential, bind(&Api::MirrorCachedCrate));
   Add("GET", "/api/v1/mirror", A::kSession, bind(&Api::MirrorState));
   Add("PUT", "/api/v1/mirror/allowed/{name}", A::kSession, allow(true));
@@ -404,7 +403,15 @@ void Api::Search(const HttpRequest& req, const Params&, HttpResponse* res) const
                       {"updated_at", FormatPubtime(hit.updated_at)},
                       {"downloads", hit.downloads}});
   }
-  ReplyJson({{"crates", crates}, {"meta", {{"total", page->total}}}}, res);
+  json out = {{"crates", crates}, {"meta", {{"total", page->total}}}};
+  // For the web UI, on the first page: the crates.io crates the mirror has cached, when any
+  // match (cargo ignores the field).
+  if (options_.mirror && ParseIntOr(req.Query("page"), 1) <= 1) {
+    Result<json> cached = MirrorCachedCratesJson(*actor, req.Query("q"));
+    if (!cached.ok()) return ReplyError(cached.status(), RouteKind::kApi, "", res);
+    if (!cached->empty()) out["cached_crates_io"] = std::move(*cached);
+  }
+  ReplyJson(out, res);
 }
 
 static json OptionalJson(const std::optional<std::string>& s) {

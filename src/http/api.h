@@ -7,8 +7,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "audit/audit_log.h"
 #include "auth/failure_limiter.h"
@@ -130,7 +133,8 @@ class Api {
   void MirrorReadOnly(const HttpRequest& req, const Params& p, HttpResponse* res) const;
 
   // The web UI's mirror routes (mirror_ui_api.cpp).
-  void MirrorCachedCrates(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  // Search's cached crates.io crates (up to 20) whose names contain `query`.
+  Result<nlohmann::json> MirrorCachedCratesJson(const Actor& actor, std::string_view query) const;
   void MirrorCachedCrate(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void MirrorState(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void MirrorAllow(const HttpRequest& req, const Params& p, HttpResponse* res, bool allow) const;

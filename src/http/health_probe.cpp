@@ -58,7 +58,7 @@ Status ProbeHealth(const std::string& url, const std::string& ca_file,
   std::future<Status> answer = result->get_future();
   std::thread([result, origin = parsed->origin, host = parsed->host, path = parsed->prefix + "/health", ca_file, timeout,
                target] {
-    // Resolved with c-ares: in a static binary getaddrinfo takes numeric addresses only.
+    // Resolved with c-ares (base/resolver.h): httplib's getaddrinfo only parses the address.
     // Three quarters of the deadline, so a resolver failure is reported as itself.
     Result<std::string> ip = ResolveHost(host, timeout * 3 / 4);
     if (!ip.ok()) {

@@ -1,4 +1,5 @@
-// The web UI's routes for the crates.io mirror: cached crates for search and crate pages, and
+// The web UI's routes for the crates.io mirror: cached crates for search (a field of the
+// search reply) and crate pages, and
 // the administrators' Mirror page (state, allowed names), each Authenticate -> Mirror -> reply.
 #include <nlohmann/json.hpp>
 
@@ -30,18 +31,12 @@ static json CachedCrateJson(const CachedCrate& c) {
   return j;
 }
 
-// GET /api/v1/mirror/crates?q=: at most 20; none when the mirror is off.
-void Api::MirrorCachedCrates(const HttpRequest& req, const Params&, HttpResponse* res) const {
-  Result<Actor> actor = Authenticate(req, res);
-  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
+Result<json> Api::MirrorCachedCratesJson(const Actor& actor, std::string_view query) const {
+  Result<std::vector<CachedCrate>> found = options_.mirror->SearchCached(actor, query, 20);
+  if (!found.ok()) return found.status();
   json crates = json::array();
-  if (options_.mirror) {
-    Result<std::vector<CachedCrate>> found =
-        options_.mirror->SearchCached(*actor, req.Query("q"), 20);
-    if (!found.ok()) return ReplyError(found.status(), RouteKind::kApi, "", res);
-    for (const CachedCrate& c : *found) crates.push_back(CachedCrateJson(c));
-  }
-  ReplyJson({{"crates", crates}}, res);
+  for (const CachedCrate& c : *found) crates.push_back(CachedCrateJson(c));
+  return crates;
 }
 
 void Api::MirrorCachedCrate(const HttpRequest& req, const Params& p, HttpResponse* res) const {

@@ -3,8 +3,7 @@
 
 #include <doctest/doctest.h>
 
-#include "db/schema.h"
-#include "test_util/temp_dir.h"
+#include "test_util/migrated_database.h"
 
 namespace registry {
 
@@ -23,11 +22,9 @@ static void Fill(Database* db) {
 }
 
 TEST_CASE("catalog: cached crates by substring, with their newest cached version") {
-  TempDir dir;
-  DatabasePool pool(dir.path() + "/registry.db");
-  auto db = pool.Acquire();
+  MigratedDatabase t;
+  auto db = t.pool.Acquire();
   REQUIRE(db.ok());
-  REQUIRE(Migrate(db->get()).ok());
   Fill(db->get());
   Result<std::vector<CachedCrate>> all = SearchCachedCrates(db->get(), "", 10);
   REQUIRE(all.ok());
@@ -46,11 +43,9 @@ TEST_CASE("catalog: cached crates by substring, with their newest cached version
 }
 
 TEST_CASE("catalog: one crate's versions from its cached index file, marked cached or not") {
-  TempDir dir;
-  DatabasePool pool(dir.path() + "/registry.db");
-  auto db = pool.Acquire();
+  MigratedDatabase t;
+  auto db = t.pool.Acquire();
   REQUIRE(db.ok());
-  REQUIRE(Migrate(db->get()).ok());
   Fill(db->get());
   Result<CachedCrate> c = ReadCachedCrate(db->get(), "ITOA");
   REQUIRE(c.ok());

@@ -43,9 +43,12 @@ static Result<std::vector<CachedCrateFile>> ReadCachedFiles(Database* db) {
   return files;
 }
 
-// Deletes the row unless a private version has its blob (checked in the same transaction);
-// true when the row went and the blob may go too.
-static Result<bool> DeleteRow(Database* db, const CachedCrateFile& f) {
+// Deletes the row, and the blob unless another mirror row has it, unless a private version
+// has the blob (checked in the same transaction). The blob goes while the transaction holds
+// the write lock: a private publish of the same bytes commits its version either before (and
+// the check sees it) or after, and then stores the blob again (Registry::Publish). Ok(false)
+// when nothing was evicted.
+static Result<bool> Evict(Database* db, BlobStore* blobs, const CachedCrateFile& f) {
   Transaction tx(db);
   RETURN_IF_ERROR(tx.status());
   Statement priv = db->Prepare("SELECT 1 FROM versions WHERE cksum = ?1");
@@ -61,8 +64,10 @@ static Result<bool> DeleteRow(Database* db, const CachedCrateFile& f) {
   shared.Bind(1, f.cksum);
   Result<bool> still_used = shared.Step();
   if (!still_used.ok()) return still_used.status();
+  // A crash after this leaves the row without its file, which is fetched again when asked for.
+  if (!*still_used) RETURN_IF_ERROR(blobs->Remove(f.cksum));
   RETURN_IF_ERROR(tx.Commit());
-  return !*still_used;
+  return true;
 }
 
 Result<Evicted> EvictOverCap(Database* db, BlobStore* blobs, uint64_t max_bytes,
@@ -73,9 +78,9 @@ Result<Evicted> EvictOverCap(Database* db, BlobStore* blobs, uint64_t max_bytes,
   if (!files.ok()) return files.status();
   for (const CachedCrateFile& f :
        ChooseEvictions(std::move(*files), max_bytes, keep_name, keep_vers)) {
-    Result<bool> deleted = DeleteRow(db, f);
-    if (!deleted.ok()) return deleted.status();
-    if (*deleted) RETURN_IF_ERROR(blobs->Remove(f.cksum));
+    Result<bool> evicted = Evict(db, blobs, f);
+    if (!evicted.ok()) return evicted.status();
+    if (!*evicted) continue;
     out.files += 1;
     out.bytes += f.size;
   }

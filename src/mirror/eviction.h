@@ -34,9 +34,10 @@ struct Evicted {
   int64_t bytes = 0;
 };
 
-// Reads the mirror's .crate files, chooses as above and evicts each chosen one: its row goes
-// in a transaction that first checks again that no private version has the blob, then the
-// blob file. An evicted file is fetched again on its next download.
+// Reads the mirror's .crate files, chooses as above and evicts each chosen one: its row and
+// blob go in one transaction that first checks again that no private version has the blob
+// (one that is now private is skipped and not counted). An evicted file is fetched again on
+// its next download.
 Result<Evicted> EvictOverCap(Database* db, BlobStore* blobs, uint64_t max_bytes,
                              const std::string& keep_name = "", const std::string& keep_vers = "");
 

@@ -4,8 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "base/crypto.h"
-#include "db/schema.h"
-#include "test_util/temp_dir.h"
+#include "test_util/migrated_database.h"
 
 namespace registry {
 
@@ -44,12 +43,10 @@ TEST_CASE("eviction: a blob a private crate shares is never chosen nor counted")
 }
 
 TEST_CASE("eviction: rows and blobs go, a private crate's identical blob stays") {
-  TempDir dir;
-  DatabasePool pool(dir.path() + "/registry.db");
-  auto db = pool.Acquire();
+  MigratedDatabase t;
+  auto db = t.pool.Acquire();
   REQUIRE(db.ok());
-  REQUIRE(Migrate(db->get()).ok());
-  BlobStore blobs(dir.path(), RealFileSystem());
+  BlobStore blobs(t.dir.path(), RealFileSystem());
   REQUIRE(blobs.Init().ok());
   std::string old_sum = Sha256Hex("old"), new_sum = Sha256Hex("new"), priv = Sha256Hex("both");
   for (const auto& [sum, bytes] : {std::pair{old_sum, "old"}, {new_sum, "new"}, {priv, "both"}})

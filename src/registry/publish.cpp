@@ -210,6 +210,9 @@ Result<Published> Registry::Publish(const Actor& actor, std::string_view body) {
     if (!blob_existed) RemoveUnreferencedBlob(db->get(), blobs_->PathOf(cksum), cksum);
     return committed;
   }
+  // The same bytes may have been a crates.io mirror file, evicted after the Put above found
+  // it present and before this commit (mirror/eviction.cpp): store it again if so.
+  RETURN_IF_ERROR(blobs_->Put(cksum, parts->crate));
   return Published{meta->name, meta->vers, cksum};
 }
 

@@ -413,6 +413,32 @@ async function users(page) {
   await signOut(page);
 }
 
+// The crates.io mirror: itoa is cached (browser_test.sh downloaded it through the mirror).
+async function mirror(page) {
+  await signIn(page, "admin", adminPassword);
+  await load(page, "/?q=ito", ".cached-results");
+  checkEq("search lists the cached crates.io crate", "itoa", await text(page, ".cached-results .crate-name"));
+  check("... marked as cached from crates.io",
+    (await text(page, ".cached-results .crate-item")).includes("cached from crates.io"));
+  await page.click(".cached-results a.crate-name");
+  await page.waitForSelector(".crate-header .badge.cached");
+  checkEq("its page is at #/crates-io/NAME", `${BASE}/#/crates-io/itoa`, page.url());
+  check("its page lists the cached version", (await text(page, "main tbody")).includes("1.0.1"));
+  check("admin: Mirror is in the menu", await page.isVisible("a[data-nav=mirror]"));
+  await load(page, "/mirror", "#mirror-facts");
+  const facts = await text(page, "#mirror-facts");
+  check("the Mirror page shows what is cached", facts.includes("1 versions of 1 crates"), facts);
+  check("... and the upstream", facts.includes("127.0.0.1"), facts);
+  await page.fill("#allow-name", "ui-demo");
+  await page.click("#allow-form button[type=submit]");
+  await page.waitForSelector('#allowed-list [data-name="ui_demo"]');
+  check("Allow lists the name", true);
+  await page.click('#allowed-list [data-name="ui_demo"] button');
+  await page.waitForFunction(() => !document.querySelector('#allowed-list [data-name="ui_demo"]'));
+  check("Disallow removes it", true);
+  await signOut(page);
+}
+
 async function account(page) {
   await signIn(page, "admin", adminPassword);
   await load(page, "/account", "#password-form");
@@ -439,6 +465,8 @@ const PAGES = [
   { name: "tokens", route: "/tokens", ready: "#token-list" },
   { name: "users", route: "/users", ready: "#user-list" },
   { name: "account", route: "/account", ready: "#password-form" },
+  { name: "mirror", route: "/mirror", ready: "#mirror-facts" },
+  { name: "crates-io-crate", route: "/crates-io/itoa", ready: ".crate-header" },
 ];
 const SCREENSHOTS = { "search@1280": "search", "crate@1280": "crate", "tokens@1280": "tokens",
   "users@1280": "users", "start@1280": "start", "crate@375": "mobile-crate" };
@@ -508,6 +536,7 @@ async function main() {
     await cratePage(page);
     await tokens(page);
     await users(page);
+    await mirror(page);
     await account(page);
     await tour(page);
     await keyboard(page);

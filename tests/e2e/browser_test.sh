@@ -14,14 +14,31 @@ command -v node >/dev/null || { echo "node not found"; exit 1; }
 [ -x /usr/bin/chromium ] || { echo "/usr/bin/chromium not found: apt-get install chromium"; exit 1; }
 [ -d "$ROOT/tests/browser/node_modules/playwright-core" ] ||
   { echo "playwright-core missing: run npm ci --prefix tests/browser"; exit 1; }
+command -v nginx >/dev/null || { echo "nginx not found"; exit 1; }
 started=$(date +%s)
 
-start_server --quiet
+# A stand-in crates.io (tests/e2e/stand_in.sh) holding itoa, which the mirror caches below, so
+# the UI has a crates.io crate to mark.
+UP="$WORK/upstream" STAND_IN_WORK="$WORK"
+source "$(dirname "$0")/stand_in.sh"
+UP_PORT=$(free_port)
+stand_in_config "http://127.0.0.1:$UP_PORT"
+debian_crate itoa-1.0.1
+publish_upstream "$WORK/pkg/itoa-1.0.1"
+stand_in_nginx "$WORK/nginx" "$UP_PORT"
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' 2>>"$WORK/nginx/logs/stderr" &
+NGINX_PID=$!
+trap 'kill "$NGINX_PID" 2>/dev/null || true; cleanup' EXIT
+
+start_server --quiet --upstream "http://127.0.0.1:$UP_PORT/index/"
 [ -n "${ADMIN_TOKEN:-}" ] || { echo "no admin token printed on first start"; exit 1; }
 ADMIN_PASSWORD=$(sed -n '4p' "$WORK/server.out" | tr -d ' ')
 [ -n "$ADMIN_PASSWORD" ] || { echo "no admin password on line 4 of the first start"; exit 1; }
 
 use_private_cargo "$ADMIN_TOKEN"
+check_eq "the mirror caches itoa from the stand-in crates.io" 200 \
+  "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $ADMIN_TOKEN" \
+     "$BASE/crates-io/api/v1/crates/itoa/1.0.1/download")"
 
 SRC="$WORK/src"
 # new_crate DIR NAME VERSION EXTRA_TOML: a library crate; EXTRA_TOML ends its Cargo.toml.

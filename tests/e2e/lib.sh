@@ -52,6 +52,9 @@ start_server() {
   echo "server not healthy"; exit 1
 }
 
+# free_port: a TCP port nothing listens on right now.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
 stop_server() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=""; fi
 }

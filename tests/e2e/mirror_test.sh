@@ -21,9 +21,6 @@ for c in itoa-1.0.1 ryu-1.0.2 memchr-2.5.0; do
 done
 echo "# $(cargo --version); $(nginx -v 2>&1)"
 
-# free_port: a TCP port nothing listens on right now.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 # --- the stand-in crates.io --------------------------------------------------------------------
 UP="$WORK/upstream"          # nginx's root: index/ and crates/
 UP_PORT=$(free_port)
@@ -310,11 +307,12 @@ check_contains "(i) /metrics counts the evictions" "registry_mirror_crate_evicti
 
 # The web UI's view of the cache: its search and crate page list cached crates.io crates,
 # marked as such; the administrators' Mirror page shows the cap and allows names.
-cached=$(mirror_get "$BASE/api/v1/mirror/crates?q=r")
+cached=$(mirror_get "$BASE/api/v1/crates?q=r")
 check_eq "(i) the web UI's search lists the cached crates.io crates, marked so" \
   "memchr 2.5.0 crates.io|ryu 1.0.2 crates.io" \
-  "$(jq -r '[.crates[] | "\(.name) \(.max_version) \(.source)"] | join("|")' <<<"$cached")"
-check_eq "(i) ... not the evicted itoa" '{"crates":[]}' "$(mirror_get "$BASE/api/v1/mirror/crates?q=itoa")"
+  "$(jq -r '[.cached_crates_io[] | "\(.name) \(.max_version) \(.source)"] | join("|")' <<<"$cached")"
+check_eq "(i) ... not the evicted itoa (no field when none match)" '{"crates":[],"meta":{"total":0}}' \
+  "$(mirror_get "$BASE/api/v1/crates?q=itoa")"
 check_eq "(i) a cached crate's page marks its cached versions" "1.0.2 true" \
   "$(mirror_get "$BASE/api/v1/mirror/crates/ryu" | jq -r '.crate.versions[] | "\(.num) \(.cached)"')"
 check_contains "(i) the web UI has the marking" "cached from crates.io" "$(curl -s "$BASE/js/mirror.js")"
@@ -336,7 +334,7 @@ check_eq "(i) a token cannot see the Mirror page" 403 \
 
 # --- (j) the static binary alone in a chroot: no NSS modules, no libc files, only
 # /etc/resolv.conf and /etc/hosts, as in the FROM scratch image. The upstream is given by a
-# host name (in that hosts file), which getaddrinfo could not resolve there ----------------------
+# host name (in that hosts file), resolved without glibc's NSS -----------------------------------
 stop_server
 ROOT="$WORK/scratch"
 if [ "$(id -u)" != 0 ] || ! chroot / true 2>/dev/null; then

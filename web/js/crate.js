@@ -3,7 +3,7 @@
 import { api, site } from "./api.js";
 import { downloadsChart } from "./chart.js";
 import {
-  copyBlock, crateHref, dateNode, el, errorBox, externalLink, formatBytes, formatNumber, isHttpUrl,
+  copyBlock, crateHref, crateLoadFailed, dateNode, el, externalLink, formatBytes, formatNumber, isHttpUrl,
   loading, replace,
 } from "./dom.js";
 
@@ -16,20 +16,7 @@ export async function renderCrate(page) {
     const query = version ? `?version=${encodeURIComponent(version)}` : "";
     data = await api("GET", `/api/v1/crates/${encodeURIComponent(name)}${query}`);
   } catch (error) {
-    if (!page.isCurrent()) return;
-    if (error.status === 404) {
-      // Not an error to retry: a page saying what is not here, and where to look instead.
-      page.setTitle("Not found");
-      replace(page.root,
-        el("h1", { tabindex: "-1" }, version ? `${name} ${version} not found` : `${name} not found`),
-        el("p", {}, version
-          ? [`${name} has no version ${version}. `, el("a", { href: crateHref(name) }, `See ${name}'s versions`), "."]
-          : [`No crate named ${name} is here, or your token's crate patterns do not include it. `,
-            el("a", { href: "#/?q=" + encodeURIComponent(name) }, `Search for “${name}”`), "."]));
-      return;
-    }
-    replace(page.root, el("h1", {}, name), errorBox(error, page.rerender),
-      el("p", {}, el("a", { href: "#/" }, "← Back to search")));
+    if (page.isCurrent()) crateLoadFailed(page, name, error, version);
     return;
   }
   if (!page.isCurrent()) return;

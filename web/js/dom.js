@@ -86,6 +86,24 @@ export function errorBox(error, retry) {
   );
 }
 
+// A crate page whose data could not be loaded. Not found (404) is a page saying what is not
+// here and where to look instead, not an error to retry; anything else shows the error with a
+// retry and a way back.
+export function crateLoadFailed(page, name, error, version) {
+  if (error && error.status === 404) {
+    page.setTitle("Not found");
+    replace(page.root,
+      el("h1", { tabindex: "-1" }, version ? `${name} ${version} not found` : `${name} not found`),
+      el("p", {}, version
+        ? [`${name} has no version ${version}. `, el("a", { href: crateHref(name) }, `See ${name}'s versions`), "."]
+        : [`No crate named ${name} is here, or your token's crate patterns do not include it. `,
+          el("a", { href: "#/?q=" + encodeURIComponent(name) }, `Search for “${name}”`), "."]));
+    return;
+  }
+  replace(page.root, el("h1", {}, name), errorBox(error, page.rerender),
+    el("p", {}, el("a", { href: "#/" }, "← Back to search")));
+}
+
 export function errorText(error) {
   return error && error.message ? error.message : String(error);
 }

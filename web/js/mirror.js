@@ -3,8 +3,8 @@
 // (#/mirror: size, cap, hit rate, last upstream error, allowed names).
 import { api } from "./api.js";
 import {
-  cell, dateNode, el, emptyState, errorBox, errorText, formatBytes, formatNumber, loading,
-  messageLine, replace,
+  cell, crateLoadFailed, dateNode, el, emptyState, errorBox, errorText, formatBytes, formatNumber,
+  loading, messageLine, replace,
 } from "./dom.js";
 
 export function mirrorCrateHref(name) {
@@ -15,16 +15,10 @@ export function cachedBadge() {
   return el("span", { class: "badge cached" }, "cached from crates.io");
 }
 
-// The crates.io crates the mirror has cached whose names contain `q`, as search result items;
-// null when there are none (or the mirror cannot be asked).
-export async function cachedSearchSection(q) {
-  let crates;
-  try {
-    crates = (await api("GET", `/api/v1/mirror/crates?q=${encodeURIComponent(q)}`)).crates || [];
-  } catch (error) {
-    return null;
-  }
-  if (crates.length === 0) return null;
+// The cached crates.io crates a search reply lists (its `cached_crates_io`), as result items;
+// null when there are none.
+export function cachedSearchSection(crates) {
+  if (!Array.isArray(crates) || crates.length === 0) return null;
   return el("section", { class: "cached-results", "aria-labelledby": "h-cached" },
     el("h2", { id: "h-cached" }, "Cached from crates.io"),
     el("ul", { class: "crate-list" }, crates.map((c) => el("li", { class: "crate-item" },
@@ -44,9 +38,7 @@ export async function renderMirrorCrate(page) {
   try {
     crate = (await api("GET", `/api/v1/mirror/crates/${encodeURIComponent(name)}`)).crate;
   } catch (error) {
-    if (!page.isCurrent()) return;
-    replace(page.root, el("h1", {}, name), errorBox(error, page.rerender),
-      el("p", {}, el("a", { href: "#/" }, "← Back to search")));
+    if (page.isCurrent()) crateLoadFailed(page, name, error);
     return;
   }
   if (!page.isCurrent()) return;

@@ -29,11 +29,12 @@ export function renderSearch(page) {
     if (!results.firstChild || results.querySelector(".state")) replace(results, loading("Searching"));
     const url = `/api/v1/crates?q=${encodeURIComponent(state.q)}&page=${state.page}&per_page=${PER_PAGE}`;
     try {
-      const [data, cached] = await Promise.all([api("GET", url), cachedSearchSection(state.q)]);
+      const data = await api("GET", url);
       if (mine !== sequence || !page.isCurrent()) return;
       drawResults(results, data, state, goToPage);
-      // crates.io crates the mirror has cached, after the private ones, on the first page.
-      if (cached && state.page === 1) results.append(cached);
+      // crates.io crates the mirror has cached, after the private ones (first page only).
+      const cached = cachedSearchSection(data.cached_crates_io);
+      if (cached) results.append(cached);
     } catch (error) {
       if (mine !== sequence || !page.isCurrent()) return;
       replace(results, errorBox(error, search));
