@@ -38,7 +38,7 @@ Result<std::string> CrateCache::DlTemplate() {
     if (!dl_.empty()) return dl_;
   }
   std::string url = index_->options().upstream + "config.json";
-  Result<FetchResponse> res = fetcher_->Get({url, ""});
+  Result<FetchResponse> res = fetcher_->Get({url, "", ""});
   if (!res.ok()) return res.status();
   if (res->status != 200) {
     return Status::BadGateway(url + " answered HTTP " + std::to_string(res->status));
@@ -69,7 +69,7 @@ Status CrateCache::Fetch(const std::string& name, const std::string& vers,
     return dl.status();
   }
   std::string url = ExpandDlTemplate(*dl, name, vers, cksum);
-  Result<FetchResponse> res = fetcher_->Get({url, ""});
+  Result<FetchResponse> res = fetcher_->Get({url, "", ""});
   if (!res.ok()) {
     index_->RecordUpstreamError(res.status().message());
     return res.status();

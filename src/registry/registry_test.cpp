@@ -925,13 +925,18 @@ TEST_CASE_FIXTURE(RegistryFixture, "details list versions newest first with deps
 
 TEST_CASE_FIXTURE(RegistryFixture, "the README is rendered at publish, sanitized, per version") {
   Json v1 = Meta("doc", "1.0.0");
-  v1["readme"] = "# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>alert(1)</script>\n";
+  v1["readme"] =
+      "# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>alert(1)</script>\n\n![l](logo.png)\n";
+  v1["repository"] = "https://github.com/acme/doc";
   MustPublish(alice, v1);
   MustPublish(alice, "doc", "1.1.0");
   auto with = registry.Details(alice, "doc", "1.0.0");
   REQUIRE(with.ok());
   REQUIRE(with->readme_html.has_value());
-  CHECK(with->readme_html->find("<h1>Title</h1>") != std::string::npos);
+  CHECK(with->readme_html->find("<h1 id=\"user-content-title\">Title</h1>") != std::string::npos);
+  // Relative images resolve against the crate's own repository.
+  CHECK(with->readme_html->find("src=\"https://github.com/acme/doc/raw/HEAD/logo.png\"") !=
+        std::string::npos);
   CHECK(with->readme_html->find("<table>") != std::string::npos);
   CHECK(with->readme_html->find("<script") == std::string::npos);
   auto without = registry.Details(alice, "doc", "");
