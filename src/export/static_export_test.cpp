@@ -10,6 +10,7 @@
 #include "auth/users.h"
 #include "base/crypto.h"
 #include "db/schema.h"
+#include "db/sqlite.h"
 #include "registry/registry.h"
 #include "storage/file_system.h"
 #include "test_util/crate_builder.h"
@@ -91,6 +92,35 @@ TEST_CASE_FIXTURE(ExportFixture, "the base URL must be http or https") {
   options.base_url = "ftp://x";
   CHECK(ExportStaticIndex(&pool, blobs, options).status().message() ==
         "--base-url must be an http:// or https:// URL, got `ftp://x`");
+}
+
+TEST_CASE_FIXTURE(ExportFixture, "with include_mirror the mirror's cache goes under crates-io/") {
+  std::string crate = MakeCrateFile("itoa", "1.0.1");
+  std::string cksum = Sha256Hex(crate);
+  REQUIRE(blobs.Put(cksum, crate).ok());
+  std::string line = R"({"name":"itoa","vers":"1.0.1","deps":[],"cksum":")" + cksum +
+                     R"(","features":{},"yanked":false})" + "\n";
+  auto db = pool.Acquire();
+  REQUIRE(db.ok());
+  Statement index = (*db)->Prepare(
+      "INSERT INTO mirror_index_files(lower_name, body, gzip, fetched_at, checked_at) "
+      "VALUES('itoa', ?1, x'', 0, 0)");
+  index.BindBlob(1, line);
+  REQUIRE(index.Run().ok());
+  Statement file = (*db)->Prepare(
+      "INSERT INTO mirror_crates(lower_name, vers, cksum, size, fetched_at) "
+      "VALUES('itoa', '1.0.1', ?1, ?2, 0)");
+  file.Bind(1, cksum).Bind(2, static_cast<int64_t>(crate.size()));
+  REQUIRE(file.Run().ok());
+  REQUIRE(ExportStaticIndex(&pool, blobs, options).ok());
+  CHECK_FALSE(std::filesystem::exists(options.out_dir + "/crates-io"));
+  options.include_mirror = true;
+  REQUIRE(ExportStaticIndex(&pool, blobs, options).ok());
+  CHECK(Slurp(options.out_dir + "/crates-io/it/oa/itoa") == line);
+  CHECK(Slurp(options.out_dir + "/crates-io/crates/itoa/itoa-1.0.1.crate") == crate);
+  CHECK(Slurp(options.out_dir + "/crates-io/config.json").find(
+            "https://cdn.example.com/reg/crates-io/crates/{crate}/{crate}-{version}.crate") !=
+        std::string::npos);
 }
 
 }  // namespace
