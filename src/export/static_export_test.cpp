@@ -14,7 +14,7 @@
 #include "registry/registry.h"
 #include "storage/file_system.h"
 #include "test_util/crate_builder.h"
-#include "test_util/temp_dir.h"
+#include "test_util/registry_env.h"
 
 namespace registry {
 namespace {
@@ -26,13 +26,9 @@ std::string Slurp(const std::string& path) {
   return out.str();
 }
 
-class ExportFixture {
+class ExportFixture : public RegistryEnv {
  protected:
   ExportFixture() {
-    auto db = pool.Acquire();
-    REQUIRE(db.ok());
-    REQUIRE(Migrate(db->get()).ok());
-    REQUIRE(blobs.Init().ok());
     REQUIRE(users.Add(Actor::ForCli(), "alice", false).ok());
     alice = Actor::ForSession(*users.Find("alice"), 1, "127.0.0.1");
     options.out_dir = dir.path() + "/out";
@@ -45,12 +41,6 @@ class ExportFixture {
     REQUIRE_MESSAGE(p.ok(), p.status().message());
   }
 
-  TempDir dir;
-  DatabasePool pool{dir.path() + "/registry.db"};
-  BlobStore blobs{dir.path(), RealFileSystem()};
-  FakeClock clock{1700000000};
-  Users users{&pool, &clock};
-  Registry registry{&pool, &blobs, &clock, RegistryOptions{}};
   Actor alice;
   ExportOptions options;
 };

@@ -21,7 +21,7 @@
 #include "storage/blob_store.h"
 #include "storage/file_system.h"
 #include "test_util/crate_builder.h"
-#include "test_util/temp_dir.h"
+#include "test_util/registry_env.h"
 
 namespace registry {
 namespace {
@@ -39,13 +39,9 @@ std::string Line(const std::string& name, const std::string& vers, const std::st
          R"(","features":{},"yanked":false)" + extra + "}";
 }
 
-class ImportFixture {
+class ImportFixture : public RegistryEnv {
  protected:
   ImportFixture() {
-    auto db = pool.Acquire();
-    REQUIRE(db.ok());
-    REQUIRE(Migrate(db->get()).ok());
-    REQUIRE(blobs.Init().ok());
     REQUIRE(users.Add(Actor::ForCli(), "admin", true).ok());
     context.registry = &registry;
     context.clock = &clock;
@@ -69,12 +65,6 @@ class ImportFixture {
     return file.ok() ? (*file)->body : "";
   }
 
-  TempDir dir;
-  DatabasePool pool{dir.path() + "/registry.db"};
-  BlobStore blobs{dir.path(), RealFileSystem()};
-  FakeClock clock{1700000000};
-  Users users{&pool, &clock};
-  Registry registry{&pool, &blobs, &clock, RegistryOptions{}};
   ImportContext context;
 };
 
