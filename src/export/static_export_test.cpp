@@ -85,10 +85,10 @@ TEST_CASE_FIXTURE(ExportFixture, "the base URL must be http or https") {
 }
 
 TEST_CASE_FIXTURE(ExportFixture, "with include_mirror the mirror's cache goes under crates-io/") {
-  std::string crate = MakeCrateFile("itoa", "1.0.1");
+  std::string crate = MakeCrateFile("Itoa", "1.0.1");
   std::string cksum = Sha256Hex(crate);
   REQUIRE(blobs.Put(cksum, crate).ok());
-  std::string line = R"({"name":"itoa","vers":"1.0.1","deps":[],"cksum":")" + cksum +
+  std::string line = R"({"name":"Itoa","vers":"1.0.1","deps":[],"cksum":")" + cksum +
                      R"(","features":{},"yanked":false})" + "\n";
   auto db = pool.Acquire();
   REQUIRE(db.ok());
@@ -107,7 +107,8 @@ TEST_CASE_FIXTURE(ExportFixture, "with include_mirror the mirror's cache goes un
   options.include_mirror = true;
   REQUIRE(ExportStaticIndex(&pool, blobs, options).ok());
   CHECK(Slurp(options.out_dir + "/crates-io/it/oa/itoa") == line);
-  CHECK(Slurp(options.out_dir + "/crates-io/crates/itoa/itoa-1.0.1.crate") == crate);
+  // At the path cargo asks for: the name as the index spells it.
+  CHECK(Slurp(options.out_dir + "/crates-io/crates/Itoa/Itoa-1.0.1.crate") == crate);
   CHECK(Slurp(options.out_dir + "/crates-io/config.json").find(
             "https://cdn.example.com/reg/crates-io/crates/{crate}/{crate}-{version}.crate") !=
         std::string::npos);
