@@ -32,6 +32,16 @@ Status BlobStore::Put(const std::string& sha256, std::string_view data) {
   return fs_->WriteDurably(root_ + "/tmp", path, data);
 }
 
+Status BlobStore::PutUnsynced(const std::string& sha256, std::string_view data) {
+  if (!IsSha256Hex(sha256)) return Status::Internal("bad blob address `" + sha256 + "`");
+  std::string path = PathOf(sha256);
+  if (fs_->Exists(path)) return Status::Ok();
+  RETURN_IF_ERROR(fs_->CreateDirectories(root_ + "/blobs/" + sha256.substr(0, 2)));
+  return fs_->WriteUnsynced(root_ + "/tmp", path, data);
+}
+
+Status BlobStore::Sync() { return fs_->SyncFileSystem(root_ + "/blobs"); }
+
 Result<std::string> BlobStore::Get(const std::string& sha256) {
   if (!IsSha256Hex(sha256)) return Status::NotFound("no blob `" + sha256 + "`");
   Result<std::string> data = fs_->ReadFile(PathOf(sha256));

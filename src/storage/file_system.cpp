@@ -62,6 +62,29 @@ class PosixFileSystem : public FileSystem {
     return FsyncDirectory(Dirname(path));
   }
 
+  Status WriteUnsynced(const std::string& tmp_dir, const std::string& path,
+                       std::string_view data) override {
+    std::string tmp =
+        tmp_dir + "/" + std::to_string(::getpid()) + "-" + HexEncode(RandomBytes(8)) + ".tmp";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) return ErrnoStatus("creating " + tmp, errno);
+    Status st = WriteAll(fd, tmp, data);
+    if (::close(fd) != 0 && st.ok()) st = ErrnoStatus("closing " + tmp, errno);
+    if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+      st = ErrnoStatus("renaming " + tmp + " to " + path, errno);
+    }
+    if (!st.ok()) ::unlink(tmp.c_str());
+    return st;
+  }
+
+  Status SyncFileSystem(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ErrnoStatus("opening " + path, errno);
+    Status st = ::syncfs(fd) == 0 ? Status::Ok() : ErrnoStatus("syncing the file system of " + path, errno);
+    ::close(fd);
+    return st;
+  }
+
   Result<std::string> ReadFile(const std::string& path) override {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return ErrnoStatus("opening " + path, errno);
