@@ -3,8 +3,9 @@
 # alternately in the same run on this machine; prints one Markdown table (docs/BENCHMARKS.md
 # explains the method and the findings).
 #
-#   bench/run.sh [--binary build/registry] [--parts p1,p2,floor,idle,p3,p3b,p4,p5,p6,p7]
-#                [--scale | --scale-versions N] [--duration S] [--rounds N] [--cargo-runs N]
+#   bench/run.sh [--binary build/registry] [--parts p1,p2,floor,idle,p3,p3b,p4,p5,p6,p7,p8]
+#                [--scale | --scale-versions N] [--import-versions N] [--duration S]
+#                [--rounds N] [--cargo-runs N]
 #                [--slow-runs N] [--out FILE] [--keep]
 #
 #   p1    index files: wrk at 1, 8 and 64 connections over every index file of a registry
@@ -23,6 +24,9 @@
 #   p7    the crates.io mirror: `cargo fetch` of a real crate graph (Debian's crate sources
 #         on a stand-in crates.io, nginx behind a +20 ms RTT proxy), cold through the mirror
 #         vs cargo direct to that upstream, warm through the mirror vs nginx on loopback
+#   p8    `registry import` of a generated local-registry source of --import-versions
+#         versions (default 20,000; bench/import_source.py), versions/s; then `registry export`
+#         of the result, cold and again (nothing changed)
 #
 # Defaults: every part; 3 alternating rounds of 8 s per wrk measurement; 9 cargo runs per
 # server (3 over the slow link). Installs wrk and nginx with apt-get when missing (needs root
@@ -35,8 +39,9 @@ export PYTHONDONTWRITEBYTECODE=1
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 BIN=$ROOT/build/registry
-PARTS=p1,p2,floor,idle,p3,p3b,p4,p5,p6,p7
+PARTS=p1,p2,floor,idle,p3,p3b,p4,p5,p6,p7,p8
 SCALE_VERSIONS=200000
+IMPORT_VERSIONS=20000
 DURATION=8
 ROUNDS=3
 CARGO_RUNS=9
@@ -51,6 +56,7 @@ while [ $# -gt 0 ]; do
     --parts) PARTS=$2; shift ;;
     --scale) SCALE_VERSIONS=2000000 ;;
     --scale-versions) SCALE_VERSIONS=$2; shift ;;
+    --import-versions) IMPORT_VERSIONS=$2; shift ;;
     --duration) DURATION=$2; shift ;;
     --rounds) ROUNDS=$2; shift ;;
     --cargo-runs) CARGO_RUNS=$2; shift ;;
@@ -753,6 +759,31 @@ if want p7; then
     "$(printf '%s\n' "${cold[@]}" | median)" "$(printf '%s\n' "${direct[@]}" | median)" "ratio<=1.2"
   record P7 "cargo fetch, ${#P7_GRAPH[@]} crates, warm: mirror (all cached) vs nginx serving the same files, median of $CARGO_RUNS" "s" \
     "$(printf '%s\n' "${warm[@]}" | median)" "$(printf '%s\n' "${fast[@]}" | median)" "ratio<=1.1"
+if want p8; then
+  log "P8: import of $IMPORT_VERSIONS generated versions, then export"
+  SRC=$WORK/import-source
+  python3 "$HERE/import_source.py" "$SRC" --versions "$IMPORT_VERSIONS" >&2
+  IDATA=$WORK/import-data
+  "$BIN" user add --data "$IDATA" admin --admin >/dev/null 2>&1
+  # seconds_of CMD...: runs CMD (output to raw.log), prints its wall time in seconds.
+  seconds_of() {
+    local t0=$EPOCHREALTIME
+    "$@" >>"$RAW" 2>&1 || { echo "failed: $*" >&2; tail -5 "$RAW" >&2; exit 1; }
+    awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'
+  }
+  s=$(seconds_of timeout 3600 "$BIN" import --data "$IDATA" "$SRC")
+  rate=$(awk -v n="$IMPORT_VERSIONS" -v s="$s" 'BEGIN { printf "%.0f", n / s }')
+  log "p8 import: $s s, $rate versions/s"
+  record P8 "import of $IMPORT_VERSIONS versions (local registry, $s s)" "versions/s" "$rate" "" ">=2000"
+  s=$(seconds_of timeout 3600 "$BIN" import --data "$IDATA" "$SRC")
+  rate=$(awk -v n="$IMPORT_VERSIONS" -v s="$s" 'BEGIN { printf "%.0f", n / s }')
+  record P8 "the same import again (all skipped, $s s)" "versions/s" "$rate" "" ""
+  s=$(seconds_of timeout 3600 "$BIN" export --data "$IDATA" "$WORK/export" --base-url http://127.0.0.1/x)
+  rate=$(awk -v n="$IMPORT_VERSIONS" -v s="$s" 'BEGIN { printf "%.0f", n / s }')
+  log "p8 export: $s s"
+  record P8 "export of the $IMPORT_VERSIONS versions ($s s)" "versions/s" "$rate" "" ""
+  s=$(seconds_of timeout 3600 "$BIN" export --data "$IDATA" "$WORK/export" --base-url http://127.0.0.1/x)
+  record P8 "export again, nothing changed" "s" "$s" "" ""
 fi
 
 # ---------------------------------------------------------------- the table

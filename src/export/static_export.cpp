@@ -173,7 +173,12 @@ Result<ExportReport> ExportStaticIndex(DatabasePool* pool, const BlobStore& blob
   if (st.ok() && options.include_mirror) {
     st = ExportPart(db->get(), blobs, &tree, "crates-io/", url + "/crates-io",
                     "SELECT lower_name, body FROM mirror_index_files WHERE body IS NOT NULL",
-                    "SELECT m.lower_name, m.vers, m.cksum, m.size FROM mirror_crates m");
+                    // The crate's name as its index lines spell it ("Inflector"): cargo
+                    // fills {crate} with that, not the lower-cased key.
+                    "SELECT coalesce(json_extract(CAST(substr(f.body, 1, "
+                    "instr(f.body, char(10)) - 1) AS TEXT), '$.name'), m.lower_name), "
+                    "m.vers, m.cksum, m.size FROM mirror_crates m "
+                    "LEFT JOIN mirror_index_files f ON f.lower_name = m.lower_name");
   }
   (*db)->Exec("COMMIT");
   RETURN_IF_ERROR(st);

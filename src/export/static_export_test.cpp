@@ -10,10 +10,11 @@
 #include "auth/users.h"
 #include "base/crypto.h"
 #include "db/schema.h"
+#include "db/sqlite.h"
 #include "registry/registry.h"
 #include "storage/file_system.h"
 #include "test_util/crate_builder.h"
-#include "test_util/temp_dir.h"
+#include "test_util/registry_env.h"
 
 namespace registry {
 namespace {
@@ -25,13 +26,9 @@ std::string Slurp(const std::string& path) {
   return out.str();
 }
 
-class ExportFixture {
+class ExportFixture : public RegistryEnv {
  protected:
   ExportFixture() {
-    auto db = pool.Acquire();
-    REQUIRE(db.ok());
-    REQUIRE(Migrate(db->get()).ok());
-    REQUIRE(blobs.Init().ok());
     REQUIRE(users.Add(Actor::ForCli(), "alice", false).ok());
     alice = Actor::ForSession(*users.Find("alice"), 1, "127.0.0.1");
     options.out_dir = dir.path() + "/out";
@@ -44,12 +41,6 @@ class ExportFixture {
     REQUIRE_MESSAGE(p.ok(), p.status().message());
   }
 
-  TempDir dir;
-  DatabasePool pool{dir.path() + "/registry.db"};
-  BlobStore blobs{dir.path(), RealFileSystem()};
-  FakeClock clock{1700000000};
-  Users users{&pool, &clock};
-  Registry registry{&pool, &blobs, &clock, RegistryOptions{}};
   Actor alice;
   ExportOptions options;
 };
@@ -91,6 +82,36 @@ TEST_CASE_FIXTURE(ExportFixture, "the base URL must be http or https") {
   options.base_url = "ftp://x";
   CHECK(ExportStaticIndex(&pool, blobs, options).status().message() ==
         "--base-url must be an http:// or https:// URL, got `ftp://x`");
+}
+
+TEST_CASE_FIXTURE(ExportFixture, "with include_mirror the mirror's cache goes under crates-io/") {
+  std::string crate = MakeCrateFile("Itoa", "1.0.1");
+  std::string cksum = Sha256Hex(crate);
+  REQUIRE(blobs.Put(cksum, crate).ok());
+  std::string line = R"({"name":"Itoa","vers":"1.0.1","deps":[],"cksum":")" + cksum +
+                     R"(","features":{},"yanked":false})" + "\n";
+  auto db = pool.Acquire();
+  REQUIRE(db.ok());
+  Statement index = (*db)->Prepare(
+      "INSERT INTO mirror_index_files(lower_name, body, gzip, fetched_at, checked_at) "
+      "VALUES('itoa', ?1, x'', 0, 0)");
+  index.BindBlob(1, line);
+  REQUIRE(index.Run().ok());
+  Statement file = (*db)->Prepare(
+      "INSERT INTO mirror_crates(lower_name, vers, cksum, size, fetched_at) "
+      "VALUES('itoa', '1.0.1', ?1, ?2, 0)");
+  file.Bind(1, cksum).Bind(2, static_cast<int64_t>(crate.size()));
+  REQUIRE(file.Run().ok());
+  REQUIRE(ExportStaticIndex(&pool, blobs, options).ok());
+  CHECK_FALSE(std::filesystem::exists(options.out_dir + "/crates-io"));
+  options.include_mirror = true;
+  REQUIRE(ExportStaticIndex(&pool, blobs, options).ok());
+  CHECK(Slurp(options.out_dir + "/crates-io/it/oa/itoa") == line);
+  // At the path cargo asks for: the name as the index spells it.
+  CHECK(Slurp(options.out_dir + "/crates-io/crates/Itoa/Itoa-1.0.1.crate") == crate);
+  CHECK(Slurp(options.out_dir + "/crates-io/config.json").find(
+            "https://cdn.example.com/reg/crates-io/crates/{crate}/{crate}-{version}.crate") !=
+        std::string::npos);
 }
 
 }  // namespace

@@ -62,12 +62,13 @@ Result<std::string> LocalizeIndexLine(const std::string& line,
   return json.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-Result<ImportOutcome> ImportOne(const ImportContext& context, const SourceVersion& version) {
+Result<std::optional<ImportedVersion>> PrepareImport(const ImportContext& context,
+                                                     const SourceVersion& version) {
   if (!version.name.empty() && !version.vers.empty() && !version.cksum.empty()) {
     Result<std::optional<std::string>> here =
         context.registry->VersionChecksum(version.name, version.vers);
     if (!here.ok()) return here.status();
-    if (*here == version.cksum) return ImportOutcome::kAlreadyPresent;
+    if (*here == version.cksum) return std::optional<ImportedVersion>();
     if (here->has_value()) {
       return Status::Conflict(version.name + " " + version.vers +
                               " is already here with other bytes (sha256 " + **here +
@@ -107,7 +108,14 @@ Result<ImportOutcome> ImportOne(const ImportContext& context, const SourceVersio
   imported.owner = context.owner;
   imported.source = context.source;
   imported.dry_run = context.dry_run;
-  return context.registry->ImportVersion(context.actor, imported);
+  return std::optional<ImportedVersion>(std::move(imported));
+}
+
+Result<ImportOutcome> ImportOne(const ImportContext& context, const SourceVersion& version) {
+  Result<std::optional<ImportedVersion>> prepared = PrepareImport(context, version);
+  if (!prepared.ok()) return prepared.status();
+  if (!prepared->has_value()) return ImportOutcome::kAlreadyPresent;
+  return context.registry->ImportVersion(context.actor, **prepared);
 }
 
 }  // namespace registry

@@ -36,9 +36,15 @@ struct SourceVersion {
   std::function<Result<std::string>()> load;  // the exact .crate bytes
 };
 
-// Loads the .crate, checks it against the source's checksum, reads README, description and
-// search data from it, localizes the line's `registry` fields and stores it with
-// Registry::ImportVersion.
+// Loads the .crate, reads README, description and search data from it and localizes the
+// line's `registry` fields: the version ready for Registry::ImportVersions. nullopt when the
+// version is already here with the source's checksum (not loaded then); Conflict when it is
+// here with other bytes.
+Result<std::optional<ImportedVersion>> PrepareImport(const ImportContext& context,
+                                                     const SourceVersion& version);
+
+// PrepareImport, then Registry::ImportVersion (which checks the bytes against the line's
+// checksum and stores it).
 Result<ImportOutcome> ImportOne(const ImportContext& context, const SourceVersion& version);
 
 // `line` with every deps[].registry that names one of `source_urls` (ignoring a trailing

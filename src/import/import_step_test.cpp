@@ -21,7 +21,7 @@
 #include "storage/blob_store.h"
 #include "storage/file_system.h"
 #include "test_util/crate_builder.h"
-#include "test_util/temp_dir.h"
+#include "test_util/registry_env.h"
 
 namespace registry {
 namespace {
@@ -39,13 +39,9 @@ std::string Line(const std::string& name, const std::string& vers, const std::st
          R"(","features":{},"yanked":false)" + extra + "}";
 }
 
-class ImportFixture {
+class ImportFixture : public RegistryEnv {
  protected:
   ImportFixture() {
-    auto db = pool.Acquire();
-    REQUIRE(db.ok());
-    REQUIRE(Migrate(db->get()).ok());
-    REQUIRE(blobs.Init().ok());
     REQUIRE(users.Add(Actor::ForCli(), "admin", true).ok());
     context.registry = &registry;
     context.clock = &clock;
@@ -69,12 +65,6 @@ class ImportFixture {
     return file.ok() ? (*file)->body : "";
   }
 
-  TempDir dir;
-  DatabasePool pool{dir.path() + "/registry.db"};
-  BlobStore blobs{dir.path(), RealFileSystem()};
-  FakeClock clock{1700000000};
-  Users users{&pool, &clock};
-  Registry registry{&pool, &blobs, &clock, RegistryOptions{}};
   ImportContext context;
 };
 
@@ -147,6 +137,38 @@ TEST_CASE_FIXTURE(ImportFixture, "imports bypass the feature limit and the reser
                      R"(","features":)" + features.dump() + R"(,"yanked":false})";
   Result<ImportOutcome> outcome = ImportOne(context, FromLine(line, crate));
   REQUIRE_MESSAGE(outcome.ok(), outcome.status().message());
+}
+
+TEST_CASE_FIXTURE(ImportFixture, "a run of many versions goes in batches, in order, refusals apart") {
+  std::vector<SourceVersion> versions;
+  std::string expected_a;
+  for (int i = 0; i < 600; ++i) {
+    std::string name = i % 2 == 0 ? "batch-a" : "batch-b";
+    std::string vers = "1." + std::to_string(i) + ".0";
+    std::string crate = MakeCrateFile(name, vers);
+    std::string line = Line(name, vers, Sha256Hex(crate));
+    if (name == "batch-a") expected_a += line + "\n";
+    versions.push_back(FromLine(line, crate));
+  }
+  // One bad version in the middle of a batch.
+  std::string good = MakeCrateFile("batch-c", "1.0.0");
+  versions.insert(versions.begin() + 300, FromLine(Line("batch-c", "1.0.0", std::string(64, 'c')), good));
+  size_t last_done = 0;
+  ImportSummary summary = RunImport(context, versions, [&](size_t done, size_t total) {
+    CHECK(done > last_done);
+    CHECK(total == 601);
+    last_done = done;
+  });
+  CHECK(last_done == 601);
+  CHECK(summary.imported == 600);
+  REQUIRE(summary.refused.size() == 1);
+  CHECK(summary.refused[0].second.rfind("checksum mismatch", 0) == 0);
+  CHECK(IndexBody("batch-a") == expected_a);
+  CHECK(IndexBody("batch-c").empty());
+  ImportSummary again = RunImport(context, versions, nullptr);
+  CHECK(again.skipped == 600);
+  CHECK(again.imported == 0);
+  CHECK(again.refused.size() == 1);
 }
 
 TEST_CASE_FIXTURE(ImportFixture, "a dry run checks everything and writes nothing") {

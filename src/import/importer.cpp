@@ -5,9 +5,10 @@ namespace registry {
 
 ImportSummary RunImport(const ImportContext& context, const std::vector<SourceVersion>& versions,
                         const ImportProgress& progress) {
+  constexpr size_t kMaxBatch = 512;
+  constexpr uint64_t kMaxBatchBytes = 64ull << 20;
   ImportSummary summary;
-  for (size_t i = 0; i < versions.size(); ++i) {
-    Result<ImportOutcome> outcome = ImportOne(context, versions[i]);
+  auto count = [&](size_t i, const Result<ImportOutcome>& outcome) {
     if (!outcome.ok()) {
       summary.refused.emplace_back(versions[i].label, outcome.status().message());
     } else if (*outcome == ImportOutcome::kImported) {
@@ -15,8 +16,36 @@ ImportSummary RunImport(const ImportContext& context, const std::vector<SourceVe
     } else {
       ++summary.skipped;
     }
-    if (progress) progress(i + 1, versions.size());
+  };
+  std::vector<ImportedVersion> batch;
+  std::vector<size_t> batch_index;  // position in `versions` of each batch entry
+  uint64_t batch_bytes = 0;
+  auto flush = [&]() {
+    if (!batch.empty()) {
+      std::vector<Result<ImportOutcome>> outcomes =
+          context.registry->ImportVersions(context.actor, batch);
+      for (size_t j = 0; j < outcomes.size(); ++j) count(batch_index[j], outcomes[j]);
+      batch.clear();
+      batch_index.clear();
+      batch_bytes = 0;
+    }
+  };
+  for (size_t i = 0; i < versions.size(); ++i) {
+    Result<std::optional<ImportedVersion>> prepared = PrepareImport(context, versions[i]);
+    if (!prepared.ok()) {
+      count(i, prepared.status());
+    } else if (!prepared->has_value()) {
+      count(i, ImportOutcome::kAlreadyPresent);
+    } else {
+      batch_bytes += (*prepared)->crate.size();
+      batch.push_back(std::move(**prepared));
+      batch_index.push_back(i);
+    }
+    if (batch.size() >= kMaxBatch || batch_bytes >= kMaxBatchBytes) flush();
+    if (progress && i + 1 < versions.size()) progress(i + 1, versions.size());
   }
+  flush();
+  if (progress) progress(versions.size(), versions.size());
   return summary;
 }
 

@@ -20,7 +20,8 @@ struct ImportSummary {
 // Called after each version with (done, total).
 using ImportProgress = std::function<void(size_t, size_t)>;
 
-// Imports `versions` in order; a refused version is recorded and the run goes on, so a second
+// Imports `versions` in order, in batches (Registry::ImportVersions) of at most 512 versions
+// or 64 MiB of .crate files; a refused version is recorded and the run goes on, so a second
 // run after fixing the cause imports only what is missing.
 ImportSummary RunImport(const ImportContext& context, const std::vector<SourceVersion>& versions,
                         const ImportProgress& progress);

@@ -1,5 +1,6 @@
 // Registry::ImportVersion: a version from another registry, stored with its own index line.
 #include <filesystem>
+#include <map>
 
 #include "audit/audit_log.h"
 #include "base/crypto.h"
@@ -96,87 +97,171 @@ Result<std::optional<std::string>> Registry::VersionChecksum(std::string_view na
   return std::optional<std::string>(st.Text(0));
 }
 
+namespace {
+
+// A version that passed every check outside the transaction, its blob written.
+struct ReadyVersion {
+  size_t index = 0;  // in the caller's list
+  LineFields line;
+  std::string vers_key;
+  int64_t owner = 0;
+  int64_t published_at = 0;
+  std::optional<std::string> readme_zst;
+};
+
+}  // namespace
+
 Result<ImportOutcome> Registry::ImportVersion(const Actor& actor, const ImportedVersion& v) {
+  return std::move(ImportVersions(actor, {v})[0]);
+}
+
+std::vector<Result<ImportOutcome>> Registry::ImportVersions(
+    const Actor& actor, const std::vector<ImportedVersion>& versions) {
+  std::vector<Result<ImportOutcome>> results(versions.size(),
+                                             Result<ImportOutcome>(Status::Internal("not run")));
+  auto fail_all = [&](const Status& st) {
+    for (auto& r : results) r = st;
+    return std::move(results);
+  };
   if (!actor.FromCli() && !actor.user.is_admin) {
-    return Status::Forbidden("only an administrator may import crates");
+    return fail_all(Status::Forbidden("only an administrator may import crates"));
   }
-  Result<LineFields> line = ReadLine(v.index_line);
-  if (!line.ok()) return line.status();
-  RETURN_IF_ERROR(ValidateCrateName(line->name));
-  Result<Version> version = ParseVersion(line->vers);
-  if (!version.ok()) return version.status();
-  std::string vers_key = version->WithoutBuild();
-  std::string cksum = Sha256Hex(v.crate);
-  if (cksum != line->cksum) {
-    return Status::Corrupt("checksum mismatch: the source's index says sha256 " + line->cksum +
-                           ", the .crate it served has " + cksum);
-  }
-
   auto db = pool_->Acquire();
-  if (!db.ok()) return db.status();
-  Result<Existing> pre = FindExisting(db->get(), *line, vers_key);
-  if (!pre.ok()) return pre.status();
-  if (pre->present) return ImportOutcome::kAlreadyPresent;
-  TarballLimits limits;
-  limits.max_unpacked = options_.max_unpacked_size;
-  Result<TarballInfo> tar = CheckTarball(v.crate, line->name, line->vers, limits);
-  if (!tar.ok()) return tar.status();
-  Result<int64_t> owner = UserId(db->get(), v.owner);
-  if (!owner.ok()) return owner.status();
-  if (v.dry_run) return ImportOutcome::kImported;
-
-  RETURN_IF_ERROR(blobs_->Put(cksum, v.crate));
-  std::optional<std::string> readme;
-  if (v.readme && !v.readme->empty()) {
-    MarkdownLimits markdown;
-    markdown.max_input = 256 << 10;
-    readme = ZstdCompress(RenderMarkdown(*v.readme, markdown));
-  }
-  int64_t now = clock_->Now();
-  int64_t published_at = v.published_at > 0 ? v.published_at : now;
-
+  if (!db.ok()) return fail_all(db.status());
   Database* d = db->get();
+  int64_t now = clock_->Now();
+
+  // Every check that needs no lock, then the blob, unsynced.
+  std::vector<ReadyVersion> ready;
+  for (size_t i = 0; i < versions.size(); ++i) {
+    const ImportedVersion& v = versions[i];
+    auto check = [&]() -> Result<std::optional<ReadyVersion>> {
+      ReadyVersion r;
+      r.index = i;
+      Result<LineFields> line = ReadLine(v.index_line);
+      if (!line.ok()) return line.status();
+      r.line = std::move(*line);
+      RETURN_IF_ERROR(ValidateCrateName(r.line.name));
+      Result<Version> version = ParseVersion(r.line.vers);
+      if (!version.ok()) return version.status();
+      r.vers_key = version->WithoutBuild();
+      std::string cksum = Sha256Hex(v.crate);
+      if (cksum != r.line.cksum) {
+        return Status::Corrupt("checksum mismatch: the source's index says sha256 " +
+                               r.line.cksum + ", the .crate it served has " + cksum);
+      }
+      Result<Existing> pre = FindExisting(d, r.line, r.vers_key);
+      if (!pre.ok()) return pre.status();
+      if (pre->present) return std::optional<ReadyVersion>();
+      TarballLimits limits;
+      limits.max_unpacked = options_.max_unpacked_size;
+      Result<TarballInfo> tar = CheckTarball(v.crate, r.line.name, r.line.vers, limits);
+      if (!tar.ok()) return tar.status();
+      Result<int64_t> owner = UserId(d, v.owner);
+      if (!owner.ok()) return owner.status();
+      r.owner = *owner;
+      r.published_at = v.published_at > 0 ? v.published_at : now;
+      if (v.dry_run) return std::optional<ReadyVersion>(std::move(r));
+      RETURN_IF_ERROR(blobs_->PutUnsynced(cksum, v.crate));
+      if (v.readme && !v.readme->empty()) {
+        MarkdownLimits markdown;
+        markdown.max_input = 256 << 10;
+        r.readme_zst = ZstdCompress(RenderMarkdown(*v.readme, markdown));
+      }
+      return std::optional<ReadyVersion>(std::move(r));
+    };
+    Result<std::optional<ReadyVersion>> checked = check();
+    if (!checked.ok()) {
+      results[i] = checked.status();
+    } else if (!checked->has_value()) {
+      results[i] = ImportOutcome::kAlreadyPresent;
+    } else if (v.dry_run) {
+      results[i] = ImportOutcome::kImported;
+    } else {
+      ready.push_back(std::move(**checked));
+    }
+  }
+  if (ready.empty()) return results;
+
+  // The blobs are durable before any row names them.
+  if (Status synced = blobs_->Sync(); !synced.ok()) {
+    for (const ReadyVersion& r : ready) results[r.index] = synced;
+    return results;
+  }
+  auto fail_ready = [&](const Status& st) {
+    for (const ReadyVersion& r : ready) results[r.index] = st;
+    return std::move(results);
+  };
   Transaction tx(d);
-  RETURN_IF_ERROR(tx.status());
-  Result<Existing> existing = FindExisting(d, *line, vers_key);  // again, under the write lock
-  if (!existing.ok()) return existing.status();
-  if (existing->present) return ImportOutcome::kAlreadyPresent;
-  int64_t id = existing->crate_id;
-  if (id == 0) {
-    Statement ins = d->Prepare(
-        "INSERT INTO crates(name, canonical, created_at, updated_at) VALUES(?1, ?2, ?3, ?3)");
-    ins.Bind(1, line->name).Bind(2, CanonicalCrateName(line->name)).Bind(3, published_at);
-    RETURN_IF_ERROR(ins.Run());
-    id = d->LastInsertId();
-    Statement own = d->Prepare("INSERT INTO owners(crate_id, user_id, added_at) VALUES(?1, ?2, ?3)");
-    own.Bind(1, id).Bind(2, *owner).Bind(3, now);
-    RETURN_IF_ERROR(own.Run());
+  if (!tx.status().ok()) return fail_ready(tx.status());
+  // crate id -> (latest published_at, version -> description) of what this batch added.
+  std::map<int64_t, std::pair<int64_t, std::map<std::string, std::optional<std::string>>>> touched;
+  for (const ReadyVersion& r : ready) {
+    const ImportedVersion& v = versions[r.index];
+    Result<Existing> existing = FindExisting(d, r.line, r.vers_key);  // under the write lock
+    if (!existing.ok()) {
+      results[r.index] = existing.status();
+      continue;
+    }
+    if (existing->present) {
+      results[r.index] = ImportOutcome::kAlreadyPresent;
+      continue;
+    }
+    int64_t id = existing->crate_id;
+    Status st = Status::Ok();
+    if (id == 0) {
+      Statement ins = d->Prepare(
+          "INSERT INTO crates(name, canonical, created_at, updated_at) VALUES(?1, ?2, ?3, ?3)");
+      ins.Bind(1, r.line.name).Bind(2, CanonicalCrateName(r.line.name)).Bind(3, r.published_at);
+      st = ins.Run();
+      id = d->LastInsertId();
+      Statement own =
+          d->Prepare("INSERT INTO owners(crate_id, user_id, added_at) VALUES(?1, ?2, ?3)");
+      own.Bind(1, id).Bind(2, r.owner).Bind(3, now);
+      if (st.ok()) st = own.Run();
+    }
+    Statement ver = d->Prepare(
+        "INSERT INTO versions(crate_id, vers, vers_key, cksum, size, yanked, index_line, "
+        "metadata, published_by, published_at, readme_html) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    ver.Bind(1, id).Bind(2, r.line.vers).Bind(3, r.vers_key).Bind(4, r.line.cksum);
+    ver.Bind(5, static_cast<int64_t>(v.crate.size())).Bind(6, int64_t{r.line.yanked});
+    ver.Bind(7, v.index_line).Bind(8, v.metadata_json).Bind(9, r.owner).Bind(10, r.published_at);
+    if (r.readme_zst) {
+      ver.BindBlob(11, *r.readme_zst);
+    } else {
+      ver.BindNull(11);
+    }
+    if (st.ok()) st = ver.Run();
+    if (st.ok()) {
+      st = AppendAudit(d, actor, now, "import", r.line.name + "@" + r.line.vers,
+                       "sha256 " + r.line.cksum + ", " + std::to_string(v.crate.size()) +
+                           " bytes, from " + v.source + ", owner " + v.owner);
+    }
+    // A failed write leaves the transaction unusable: nothing of the batch is kept.
+    if (!st.ok()) return fail_ready(st);
+    auto& crate = touched[id];
+    crate.first = std::max(crate.first, r.published_at);
+    crate.second[r.line.vers] = v.description;
+    results[r.index] = ImportOutcome::kImported;
   }
-  Statement ver = d->Prepare(
-      "INSERT INTO versions(crate_id, vers, vers_key, cksum, size, yanked, index_line, metadata, "
-      "published_by, published_at, readme_html) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-  ver.Bind(1, id).Bind(2, line->vers).Bind(3, vers_key).Bind(4, cksum);
-  ver.Bind(5, static_cast<int64_t>(v.crate.size())).Bind(6, int64_t{line->yanked});
-  ver.Bind(7, v.index_line).Bind(8, v.metadata_json).Bind(9, *owner).Bind(10, published_at);
-  if (readme) {
-    ver.BindBlob(11, *readme);
-  } else {
-    ver.BindNull(11);
+  // Each crate's summary, search row and index file once for the whole batch.
+  for (const auto& [id, crate] : touched) {
+    Status st = RefreshCrateSummary(d, id, std::max(now, crate.first));
+    for (const auto& [vers, description] : crate.second) {
+      if (!st.ok()) break;
+      // The crate's description is the one of its highest version.
+      Statement desc =
+          d->Prepare("UPDATE crates SET description = ?1 WHERE id = ?2 AND max_version = ?3");
+      desc.Bind(1, description).Bind(2, id).Bind(3, vers);
+      st = desc.Run();
+    }
+    if (st.ok()) st = RefreshSearchIndex(d, id);
+    if (st.ok()) st = RefreshIndexFile(d, id);
+    if (!st.ok()) return fail_ready(st);
   }
-  RETURN_IF_ERROR(ver.Run());
-  RETURN_IF_ERROR(RefreshCrateSummary(d, id, std::max(now, published_at)));
-  Statement desc =
-      d->Prepare("UPDATE crates SET description = ?1 WHERE id = ?2 AND max_version = ?3");
-  desc.Bind(1, v.description).Bind(2, id).Bind(3, line->vers);
-  RETURN_IF_ERROR(desc.Run());
-  RETURN_IF_ERROR(RefreshSearchIndex(d, id));
-  RETURN_IF_ERROR(RefreshIndexFile(d, id));
-  RETURN_IF_ERROR(AppendAudit(d, actor, now, "import", line->name + "@" + line->vers,
-                              "sha256 " + cksum + ", " + std::to_string(v.crate.size()) +
-                                  " bytes, from " + v.source + ", owner " + v.owner));
-  RETURN_IF_ERROR(tx.Commit());
-  return ImportOutcome::kImported;
+  if (Status committed = tx.Commit(); !committed.ok()) return fail_ready(committed);
+  return results;
 }
 
 }  // namespace registry

@@ -171,6 +171,11 @@ class Registry {
   // kAlreadyPresent; with another, Conflict (never overwritten). Administrators and the
   // command line only; audited as "import".
   Result<ImportOutcome> ImportVersion(const Actor& actor, const ImportedVersion& version);
+  // ImportVersion for many versions at once: their blobs synced together, then one
+  // transaction, so an import is not bound by a disk flush per version. One result per
+  // version, in order; a version refused does not stop the others.
+  std::vector<Result<ImportOutcome>> ImportVersions(const Actor& actor,
+                                                    const std::vector<ImportedVersion>& versions);
   // The checksum of version `vers` (build metadata ignored) of the crate named `name` (in
   // canonical form), or nullopt when there is none.
   Result<std::optional<std::string>> VersionChecksum(std::string_view name, std::string_view vers);

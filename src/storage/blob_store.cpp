@@ -24,13 +24,25 @@ std::string BlobStore::PathOf(const std::string& sha256) const {
   return root_ + "/blobs/" + sha256.substr(0, 2) + "/" + sha256;
 }
 
-Status BlobStore::Put(const std::string& sha256, std::string_view data) {
+// Put and PutUnsynced: nothing to do when the blob is there, else its directory and the write.
+static Status PutBlob(FileSystem* fs, const std::string& root, const std::string& path,
+                      const std::string& sha256, std::string_view data, bool sync) {
   if (!IsSha256Hex(sha256)) return Status::Internal("bad blob address `" + sha256 + "`");
-  std::string path = PathOf(sha256);
-  if (fs_->Exists(path)) return Status::Ok();
-  RETURN_IF_ERROR(fs_->CreateDirectories(root_ + "/blobs/" + sha256.substr(0, 2)));
-  return fs_->WriteDurably(root_ + "/tmp", path, data);
+  if (fs->Exists(path)) return Status::Ok();
+  RETURN_IF_ERROR(fs->CreateDirectories(root + "/blobs/" + sha256.substr(0, 2)));
+  return sync ? fs->WriteDurably(root + "/tmp", path, data)
+              : fs->WriteUnsynced(root + "/tmp", path, data);
 }
+
+Status BlobStore::Put(const std::string& sha256, std::string_view data) {
+  return PutBlob(fs_, root_, PathOf(sha256), sha256, data, /*sync=*/true);
+}
+
+Status BlobStore::PutUnsynced(const std::string& sha256, std::string_view data) {
+  return PutBlob(fs_, root_, PathOf(sha256), sha256, data, /*sync=*/false);
+}
+
+Status BlobStore::Sync() { return fs_->SyncFileSystem(root_ + "/blobs"); }
 
 Status BlobStore::Remove(const std::string& sha256) {
   if (!IsSha256Hex(sha256)) return Status::Internal("bad blob address `" + sha256 + "`");

@@ -23,6 +23,10 @@ class BlobStore {
   // computed). Ok without writing if the blob is already present.
   Status Put(const std::string& sha256, std::string_view data);
 
+  // Put without syncing: the blob is durable once Sync() returns Ok. For batches.
+  Status PutUnsynced(const std::string& sha256, std::string_view data);
+  Status Sync();
+
   // The blob's bytes after checking them against `sha256`. NotFound if absent; Corrupt if
   // the bytes on disk do not hash to `sha256`.
   Result<std::string> Get(const std::string& sha256);

@@ -23,6 +23,28 @@ TEST_CASE("a stored blob reads back verified") {
   CHECK(store.PathOf(sum) == dir.path() + "/blobs/" + sum.substr(0, 2) + "/" + sum);
 }
 
+TEST_CASE("blobs put unsynced are in place and Sync flushes them") {
+  TempDir dir;
+  BlobStore store(dir.path(), RealFileSystem());
+  REQUIRE(store.Init().ok());
+  std::string a = Sha256Hex("first"), b = Sha256Hex("second");
+  REQUIRE(store.PutUnsynced(a, "first").ok());
+  REQUIRE(store.PutUnsynced(b, "second").ok());
+  REQUIRE(store.PutUnsynced(a, "first").ok());  // already there: nothing written
+  REQUIRE(store.Sync().ok());
+  CHECK(*store.Get(a) == "first");
+  CHECK(*store.Get(b) == "second");
+}
+
+TEST_CASE("a full disk fails an unsynced put too") {
+  TempDir dir;
+  FullDiskFileSystem fs;
+  BlobStore store(dir.path(), &fs);
+  REQUIRE(store.Init().ok());
+  fs.full = true;
+  CHECK(store.PutUnsynced(Sha256Hex("x"), "x").code() == Code::kNoSpace);
+}
+
 TEST_CASE("a missing blob is NotFound") {
   TempDir dir;
   BlobStore store(dir.path(), RealFileSystem());

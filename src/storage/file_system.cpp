@@ -37,29 +37,60 @@ static Status FsyncDirectory(const std::string& dir) {
   return Status::Ok();
 }
 
+static Status WriteAll(int fd, const std::string& name, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus("writing " + name, errno);
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return Status::Ok();
+}
+
+// Writes `data` to a new temp file in `tmp_dir` (fsynced when `sync`) and renames it to
+// `path`; on failure the temp file is removed. The writer's PID in the name lets start-up
+// tell a crashed writer's leftovers from the files of another live process serving the same
+// directory.
+static Status WriteViaTemp(const std::string& tmp_dir, const std::string& path,
+                           std::string_view data, bool sync) {
+  std::string tmp =
+      tmp_dir + "/" + std::to_string(::getpid()) + "-" + HexEncode(RandomBytes(8)) + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoStatus("creating " + tmp, errno);
+  Status st = WriteAll(fd, tmp, data);
+  if (sync && st.ok() && ::fsync(fd) != 0) st = ErrnoStatus("syncing " + tmp, errno);
+  if (::close(fd) != 0 && st.ok()) st = ErrnoStatus("closing " + tmp, errno);
+  if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+    st = ErrnoStatus("renaming " + tmp + " to " + path, errno);
+  }
+  if (!st.ok()) ::unlink(tmp.c_str());
+  return st;
+}
+
 namespace {
 
 class PosixFileSystem : public FileSystem {
  public:
   Status WriteDurably(const std::string& tmp_dir, const std::string& path,
                       std::string_view data) override {
-    // The writer's PID in the name lets start-up tell a crashed writer's leftovers from the
-    // files of another live process serving the same directory.
-    std::string tmp =
-        tmp_dir + "/" + std::to_string(::getpid()) + "-" + HexEncode(RandomBytes(8)) + ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) return ErrnoStatus("creating " + tmp, errno);
-    Status st = WriteAll(fd, tmp, data);
-    if (st.ok() && ::fsync(fd) != 0) st = ErrnoStatus("syncing " + tmp, errno);
-    if (::close(fd) != 0 && st.ok()) st = ErrnoStatus("closing " + tmp, errno);
-    if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
-      st = ErrnoStatus("renaming " + tmp + " to " + path, errno);
-    }
-    if (!st.ok()) {
-      ::unlink(tmp.c_str());
-      return st;
-    }
+    RETURN_IF_ERROR(WriteViaTemp(tmp_dir, path, data, /*sync=*/true));
     return FsyncDirectory(Dirname(path));
+  }
+
+  Status WriteUnsynced(const std::string& tmp_dir, const std::string& path,
+                       std::string_view data) override {
+    return WriteViaTemp(tmp_dir, path, data, /*sync=*/false);
+  }
+
+  Status SyncFileSystem(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ErrnoStatus("opening " + path, errno);
+    Status st = ::syncfs(fd) == 0 ? Status::Ok()
+                                  : ErrnoStatus("syncing the file system of " + path, errno);
+    ::close(fd);
+    return st;
   }
 
   Result<std::string> ReadFile(const std::string& path) override {
@@ -98,18 +129,6 @@ class PosixFileSystem : public FileSystem {
     return Status::Ok();
   }
 
- private:
-  static Status WriteAll(int fd, const std::string& name, std::string_view data) {
-    while (!data.empty()) {
-      ssize_t n = ::write(fd, data.data(), data.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return ErrnoStatus("writing " + name, errno);
-      }
-      data.remove_prefix(static_cast<size_t>(n));
-    }
-    return Status::Ok();
-  }
 };
 
 }  // namespace
