@@ -8,33 +8,16 @@
 #include <nlohmann/json.hpp>
 
 #include "index/index_line.h"
+#include "publish/index_entry.h"
 #include "publish/publish_metadata.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   registry::Result<registry::PublishMetadata> meta =
       registry::ParsePublishMetadata(std::string_view(reinterpret_cast<const char*>(data), size));
   if (!meta.ok()) return 0;
-  registry::IndexEntry entry;
-  entry.name = meta->name;
-  entry.vers = meta->vers;
-  entry.cksum = std::string(64, 'a');
-  entry.features = meta->features;
-  entry.links = meta->links;
-  entry.rust_version = meta->rust_version;
-  entry.pubtime = 1790000000;
-  for (const registry::PublishDependency& d : meta->deps) {
-    registry::IndexDependency dep;
-    dep.name = d.explicit_name_in_toml ? *d.explicit_name_in_toml : d.name;
-    if (d.explicit_name_in_toml) dep.package = d.name;
-    dep.req = d.version_req;
-    dep.features = d.features;
-    dep.optional = d.optional;
-    dep.default_features = d.default_features;
-    dep.target = d.target;
-    dep.kind = d.kind;
-    dep.registry = d.registry;
-    entry.deps.push_back(dep);
-  }
+  // The entry a publish of this metadata writes.
+  registry::IndexEntry entry =
+      registry::IndexEntryForPublish(*meta, std::string(64, 'a'), 1790000000);
   std::string line = registry::IndexLineJson(entry);
   if (line.find('\n') != std::string::npos) __builtin_trap();
   nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
