@@ -13,6 +13,19 @@ scripts/setup.sh --test
 sanitize=${SANITIZE:-1}
 if [ "${1:-}" = "--sanitize" ]; then sanitize=only; fi
 
+asan_build_pid=""
+if [ "$sanitize" != 0 ]; then
+  CC=clang CXX=clang++ cmake -S . -B build-asan -DREGISTRY_SANITIZE=ON >/dev/null
+  if [ "$sanitize" = 1 ]; then
+    # Built beside the release build and its tests at the lowest priority: it takes the time
+    # those tests spend waiting (on cargo, timeouts, sleeps) and yields the CPU to them.
+    setsid nice -n 19 cmake --build build-asan -j"$(nproc)" >build-asan/build.log 2>&1 &
+    asan_build_pid=$!
+    # If a release test fails, the script stops and the build with it (its process group).
+    trap '[ -z "$asan_build_pid" ] || kill -- -"$asan_build_pid" 2>/dev/null || true' EXIT
+  fi
+fi
+
 if [ "$sanitize" != only ]; then
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
   if [ "$sanitize" = 0 ]; then
@@ -25,10 +38,18 @@ if [ "$sanitize" != only ]; then
 fi
 
 if [ "$sanitize" != 0 ]; then
+  if [ -n "$asan_build_pid" ]; then
+    if ! wait "$asan_build_pid"; then
+      asan_build_pid=""
+      tail -n 60 build-asan/build.log
+      echo "the sanitizer build failed; its log: build-asan/build.log" >&2
+      exit 1
+    fi
+    asan_build_pid=""
+  fi
+  cmake --build build-asan -j"$(nproc)"
   # Leaks are not checked in the tests: the static caches (scrypt's dummy hash, web assets) live
   # until exit. The fuzzers check them (scripts/fuzz.sh).
-  CC=clang CXX=clang++ cmake -S . -B build-asan -DREGISTRY_SANITIZE=ON >/dev/null
-  cmake --build build-asan -j"$(nproc)"
   ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1" \
     ctest --test-dir build-asan --output-on-failure --timeout 1800
   if [ "${FUZZ_SECONDS:-10}" != 0 ]; then
