@@ -18,10 +18,14 @@ if [ "$sanitize" != 0 ]; then
   CC=clang CXX=clang++ cmake -S . -B build-asan -DREGISTRY_SANITIZE=ON >/dev/null
   if [ "$sanitize" = 1 ]; then
     # Built beside the release build and its tests at the lowest priority: it takes the time
-    # those tests spend waiting (on cargo, timeouts, sleeps) and yields the CPU to them.
-    setsid nice -n 19 cmake --build build-asan -j"$(nproc)" >build-asan/build.log 2>&1 &
+    # those tests spend waiting (on cargo, timeouts, sleeps) and yields the CPU to them. It stays
+    # in this session (with the kernel's autogroup scheduling, a new session would get a fair
+    # half of the CPU whatever its nice value) but gets its own process group (set -m), so a
+    # failed release test stops it too.
+    set -m
+    nice -n 19 cmake --build build-asan -j"$(nproc)" >build-asan/build.log 2>&1 &
     asan_build_pid=$!
-    # If a release test fails, the script stops and the build with it (its process group).
+    set +m
     trap '[ -z "$asan_build_pid" ] || kill -- -"$asan_build_pid" 2>/dev/null || true' EXIT
   fi
 fi
