@@ -41,4 +41,13 @@ Status RefreshIndexFile(Database* db, int64_t crate_id);
 // Recomputes crates.max_version (highest non-yanked version, else highest) and updated_at.
 Status RefreshCrateSummary(Database* db, int64_t crate_id, int64_t now);
 
+// Records version `version_id`'s dependencies on crates of this registry (from its stored
+// publish JSON) in the dependencies table. Call in the transaction that inserts the version.
+Status RecordDependencies(Database* db, int64_t version_id);
+
+// An SQL condition limiting `canonical` to the actor's crate patterns ("1" for none), binding
+// its GLOB patterns from parameter `first` on with BindCratePatterns.
+std::string CratePatternCondition(const Actor& actor, int first);
+void BindCratePatterns(Statement* st, const Actor& actor, int first);
+
 }  // namespace registry
