@@ -582,8 +582,8 @@ async function crateDates(page) {
     await when.textContent());
   check("... with the exact UTC time as its title",
     /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/.test(await when.getAttribute("title")), await when.getAttribute("title"));
-  check("... and the date and minute beside it",
-    /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d UTC$/.test(await text(page, ".versions li .absolute")),
+  check("... and the date and time beside it",
+    /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d:\d\d UTC$/.test(await text(page, ".versions li .absolute")),
     await text(page, ".versions li .absolute"));
   check("the About box's dates are relative too",
     /ago|just now/.test(await text(page, ".facts time.relative")), await text(page, ".facts"));
@@ -655,6 +655,9 @@ async function crateOwnerControls(page) {
   await page.waitForSelector(".message.success:has-text('ui-tool 0.1.0 is no longer yanked')");
   checkEq("Unyank clears the mark", 0, await page.locator('.versions li[data-version="0.1.0"] .badge.yanked').count());
 
+  check("the only owner cannot be removed, and the button says why",
+    await page.isDisabled('.owners li[data-owner="admin"] button') &&
+      /at least one owner/.test(await page.getAttribute('.owners li[data-owner="admin"] button', "title")));
   await page.fill("#owner-login", "carol");
   await page.press("#owner-login", "Enter");
   await page.waitForSelector('.owners li[data-owner="carol"]');

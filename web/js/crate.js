@@ -501,8 +501,11 @@ function ownersSection(ctx) {
   const items = owners.map((o) => el("li", { "data-owner": o.login },
     el("span", { class: "avatar", "aria-hidden": "true" }, (o.login || "?").slice(0, 1).toUpperCase()),
     el("span", { class: "owner-name" }, o.name && o.name !== o.login ? `${o.name} (${o.login})` : o.login),
+    // The server refuses to remove the last owner: the button says so before anyone tries.
     ctx.canManage ? el("button", {
       type: "button", class: "danger small", "aria-label": `Remove owner ${o.login}`,
+      disabled: owners.length < 2,
+      title: owners.length < 2 ? "A crate needs at least one owner: add another first" : null,
       onclick: (event) => {
         if (window.confirm(`Remove ${o.login} as an owner of ${crate.name}?`)) change("DELETE", o.login, event.target);
       },

@@ -209,7 +209,7 @@ export function copyBlock(text, label) {
 
 const DATE_TIME_FORMAT = new Intl.DateTimeFormat("en-US", {
   year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit",
-  hourCycle: "h23", timeZone: "UTC",
+  second: "2-digit", hourCycle: "h23", timeZone: "UTC",
 });
 const RELATIVE = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 const RELATIVE_STEPS = [
@@ -217,7 +217,7 @@ const RELATIVE_STEPS = [
   [86400 * 365, 86400 * 30, "month"], [Infinity, 86400 * 365, "year"],
 ];
 
-// "Dec 1, 2026, 14:03 UTC"
+// "Dec 1, 2026, 14:03:05 UTC"
 export function formatDateTime(date) {
   return DATE_TIME_FORMAT.format(date) + " UTC";
 }
@@ -233,7 +233,8 @@ export function relativeTime(date, now = Date.now()) {
 }
 
 // A <time> reading "3 hours ago" whose title is the exact UTC time; with `absolute`, the
-// date and minute follow it visibly, so events of one day tell apart. "—" for null.
+// date and time follow it visibly, so events of one day (a release train) tell apart. "—" for
+// null.
 export function whenNode(iso, { absolute = false } = {}) {
   if (!iso) return el("span", { class: "muted" }, "—");
   const date = new Date(iso);
