@@ -175,12 +175,13 @@ CREATE TABLE crate_limits (
   updated_at INTEGER NOT NULL
 );
 )sql",
-    // 8: the crate page: each version's binary targets (for `cargo install`), and its
-    // dependencies on crates of this registry, indexed by the crate depended on (its
-    // dependents). bin_names of versions published before stays NULL (not known) unless
-    // App::Open finds them in the stored .crate (Registry::BackfillBinNames).
+    // 8: the crate page: each version's targets (a library to depend on, binaries for `cargo
+    // install`), and its dependencies on crates of this registry, indexed by the crate
+    // depended on (its dependents). The targets of versions published before stay NULL (not
+    // known) unless App::Open finds them in the stored .crate (Registry::BackfillTargets).
     R"sql(
 ALTER TABLE versions ADD COLUMN bin_names TEXT;  -- JSON array of names; NULL: not known
+ALTER TABLE versions ADD COLUMN has_lib INTEGER; -- 0 or 1; NULL: not known
 CREATE TABLE dependencies (
   version_id INTEGER NOT NULL REFERENCES versions(id),
   crate_canonical TEXT NOT NULL,   -- the canonical name of the crate depended on

@@ -130,8 +130,8 @@ TEST_CASE("migration 8 records the dependencies of versions published before it"
                      "'not json', 0);")
               .ok());
   REQUIRE(MigrateTo(db->get(), 8).ok());
-  Statement st = (*db)->Prepare(
-      "SELECT version_id, crate_canonical, req, kind, optional FROM dependencies");
+  Statement st =
+      (*db)->Prepare("SELECT version_id, crate_canonical, req, kind, optional FROM dependencies");
   REQUIRE(*st.Step());
   CHECK(st.Int(0) == 1);
   CHECK(st.Text(1) == "my_base");

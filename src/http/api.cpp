@@ -454,7 +454,8 @@ void Api::CrateInfo(const HttpRequest& req, const Params& p, HttpResponse* res) 
                         {"rust_version", OptionalJson(v.rust_version)},
                         {"features", v.features},
                         {"deps", deps},
-                        {"bin_names", bins}});
+                        {"bin_names", bins},
+                        {"has_lib", v.has_lib ? json(*v.has_lib) : json(nullptr)}});
   }
   json days = json::array();
   for (const DayCount& c : d->downloads_by_day) {

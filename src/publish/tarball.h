@@ -20,9 +20,9 @@ struct TarballInfo {
   uint64_t unpacked_size = 0;
   uint64_t file_count = 0;
   std::string manifest;  // the text of "{name}-{vers}/Cargo.toml"
-  // The files cargo's binary target discovery looks at, relative to "{name}-{vers}/":
-  // src/main.rs, src/bin/*.rs and src/bin/*/main.rs (see publish/bin_targets.h).
-  std::vector<std::string> bin_sources;
+  // The files cargo's target discovery looks at, relative to "{name}-{vers}/": src/lib.rs,
+  // src/main.rs, src/bin/*.rs and src/bin/*/main.rs (see publish/crate_targets.h).
+  std::vector<std::string> target_sources;
 };
 
 // Ok when `crate` is a gzip-compressed tar whose every entry lies under "{name}-{vers}/",

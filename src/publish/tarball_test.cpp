@@ -185,7 +185,7 @@ TEST_CASE("CheckTarball accepts what cargo package produces") {
   }
 }
 
-TEST_CASE("CheckTarball lists the files binary discovery looks at, and no others") {
+TEST_CASE("CheckTarball lists the files target discovery looks at, and no others") {
   Result<TarballInfo> info = CheckTarball(
       MakeTar({Manifest(), File("foo-0.1.0/src/main.rs"), File("foo-0.1.0/src/lib.rs"),
                File("foo-0.1.0/src/bin/a.rs"), File("foo-0.1.0/src/bin/b/main.rs"),
@@ -193,8 +193,8 @@ TEST_CASE("CheckTarball lists the files binary discovery looks at, and no others
                File("foo-0.1.0/src/bin/c/d/main.rs"), File("foo-0.1.0/examples/main.rs")}),
       "foo", "0.1.0", {});
   REQUIRE_MESSAGE(info.ok(), info.status().message());
-  CHECK(info->bin_sources ==
-        std::vector<std::string>{"src/main.rs", "src/bin/a.rs", "src/bin/b/main.rs"});
+  CHECK(info->target_sources ==
+        std::vector<std::string>{"src/main.rs", "src/lib.rs", "src/bin/a.rs", "src/bin/b/main.rs"});
 }
 
 TEST_CASE("CheckTarball matches name and version exactly, build metadata included") {

@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "crate/semver.h"
-#include "publish/bin_targets.h"
+#include "publish/crate_targets.h"
 #include "publish/publish_metadata.h"
 #include "registry/crate_rows.h"
 #include "registry/registry.h"
@@ -57,8 +57,8 @@ Result<CrateDetails> Registry::Details(const Actor& actor, std::string_view name
   bool found = false;
   Statement st = (*db)->Prepare(
       "SELECT v.id, v.vers, v.yanked, v.published_at, coalesce(u.login, ''), v.downloads, v.size, "
-      "v.metadata, v.readme_html, v.bin_names FROM versions v LEFT JOIN users u ON u.id = v.published_by "
-      "WHERE v.crate_id = ?1");
+      "v.metadata, v.readme_html, v.bin_names, v.has_lib FROM versions v "
+      "LEFT JOIN users u ON u.id = v.published_by WHERE v.crate_id = ?1");
   st.Bind(1, crate->id);
   for (;;) {
     Result<bool> row = st.Step();
@@ -74,6 +74,7 @@ Result<CrateDetails> Registry::Details(const Actor& actor, std::string_view name
     Result<PublishMetadata> meta = ParsePublishMetadata(st.Text(7));
     if (meta.ok()) CopyVersionMetadata(*meta, &v);
     if (!st.IsNull(9)) v.bin_names = ParseBinNamesJson(st.Text(9));
+    if (!st.IsNull(10)) v.has_lib = st.Int(10) != 0;
     if (v.num == out.version) {
       found = true;
       if (meta.ok()) {

@@ -123,6 +123,16 @@ Status RecordDependencies(Database* db, int64_t version_id) {
   return st.Run();
 }
 
+void BindTargets(Statement* st, int first, const std::optional<CrateTargets>& targets) {
+  if (!targets) {
+    st->BindNull(first);
+    st->BindNull(first + 1);
+    return;
+  }
+  st->Bind(first, BinNamesJson(targets->bins));
+  st->Bind(first + 1, int64_t{targets->lib});
+}
+
 // Canonical names hold only [a-z0-9_], so no GLOB metacharacter but the pattern's own final
 // `*` can occur (as in Search).
 std::string CratePatternCondition(const Actor& actor, int first) {

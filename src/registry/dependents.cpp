@@ -12,8 +12,8 @@ static const char* const kDependentsFrom =
     "JOIN crates c ON c.id = v.crate_id "
     "WHERE d.crate_canonical = ?1 AND v.vers = c.max_version AND v.yanked = 0 AND c.id != ?2 AND ";
 
-Result<DependentsPage> Registry::Dependents(const Actor& actor, std::string_view name,
-                                            int per_page, int page) {
+Result<DependentsPage> Registry::Dependents(const Actor& actor, std::string_view name, int per_page,
+                                            int page) {
   RETURN_IF_ERROR(actor.RequireRead(name));
   if (per_page < 1) per_page = 10;
   if (per_page > 100) per_page = 100;

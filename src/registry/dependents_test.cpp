@@ -1,5 +1,4 @@
-// Tests for Registry::Dependents (reverse dependencies) on a real database, and the binary
-// targets Publish records for the crate page.
+// Tests for Registry::Dependents (reverse dependencies) on a real database.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -48,8 +47,8 @@ TEST_CASE_FIXTURE(DependentsFixture, "Dependents lists crates whose newest versi
   Publish("base", "1.0.0");
   Publish("app", "1.0.0", Json::array({Dep("base", "^1.0")}));
   Publish("tool", "0.1.0",
-          Json::array({Dep("base", "^1", {{"kind", "dev"}}),
-                       Dep("base", "^1.0", {{"optional", true}})}));
+          Json::array(
+              {Dep("base", "^1", {{"kind", "dev"}}), Dep("base", "^1.0", {{"optional", true}})}));
   Publish("gone", "1.0.0", Json::array({Dep("base", "^1")}));
   Publish("gone", "2.0.0");  // its newest version no longer depends on base
   Publish("other", "1.0.0", Json::array({Dep("base", "^1", {{"registry", "https://x/index"}})}));
@@ -79,7 +78,8 @@ TEST_CASE_FIXTURE(DependentsFixture, "Dependents leaves out crates whose every v
 
 TEST_CASE_FIXTURE(DependentsFixture, "Dependents pages, and bounds per_page") {
   Publish("base", "1.0.0");
-  for (const char* name : {"a1", "a2", "a3"}) Publish(name, "1.0.0", Json::array({Dep("base", "^1")}));
+  for (const char* name : {"a1", "a2", "a3"})
+    Publish(name, "1.0.0", Json::array({Dep("base", "^1")}));
   Result<DependentsPage> first = registry.Dependents(alice, "base", 2, 1);
   Result<DependentsPage> second = registry.Dependents(alice, "base", 2, 2);
   REQUIRE(first.ok());
@@ -111,49 +111,6 @@ TEST_CASE_FIXTURE(DependentsFixture, "Dependents of a crate that does not exist 
   Result<DependentsPage> page = registry.Dependents(alice, "nope", 10, 1);
   CHECK(page.status().code() == Code::kNotFound);
   CHECK(page.status().message() == "crate `nope` does not exist");
-}
-
-TEST_CASE_FIXTURE(DependentsFixture, "Publish records the binary targets the crate page offers") {
-  Publish("lib-only", "1.0.0");
-  Publish("tool", "1.0.0", Json::array(),
-          {{"src/main.rs", "fn main() {}\n"}, {"src/bin/extra.rs", "fn main() {}\n"}});
-  Result<CrateDetails> lib = registry.Details(alice, "lib-only", "");
-  Result<CrateDetails> tool = registry.Details(alice, "tool", "");
-  REQUIRE(lib.ok());
-  REQUIRE(tool.ok());
-  REQUIRE(lib->versions[0].bin_names.has_value());
-  CHECK(lib->versions[0].bin_names->empty());
-  REQUIRE(tool->versions[0].bin_names.has_value());
-  CHECK(*tool->versions[0].bin_names == std::vector<std::string>{"extra", "tool"});
-}
-
-TEST_CASE_FIXTURE(DependentsFixture, "BackfillBinNames reads each crate's newest .crate once") {
-  Publish("tool", "1.0.0", Json::array(), {{"src/main.rs", "fn main() {}\n"}});
-  Publish("tool", "1.1.0", Json::array(), {{"src/main.rs", "fn main() {}\n"}});
-  {
-    // As a database from before the names were recorded.
-    auto db = pool.Acquire();
-    REQUIRE(db.ok());
-    REQUIRE((*db)->Exec("UPDATE versions SET bin_names = NULL").ok());
-  }
-  REQUIRE(registry.BackfillBinNames().ok());
-  Result<CrateDetails> tool = registry.Details(alice, "tool", "");
-  REQUIRE(tool.ok());
-  REQUIRE(tool->versions[0].num == "1.1.0");
-  REQUIRE(tool->versions[0].bin_names.has_value());
-  CHECK(*tool->versions[0].bin_names == std::vector<std::string>{"tool"});
-  CHECK_FALSE(tool->versions[1].bin_names.has_value());  // older: not known
-
-  // Done once: a later start reads no file.
-  {
-    auto db = pool.Acquire();
-    REQUIRE(db.ok());
-    REQUIRE((*db)->Exec("UPDATE versions SET bin_names = NULL").ok());
-  }
-  REQUIRE(registry.BackfillBinNames().ok());
-  tool = registry.Details(alice, "tool", "");
-  REQUIRE(tool.ok());
-  CHECK_FALSE(tool->versions[0].bin_names.has_value());
 }
 
 }  // namespace

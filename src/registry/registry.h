@@ -108,9 +108,10 @@ struct VersionDetails {
   std::optional<std::string> rust_version;
   std::map<std::string, std::vector<std::string>> features;
   std::vector<DependencyDetails> deps;
-  // The binary targets, which `cargo install` builds; nullopt: not known (published before
-  // they were recorded).
+  // The binary targets, which `cargo install` builds, and whether there is a library to
+  // depend on; nullopt: not known (published before they were recorded).
   std::optional<std::vector<std::string>> bin_names;
+  std::optional<bool> has_lib;
 };
 
 struct DayCount {
@@ -253,10 +254,10 @@ class Registry {
   Result<DependentsPage> Dependents(const Actor& actor, std::string_view name, int per_page,
                                     int page);
 
-  // Records the binary targets of each crate's newest version published before they were
-  // recorded, read from its stored .crate (one file per crate, once: a settings row marks it
-  // done). Older versions stay unknown. App::Open calls it.
-  Status BackfillBinNames();
+  // Records the targets (library, binaries) of each crate's newest version published before
+  // they were recorded, read from its stored .crate (one file per crate, once: a settings row
+  // marks it done). Older versions stay unknown. App::Open calls it.
+  Status BackfillTargets();
 
   // Writes the download counts gathered since the last flush, in one transaction.
   Status FlushDownloads();

@@ -600,12 +600,15 @@ async function crateChart(page) {
   checkEq("the date axis has three dates", 3, await page.locator(".chart-axis span").count());
 }
 
-// The binary crate: cargo install, the documentation link, categories, dependency row tags.
+// The binary crate (no library): cargo install only, the documentation link, categories,
+// dependency row tags.
 async function binaryCrate(page) {
   await load(page, `/crates/${TOOL}`, ".crate-layout");
   const blocks = await page.locator(".copy-block pre").allTextContents();
   check("a binary crate's install box offers cargo install", blocks.includes(`cargo install ${TOOL} --registry private`), blocks.join(" | "));
   check("... naming its binaries", (await text(page, ".crate-aside")).includes("ui-tool, ui-tool-extra"));
+  check("... and no cargo add or Cargo.toml line: it has no library",
+    !blocks.some((b) => b.startsWith("cargo add") || b.includes("registry = ")), blocks.join(" | "));
   checkEq("the documentation link is the crate's documentation URL", "https://docs.example.com/ui-tool",
     await page.getAttribute(".crate-links a.docs-link", "href"));
   checkEq("... first of the crate's links", "Documentation", await text(page, ".crate-links li"));

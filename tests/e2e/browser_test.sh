@@ -129,7 +129,7 @@ check_ok "cargo publish ui-demo 0.1.0"
 cargo_in "$SRC/demo-0.2.0" publish --registry private --allow-dirty
 check_ok "cargo publish ui-demo 0.2.0 (with verification)"
 
-# A binary crate for the crate page: its install box, documentation link, categories, the
+# A binary crate (no library) for the crate page: its install box, documentation link, categories, the
 # tags of a dependency row (default-features = false, features) and ui-demo's dependents.
 # Two versions, so the page's owner controls have one to yank and unyank.
 TOOL_TOML='description = "A command-line tool built on ui-demo"
@@ -140,6 +140,8 @@ categories = ["command-line-utilities"]
 ui-demo = { version = "0.2", registry = "private", default-features = false, features = ["helper"] }'
 for v in 0.1.0 0.2.0; do
   new_crate "tool-$v" ui-tool "$v" "$TOOL_TOML"
+  # Only binaries: a project cannot depend on it.
+  rm "$SRC/tool-$v/src/lib.rs"
   echo 'fn main() { println!("{}", ui_demo::answer()); }' >"$SRC/tool-$v/src/main.rs"
   mkdir -p "$SRC/tool-$v/src/bin"
   echo 'fn main() {}' >"$SRC/tool-$v/src/bin/ui-tool-extra.rs"
@@ -148,8 +150,11 @@ for v in 0.1.0 0.2.0; do
 done
 check_eq "the crate info names ui-tool's binaries, found in the .crate" '["ui-tool","ui-tool-extra"]' \
   "$(curl -s -H "Authorization: $ADMIN_TOKEN" "$BASE/api/v1/crates/ui-tool" | jq -c '.versions[0].bin_names')"
-check_eq "... and a library crate has none" '[]' \
-  "$(curl -s -H "Authorization: $ADMIN_TOKEN" "$BASE/api/v1/crates/ui-demo" | jq -c '.versions[0].bin_names')"
+check_eq "... and no library" 'false' \
+  "$(curl -s -H "Authorization: $ADMIN_TOKEN" "$BASE/api/v1/crates/ui-tool" | jq -c '.versions[0].has_lib')"
+check_eq "a library crate has a library and no binaries" 'true []' \
+  "$(curl -s -H "Authorization: $ADMIN_TOKEN" "$BASE/api/v1/crates/ui-demo" |
+     jq -c '.versions[0].has_lib, .versions[0].bin_names' | tr '\n' ' ' | sed 's/ $//')"
 check_eq "ui-demo's dependents: ui-tool, by its requirement" '[{"name":"ui-tool","req":"^0.2"}]' \
   "$(curl -s -H "Authorization: $ADMIN_TOKEN" "$BASE/api/v1/crates/ui-demo/reverse_dependencies" |
      jq -c '[.dependents[] | {name, req: .uses[0].req}]')"

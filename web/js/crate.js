@@ -435,12 +435,17 @@ function installSection(crate, versions, selected) {
   if (target !== selected) {
     section.push(el("p", { class: "small" }, `${selected.num} is yanked; this installs ${target.num}.`));
   }
-  // bin_names null: published before binaries were recorded; nothing is claimed then.
+  // bin_names and has_lib null: published before targets were recorded; nothing is claimed.
   const bins = Array.isArray(target.bin_names) ? target.bin_names : [];
   if (bins.length) {
     section.push(
       el("p", { class: "small" }, bins.length === 1 ? `Install the ${bins[0]} binary:` : `Install the binaries (${bins.join(", ")}):`),
       copyBlock(`cargo install ${spec} --registry ${reg}`, "the cargo install command"));
+  }
+  // has_lib false: a binary crate, which a project cannot depend on (cargo would ignore it).
+  if (target.has_lib === false) {
+    if (!bins.length) section.push(el("p", { class: "small muted" }, `${crate.name} ${target.num} has no library or binary to use.`));
+    return el("section", { "aria-labelledby": "h-install" }, section);
   }
   section.push(
     el("p", { class: "small" }, bins.length ? "or use it as a library in your project:" : "Run in your project:"),

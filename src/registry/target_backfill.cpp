@@ -1,14 +1,14 @@
-// Registry::BackfillBinNames: binary targets of versions published before they were recorded.
+// Registry::BackfillTargets: the targets of versions published before they were recorded.
 #include <vector>
 
-#include "publish/bin_targets.h"
+#include "publish/crate_targets.h"
 #include "publish/tarball.h"
 #include "registry/crate_rows.h"
 #include "registry/registry.h"
 
 namespace registry {
 
-Status Registry::BackfillBinNames() {
+Status Registry::BackfillTargets() {
   auto db = pool_->Acquire();
   if (!db.ok()) return db.status();
   Statement done = (*db)->Prepare("SELECT 1 FROM settings WHERE key = 'bin_names_backfilled'");
@@ -26,7 +26,8 @@ Status Registry::BackfillBinNames() {
   {
     Statement st = (*db)->Prepare(
         "SELECT v.id, c.name, v.vers, v.cksum FROM crates c JOIN versions v "
-        "ON v.crate_id = c.id AND v.vers = c.max_version WHERE v.bin_names IS NULL");
+        "ON v.crate_id = c.id AND v.vers = c.max_version "
+        "WHERE v.bin_names IS NULL OR v.has_lib IS NULL");
     for (;;) {
       Result<bool> row = st.Step();
       if (!row.ok()) return row.status();
@@ -44,10 +45,11 @@ Status Registry::BackfillBinNames() {
     if (!crate.ok()) continue;
     Result<TarballInfo> tar = CheckTarball(*crate, p.name, p.vers, limits);
     if (!tar.ok()) continue;
-    Result<std::vector<std::string>> bins = BinTargetNames(tar->manifest, tar->bin_sources);
-    if (!bins.ok()) continue;
-    Statement up = (*db)->Prepare("UPDATE versions SET bin_names = ?1 WHERE id = ?2");
-    up.Bind(1, BinNamesJson(*bins)).Bind(2, p.id);
+    Result<CrateTargets> targets = FindCrateTargets(tar->manifest, tar->target_sources);
+    if (!targets.ok()) continue;
+    Statement up = (*db)->Prepare("UPDATE versions SET bin_names = ?1, has_lib = ?2 WHERE id = ?3");
+    BindTargets(&up, 1, *targets);
+    up.Bind(3, p.id);
     RETURN_IF_ERROR(up.Run());
   }
   Statement mark = (*db)->Prepare(

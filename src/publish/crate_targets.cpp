@@ -1,13 +1,14 @@
-// BinTargetNames: cargo's target discovery for binaries, from a manifest and a file list.
-#include "publish/bin_targets.h"
+// FindCrateTargets: cargo's target discovery for the library and binaries, from a manifest
+// and a file list.
+#include "publish/crate_targets.h"
 
 #include <algorithm>
 #include <exception>
 #include <optional>
 #include <set>
 
-#include <nlohmann/json.hpp>
 #include <toml++/toml.h>
+#include <nlohmann/json.hpp>
 
 #include "base/untrusted_json.h"
 
@@ -25,11 +26,11 @@ static std::string DiscoveredName(const std::string& path, const std::string& pa
   std::string rest = path.substr(std::string_view("src/bin/").size());
   size_t slash = rest.find('/');
   if (slash != std::string::npos) return rest.substr(0, slash);  // src/bin/NAME/main.rs
-  return rest.substr(0, rest.size() - 3);                         // src/bin/NAME.rs
+  return rest.substr(0, rest.size() - 3);                        // src/bin/NAME.rs
 }
 
-static Result<std::vector<std::string>> Names(std::string_view cargo_toml,
-                                              const std::vector<std::string>& bin_sources) {
+static Result<CrateTargets> Find(std::string_view cargo_toml,
+                                 const std::vector<std::string>& sources) {
   toml::parse_result parsed = toml::parse(cargo_toml, std::string_view("Cargo.toml"));
   if (!parsed) {
     return Status::Invalid("Cargo.toml is not valid TOML: " +
@@ -39,6 +40,10 @@ static Result<std::vector<std::string>> Names(std::string_view cargo_toml,
   const std::string package = manifest["package"]["name"].value_or(std::string());
   const std::string edition = manifest["package"]["edition"].value_or(std::string("2015"));
   const std::optional<bool> autobins = manifest["package"]["autobins"].value<bool>();
+  const bool autolib = manifest["package"]["autolib"].value_or(true);
+  CrateTargets out;
+  out.lib = manifest["lib"].is_table() ||
+            (autolib && std::find(sources.begin(), sources.end(), "src/lib.rs") != sources.end());
 
   std::set<std::string> names, paths;
   bool has_tables = false;
@@ -56,24 +61,26 @@ static Result<std::vector<std::string>> Names(std::string_view cargo_toml,
     }
   }
   const bool discover = autobins.value_or(!(has_tables && edition == "2015"));
-  std::set<std::string> out = names;
+  std::set<std::string> bins = names;
   if (discover) {
-    for (const std::string& source : bin_sources) {
+    for (const std::string& source : sources) {
+      if (source == "src/lib.rs") continue;
       std::string name = DiscoveredName(source, package);
       if (name.empty() || names.count(name) || paths.count(source)) continue;
-      out.insert(name);
+      bins.insert(name);
     }
   }
-  return std::vector<std::string>(out.begin(), out.end());
+  out.bins.assign(bins.begin(), bins.end());
+  return out;
 }
 
-Result<std::vector<std::string>> BinTargetNames(std::string_view cargo_toml,
-                                                const std::vector<std::string>& bin_sources) {
+Result<CrateTargets> FindCrateTargets(std::string_view cargo_toml,
+                                      const std::vector<std::string>& sources) {
   // toml++ may still throw (bad_alloc); nothing escapes this module.
   try {
-    return Names(cargo_toml, bin_sources);
+    return Find(cargo_toml, sources);
   } catch (const std::exception& e) {
-    return Status::Internal(std::string("reading the binary targets failed: ") + e.what());
+    return Status::Internal(std::string("reading the crate's targets failed: ") + e.what());
   }
 }
 

@@ -1,5 +1,5 @@
-// Tests for BinTargetNames: a table of manifests and file lists, as cargo discovers them.
-#include "publish/bin_targets.h"
+// Tests for FindCrateTargets: a table of manifests and file lists, as cargo discovers them.
+#include "publish/crate_targets.h"
 
 #include <doctest/doctest.h>
 
@@ -19,7 +19,7 @@ struct Case {
 const std::string kPackage = "[package]\nname = \"tool\"\nversion = \"1.0.0\"\n";
 const std::string k2021 = kPackage + "edition = \"2021\"\n";
 
-TEST_CASE("BinTargetNames finds binaries as cargo does") {
+TEST_CASE("FindCrateTargets finds binaries as cargo does") {
   const std::vector<Case> cases = {
       {"a library has none", k2021, {}, {}},
       {"src/main.rs is the package's binary", k2021, {"src/main.rs"}, {"tool"}},
@@ -62,16 +62,41 @@ TEST_CASE("BinTargetNames finds binaries as cargo does") {
   };
   for (const Case& c : cases) {
     CAPTURE(c.what);
-    Result<std::vector<std::string>> bins = BinTargetNames(c.toml, c.files);
-    REQUIRE(bins.ok());
-    CHECK(*bins == c.bins);
+    Result<CrateTargets> targets = FindCrateTargets(c.toml, c.files);
+    REQUIRE(targets.ok());
+    CHECK(targets->bins == c.bins);
   }
 }
 
-TEST_CASE("BinTargetNames refuses a manifest that is not TOML") {
-  Result<std::vector<std::string>> bins = BinTargetNames("[package\n", {"src/main.rs"});
-  REQUIRE_FALSE(bins.ok());
-  CHECK(bins.status().code() == Code::kInvalid);
+TEST_CASE("FindCrateTargets finds the library as cargo does") {
+  struct LibCase {
+    const char* what;
+    std::string toml;
+    std::vector<std::string> files;
+    bool lib;
+  };
+  const std::vector<LibCase> cases = {
+      {"src/lib.rs", k2021, {"src/lib.rs", "src/main.rs"}, true},
+      {"a binary only", k2021, {"src/main.rs"}, false},
+      {"a [lib] table elsewhere", k2021 + "[lib]\npath = \"lib/mod.rs\"\n", {}, true},
+      {"autolib = false ignores src/lib.rs", kPackage + "autolib = false\n", {"src/lib.rs"}, false},
+      {"cargo's packaged form: autolib = false and a [lib] table",
+       kPackage + "autolib = false\n[lib]\nname = \"tool\"\npath = \"src/lib.rs\"\n",
+       {"src/lib.rs"},
+       true},
+  };
+  for (const LibCase& c : cases) {
+    CAPTURE(c.what);
+    Result<CrateTargets> targets = FindCrateTargets(c.toml, c.files);
+    REQUIRE(targets.ok());
+    CHECK(targets->lib == c.lib);
+  }
+}
+
+TEST_CASE("FindCrateTargets refuses a manifest that is not TOML") {
+  Result<CrateTargets> targets = FindCrateTargets("[package\n", {"src/main.rs"});
+  REQUIRE_FALSE(targets.ok());
+  CHECK(targets.status().code() == Code::kInvalid);
 }
 
 TEST_CASE("Stored binary names read back as written; anything else reads as none") {
