@@ -136,6 +136,20 @@ Status ReadEntryData(archive* a, const std::string& path, uint64_t limit, uint64
   }
 }
 
+// src/lib.rs, src/main.rs, src/bin/NAME.rs or src/bin/NAME/main.rs under `root`: where cargo
+// looks for targets it was not told of.
+bool IsTargetSource(const std::string& path, const std::string& root) {
+  const std::string_view rel = std::string_view(path).substr(root.size() + 1);
+  if (rel == "src/lib.rs" || rel == "src/main.rs") return true;
+  constexpr std::string_view kBin = "src/bin/";
+  if (rel.substr(0, kBin.size()) != kBin) return false;
+  const std::string_view rest = rel.substr(kBin.size());
+  const size_t slash = rest.find('/');
+  if (slash == std::string_view::npos)
+    return rest.size() > 3 && rest.substr(rest.size() - 3) == ".rs";
+  return slash > 0 && rest.substr(slash) == "/main.rs";
+}
+
 // [package] name and version in the manifest must be exactly the published ones.
 Status CheckManifest(const std::string& text, const std::string& path, std::string_view name,
                      std::string_view vers) {
@@ -236,6 +250,7 @@ Result<TarballInfo> Check(std::string_view crate, std::string_view name, std::st
       }
       manifest.emplace();
     }
+    if (IsTargetSource(path, root)) info.target_sources.push_back(path.substr(root.size() + 1));
     RETURN_IF_ERROR(ReadEntryData(a, path, limits.max_unpacked, &info.unpacked_size,
                                   is_manifest ? &*manifest : nullptr));
     ++info.file_count;
