@@ -9,7 +9,7 @@
 namespace registry {
 namespace {
 
-struct Case {
+struct TargetCase {
   const char* what;
   std::string toml;
   std::vector<std::string> files;
@@ -20,7 +20,7 @@ const std::string kPackage = "[package]\nname = \"tool\"\nversion = \"1.0.0\"\n"
 const std::string k2021 = kPackage + "edition = \"2021\"\n";
 
 TEST_CASE("FindCrateTargets finds binaries as cargo does") {
-  const std::vector<Case> cases = {
+  const std::vector<TargetCase> cases = {
       {"a library has none", k2021, {}, {}},
       {"src/main.rs is the package's binary", k2021, {"src/main.rs"}, {"tool"}},
       {"src/bin/NAME.rs and src/bin/NAME/main.rs",
@@ -60,7 +60,7 @@ TEST_CASE("FindCrateTargets finds binaries as cargo does") {
        {"src/main.rs", "src/bin/extra.rs"},
        {"extra", "tool"}},
   };
-  for (const Case& c : cases) {
+  for (const TargetCase& c : cases) {
     CAPTURE(c.what);
     Result<CrateTargets> targets = FindCrateTargets(c.toml, c.files);
     REQUIRE(targets.ok());

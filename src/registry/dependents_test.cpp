@@ -14,14 +14,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-Json Dep(const std::string& name, const std::string& req, Json extra = Json::object()) {
-  Json dep = {{"name", name},      {"version_req", req},       {"features", Json::array()},
-              {"optional", false}, {"default_features", true}, {"target", nullptr},
-              {"kind", "normal"}};
-  dep.update(extra);
-  return dep;
-}
-
 class DependentsFixture : public RegistryEnv {
  protected:
   DependentsFixture() {
@@ -45,13 +37,13 @@ class DependentsFixture : public RegistryEnv {
 
 TEST_CASE_FIXTURE(DependentsFixture, "Dependents lists crates whose newest version depends") {
   Publish("base", "1.0.0");
-  Publish("app", "1.0.0", Json::array({Dep("base", "^1.0")}));
+  Publish("app", "1.0.0", Json::array({CargoDep("base", "^1.0")}));
   Publish("tool", "0.1.0",
           Json::array(
-              {Dep("base", "^1", {{"kind", "dev"}}), Dep("base", "^1.0", {{"optional", true}})}));
-  Publish("gone", "1.0.0", Json::array({Dep("base", "^1")}));
+              {CargoDep("base", "^1", {{"kind", "dev"}}), CargoDep("base", "^1.0", {{"optional", true}})}));
+  Publish("gone", "1.0.0", Json::array({CargoDep("base", "^1")}));
   Publish("gone", "2.0.0");  // its newest version no longer depends on base
-  Publish("other", "1.0.0", Json::array({Dep("base", "^1", {{"registry", "https://x/index"}})}));
+  Publish("other", "1.0.0", Json::array({CargoDep("base", "^1", {{"registry", "https://x/index"}})}));
 
   Result<DependentsPage> page = registry.Dependents(alice, "base", 10, 1);
   REQUIRE(page.ok());
@@ -68,7 +60,7 @@ TEST_CASE_FIXTURE(DependentsFixture, "Dependents lists crates whose newest versi
 
 TEST_CASE_FIXTURE(DependentsFixture, "Dependents leaves out crates whose every version is yanked") {
   Publish("base", "1.0.0");
-  Publish("app", "1.0.0", Json::array({Dep("base", "^1")}));
+  Publish("app", "1.0.0", Json::array({CargoDep("base", "^1")}));
   REQUIRE(registry.SetYanked(alice, "app", "1.0.0", true).ok());
   Result<DependentsPage> page = registry.Dependents(alice, "base", 10, 1);
   REQUIRE(page.ok());
@@ -79,7 +71,7 @@ TEST_CASE_FIXTURE(DependentsFixture, "Dependents leaves out crates whose every v
 TEST_CASE_FIXTURE(DependentsFixture, "Dependents pages, and bounds per_page") {
   Publish("base", "1.0.0");
   for (const char* name : {"a1", "a2", "a3"})
-    Publish(name, "1.0.0", Json::array({Dep("base", "^1")}));
+    Publish(name, "1.0.0", Json::array({CargoDep("base", "^1")}));
   Result<DependentsPage> first = registry.Dependents(alice, "base", 2, 1);
   Result<DependentsPage> second = registry.Dependents(alice, "base", 2, 2);
   REQUIRE(first.ok());
@@ -95,8 +87,8 @@ TEST_CASE_FIXTURE(DependentsFixture, "Dependents pages, and bounds per_page") {
 
 TEST_CASE_FIXTURE(DependentsFixture, "Dependents applies the token's crate patterns") {
   Publish("base", "1.0.0");
-  Publish("app", "1.0.0", Json::array({Dep("base", "^1")}));
-  Publish("team-app", "1.0.0", Json::array({Dep("base", "^1")}));
+  Publish("app", "1.0.0", Json::array({CargoDep("base", "^1")}));
+  Publish("team-app", "1.0.0", Json::array({CargoDep("base", "^1")}));
   Actor limited = alice;
   limited.crate_patterns = {"team-*", "base"};
   Result<DependentsPage> page = registry.Dependents(limited, "base", 10, 1);

@@ -41,15 +41,6 @@ Json Meta(const std::string& name, const std::string& vers) {
       {"name", name}, {"vers", vers}, {"deps", Json::array()}, {"features", Json::object()}};
 }
 
-// A dependency as cargo sends it; `extra` overrides or adds fields.
-Json Dep(const std::string& name, const std::string& req, Json extra = Json::object()) {
-  Json dep = {{"name", name},      {"version_req", req},       {"features", Json::array()},
-              {"optional", false}, {"default_features", true}, {"target", nullptr},
-              {"kind", "normal"}};
-  dep.update(extra);
-  return dep;
-}
-
 // One registry over a fresh data directory; users alice, bob and carol exist.
 class RegistryFixture {
  protected:
@@ -162,8 +153,8 @@ TEST_CASE_FIXTURE(RegistryFixture, "a new crate may not take a name crates.io re
 TEST_CASE_FIXTURE(RegistryFixture, "dependency names are not checked against the reserved list") {
   MustPublish(alice, "target", "2.0.0");
   Json meta = Meta("uses-target", "1.0.0");
-  meta["deps"].push_back(Dep("target", "^2"));
-  meta["deps"].push_back(Dep("com0", "^1", {{"registry", kCratesIo}}));
+  meta["deps"].push_back(CargoDep("target", "^2"));
+  meta["deps"].push_back(CargoDep("com0", "^1", {{"registry", kCratesIo}}));
   MustPublish(alice, meta);
 }
 
@@ -285,7 +276,7 @@ TEST_CASE_FIXTURE(RegistryFixture,
                   "a renamed dependency is indexed under its alias with the real name as package") {
   MustPublish(alice, "real-dep", "1.2.0");
   Json meta = Meta("foo", "0.1.0");
-  meta["deps"].push_back(Dep("real-dep", "^1.2",
+  meta["deps"].push_back(CargoDep("real-dep", "^1.2",
                              {{"explicit_name_in_toml", "alias"},
                               {"features", {"extra"}},
                               {"optional", true},
@@ -304,7 +295,7 @@ TEST_CASE_FIXTURE(RegistryFixture,
 
 TEST_CASE_FIXTURE(RegistryFixture, "features using dep: or ?/ syntax go to features2 with v 2") {
   Json meta = Meta("foo", "0.1.0");
-  meta["deps"].push_back(Dep("serde", "^1", {{"optional", true}, {"registry", kCratesIo}}));
+  meta["deps"].push_back(CargoDep("serde", "^1", {{"optional", true}, {"registry", kCratesIo}}));
   meta["features"] = {{"default", {"std"}},
                       {"std", Json::array()},
                       {"serde", {"dep:serde"}},
@@ -428,7 +419,7 @@ TEST_CASE_FIXTURE(RegistryFixture,
   for (const Case& c : cases) {
     CAPTURE(c.why);
     Json meta = Meta("foo", "0.1.0");
-    meta["deps"].push_back(Dep(c.dep, "^1"));
+    meta["deps"].push_back(CargoDep(c.dep, "^1"));
     Result<Published> p = Publish(alice, meta);
     CHECK(p.status().code() == Code::kInvalid);
     CHECK(p.status().message() ==
@@ -439,7 +430,7 @@ TEST_CASE_FIXTURE(RegistryFixture,
 
 TEST_CASE_FIXTURE(RegistryFixture, "a dependency on another registry is accepted with its URL") {
   Json meta = Meta("foo", "0.1.0");
-  meta["deps"].push_back(Dep("serde", "^1.0", {{"registry", kCratesIo}}));
+  meta["deps"].push_back(CargoDep("serde", "^1.0", {{"registry", kCratesIo}}));
   MustPublish(alice, meta);
   std::vector<Json> lines = IndexLines("foo");
   REQUIRE(lines.size() == 1);
@@ -451,7 +442,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "a dependency on another registry is accepted
 
 TEST_CASE_FIXTURE(RegistryFixture, "a crate may depend on itself, e.g. as a dev-dependency") {
   Json meta = Meta("foo", "0.2.0");
-  meta["deps"].push_back(Dep("foo", "^0.1", {{"kind", "dev"}}));
+  meta["deps"].push_back(CargoDep("foo", "^0.1", {{"kind", "dev"}}));
   MustPublish(alice, meta);
   CHECK(IndexLines("foo").size() == 1);
 }
@@ -892,7 +883,7 @@ TEST_CASE_FIXTURE(RegistryFixture, "details list versions newest first with deps
   v2["repository"] = "https://example.com/app";
   v2["keywords"] = Json::array({"cli"});
   v2["features"] = Json{{"fast", Json::array({"dep:dep"})}};
-  v2["deps"] = Json::array({Dep("dep", "^1", {{"optional", true}})});
+  v2["deps"] = Json::array({CargoDep("dep", "^1", {{"optional", true}})});
   MustPublish(alice, v2);
   Json v19 = Meta("app", "1.9.0");
   MustPublish(alice, v19);

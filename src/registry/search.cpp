@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "crate/name.h"
+#include "registry/crate_rows.h"
 #include "registry/registry.h"
 
 namespace registry {
@@ -34,28 +35,6 @@ static std::string FtsQuery(std::string_view text) {
   return out;
 }
 
-// An SQL condition limiting `crates.canonical` to the actor's crate patterns, binding its
-// GLOB patterns from parameter `first` on. Canonical names hold only [a-z0-9_], so no GLOB
-// metacharacter but the pattern's own final `*` can occur.
-static std::string PatternCondition(const Actor& actor, int first) {
-  if (actor.crate_patterns.empty()) return "1";
-  std::string cond = "(";
-  for (size_t i = 0; i < actor.crate_patterns.size(); ++i) {
-    if (i) cond += " OR ";
-    cond += "canonical GLOB ?" + std::to_string(first + static_cast<int>(i));
-  }
-  return cond + ")";
-}
-
-static void BindPatterns(Statement* st, const Actor& actor, int first) {
-  for (size_t i = 0; i < actor.crate_patterns.size(); ++i) {
-    std::string p = actor.crate_patterns[i];
-    bool prefix = !p.empty() && p.back() == '*';
-    if (prefix) p.pop_back();
-    st->Bind(first + static_cast<int>(i), CanonicalCrateName(p) + (prefix ? "*" : ""));
-  }
-}
-
 // Ranks every match joined to `crates`, so the actor's crate patterns can limit both the hits
 // and the count. Also serves the empty query (the most recently updated crates, off the
 // update index) and the one-character one: that matches a large share of all crates, and
@@ -72,10 +51,10 @@ static Result<SearchPage> SearchByJoin(Database* db, const Actor& actor, const s
                                ? " FROM crates c WHERE c.canonical >= ?2 AND c.canonical < ?1 AND "
                                : " FROM crates_fts JOIN crates c ON c.id = crates_fts.rowid "
                                  "WHERE crates_fts MATCH ?1 AND ";
-  Statement count = db->Prepare("SELECT count(*)" + from + PatternCondition(actor, 3));
+  Statement count = db->Prepare("SELECT count(*)" + from + CratePatternCondition(actor, 3));
   count.Bind(1, fts);
   if (one_char) count.Bind(2, prefix);
-  BindPatterns(&count, actor, 3);
+  BindCratePatterns(&count, actor, 3);
   Result<bool> crow = count.Step();
   if (!crow.ok()) return crow.status();
   result.total = count.Int(0);
@@ -88,9 +67,9 @@ static Result<SearchPage> SearchByJoin(Database* db, const Actor& actor, const s
                    "bm25(crates_fts, 10.0, 1.0, 3.0), c.canonical";
   Statement st = db->Prepare(
       "SELECT c.name, c.max_version, coalesce(c.description, ''), c.updated_at, c.downloads" +
-      from + PatternCondition(actor, 5) + order + " LIMIT ?3 OFFSET ?4");
+      from + CratePatternCondition(actor, 5) + order + " LIMIT ?3 OFFSET ?4");
   st.Bind(1, fts).Bind(2, prefix).Bind(3, per_page).Bind(4, offset);
-  BindPatterns(&st, actor, 5);
+  BindCratePatterns(&st, actor, 5);
   for (;;) {
     Result<bool> row = st.Step();
     if (!row.ok()) return row.status();

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "base/archive_handle.h"
 
 namespace registry {
@@ -68,6 +70,17 @@ inline std::string MakeCrateFile(std::string_view name, std::string_view vers,
   if (archive_write_close(a) != ARCHIVE_OK) return "";
   out.resize(used);
   return out;
+}
+
+// A dependency in a publish body's metadata, as cargo sends it; `extra` overrides or adds fields.
+inline nlohmann::json CargoDep(const std::string& name, const std::string& req,
+                               nlohmann::json extra = nlohmann::json::object()) {
+  nlohmann::json dep = {
+      {"name", name},      {"version_req", req},       {"features", nlohmann::json::array()},
+      {"optional", false}, {"default_features", true}, {"target", nullptr},
+      {"kind", "normal"}};
+  dep.update(extra);
+  return dep;
 }
 
 // The body of `PUT /api/v1/crates/new`: u32 LE json length | json | u32 LE crate length | crate.
