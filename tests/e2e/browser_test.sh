@@ -137,7 +137,7 @@ mkdir -p "$SIGNALS"
 SHOTS="$WORK/screenshots"
 if [ "${UPDATE_SCREENSHOTS:-0}" = 1 ]; then SHOTS="$ROOT/docs/screenshots"; fi
 ADMIN_PASSWORD="$ADMIN_PASSWORD" SCREENSHOT_DIR="$SHOTS" \
-  timeout 150 node "$ROOT/tests/browser/ui.test.mjs" "$BASE" "$SIGNALS" &
+  timeout 240 node "$ROOT/tests/browser/ui.test.mjs" "$BASE" "$SIGNALS" &
 NODE_PID=$!
 
 # wait_for FILE: until the browser test writes FILE (60 s at most, or until it exits).
