@@ -234,8 +234,8 @@ Status Users::Update(const Actor& by, std::string_view login, const UserChanges&
     Statement st = (*db)->Prepare("UPDATE users SET name = ?1 WHERE id = ?2");
     st.Bind(1, *changes.name).Bind(2, user.id);
     RETURN_IF_ERROR(st.Run());
-    RETURN_IF_ERROR(AppendAudit(db->get(), by, now, "user-name", "user " + user.login,
-                                *changes.name));
+    RETURN_IF_ERROR(
+        AppendAudit(db->get(), by, now, "user-name", "user " + user.login, *changes.name));
   }
   if (hash) {
     Statement st = (*db)->Prepare("UPDATE users SET password_hash = ?1 WHERE id = ?2");

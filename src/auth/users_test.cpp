@@ -226,8 +226,7 @@ TEST_CASE_FIXTURE(UsersFixture, "a disabled user cannot sign in until enabled ag
   REQUIRE(found.ok());
   CHECK(found->disabled);
   // The right password is told the account is disabled (Forbidden, not a failed guess).
-  CHECK(users.CheckPassword("alice", kAlicePassword, kAddress).status().code() ==
-        Code::kForbidden);
+  CHECK(users.CheckPassword("alice", kAlicePassword, kAddress).status().code() == Code::kForbidden);
   REQUIRE(users.SetDisabled(root, "alice", false).ok());
   CHECK(users.CheckPassword("alice", kAlicePassword, kAddress).ok());
 }

@@ -55,7 +55,8 @@ TEST_CASE("search takes crates.io's sort values and refuses others with a 400") 
   }
   HttpResponse bad = Get(h, "/api/v1/crates", {{"sort", "newest"}}, &admin);
   CHECK(bad.status == 400);
-  CHECK(Detail(bad) == "unknown sort \"newest\": use relevance, recent-updates, downloads or alpha");
+  CHECK(Detail(bad) ==
+        "unknown sort \"newest\": use relevance, recent-updates, downloads or alpha");
 }
 
 TEST_CASE("the dashboard's figures are for administrators, over 1 to 366 days") {
@@ -87,9 +88,9 @@ TEST_CASE("the audit log filters on the server, pages back and refuses bad filte
   ApiHarness::Session alice = h.SignIn(h.alice);  // audited: a login by alice
   // Three more events by admin.
   for (const char* name : {"one", "two", "three"}) {
-    HttpResponse made = h.Send("POST", "/api/v1/tokens",
-                               std::string(R"({"name":")") + name + R"(","scopes":["read"]})",
-                               &admin);
+    HttpResponse made =
+        h.Send("POST", "/api/v1/tokens",
+               std::string(R"({"name":")") + name + R"(","scopes":["read"]})", &admin);
     REQUIRE(made.status == 200);
   }
   HttpResponse by_alice = Get(h, "/api/v1/audit", {{"user", "alice"}}, &admin);

@@ -483,13 +483,13 @@ void Api::CrateInfo(const HttpRequest& req, const Params& p, HttpResponse* res) 
 
 void Api::Site(const HttpRequest& req, const Params&, HttpResponse* res) const {
   std::string base = BaseUrl(req);
-  json site = {{"registry_name", options_.registry_name},
-               {"index_url", "sparse+" + base + "/index/"},
-               {"api_url", base},
-               {"version", options_.version},
-               // The password rule every password form states and checks, as the server does.
-               {"password_rule",
-                {{"min_bytes", kMinPasswordBytes}, {"max_bytes", kMaxPasswordBytes}}}};
+  json site = {
+      {"registry_name", options_.registry_name},
+      {"index_url", "sparse+" + base + "/index/"},
+      {"api_url", base},
+      {"version", options_.version},
+      // The password rule every password form states and checks, as the server does.
+      {"password_rule", {{"min_bytes", kMinPasswordBytes}, {"max_bytes", kMaxPasswordBytes}}}};
   if (options_.mirror) site["mirror_index_url"] = "sparse+" + base + "/crates-io/index/";
   ReplyJson(site, res);
 }

@@ -87,7 +87,7 @@ static Result<SearchPage> SearchByJoin(Database* db, const Actor& actor, const s
       : sort == SearchSort::kDownloads   ? " ORDER BY c.downloads DESC, c.canonical"
       : sort == SearchSort::kAlpha       ? " ORDER BY c.canonical"
       : q.empty()                        ? " ORDER BY c.updated_at DESC, c.id DESC"
-      : one_char ? " ORDER BY c.canonical"
+      : one_char                         ? " ORDER BY c.canonical"
                  : " ORDER BY c.canonical = ?2 DESC, substr(c.canonical, 1, length(?2)) = ?2 DESC, "
                    "CASE WHEN substr(c.canonical, 1, length(?2)) = ?2 THEN c.canonical END, "
                    "bm25(crates_fts, 10.0, 1.0, 3.0), c.canonical";

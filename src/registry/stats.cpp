@@ -46,8 +46,8 @@ Result<RegistryStats> Registry::Stats(const Actor& actor, int days) {
       if (!n.ok()) return n.status();
       *f.value = *n;
     }
-    Statement daily = (*db)->Prepare(
-        "SELECT day, sum(count) FROM version_downloads WHERE day > ?1 GROUP BY day");
+    Statement daily =
+        (*db)->Prepare("SELECT day, sum(count) FROM version_downloads WHERE day > ?1 GROUP BY day");
     daily.Bind(1, today - days);
     for (;;) {
       Result<bool> row = daily.Step();
