@@ -9,6 +9,8 @@ import { renderUsers } from "./js/users.js";
 import { renderAccount } from "./js/account.js";
 import { renderSignIn } from "./js/signin.js";
 import { renderMirror, renderMirrorCrate } from "./js/mirror.js";
+import { renderAudit } from "./js/audit.js";
+import { renderDashboard } from "./js/dashboard.js";
 
 // path pattern -> page. `open` pages render without a session; `admin` ones only for admins.
 const ROUTES = [
@@ -21,6 +23,8 @@ const ROUTES = [
   { pattern: /^\/crates-io\/([^/]+)$/, nav: "search", render: renderMirrorCrate },
   { pattern: /^\/mirror$/, nav: "mirror", render: renderMirror, admin: true },
   { pattern: /^\/account$/, nav: "account", render: renderAccount },
+  { pattern: /^\/dashboard$/, nav: "dashboard", render: renderDashboard, admin: true },
+  { pattern: /^\/audit$/, nav: "dashboard", render: renderAudit, admin: true },
 ];
 
 const main = document.getElementById("main");

@@ -41,11 +41,17 @@ Status AppendAudit(Database* db, const Actor& actor, int64_t now, std::string_vi
 }
 
 Result<std::vector<AuditEvent>> ReadAudit(Database* db, const AuditQuery& query) {
+  // An empty filter matches everything, so one statement serves every combination.
   Statement st = db->Prepare(
       "SELECT * FROM (SELECT id, at, actor, coalesce(actor_id, 0), coalesce(token_id, 0), "
-      "address, action, target, detail FROM audit WHERE at >= ?1 ORDER BY id DESC LIMIT ?2) "
-      "ORDER BY id");
-  st.Bind(1, query.since).Bind(2, query.limit);
+      "address, action, target, detail FROM audit WHERE at >= ?1 AND (?3 = 0 OR at < ?3) "
+      "AND (?4 = 0 OR id < ?4) AND (?5 = '' OR lower(actor) = lower(?5)) "
+      "AND (?6 = '' OR action = ?6) "
+      "AND (?7 = '' OR lower(target) = lower(?7) OR "
+      "     lower(substr(target, 1, length(?7) + 1)) = lower(?7) || '@') "
+      "ORDER BY id DESC LIMIT ?2) ORDER BY id");
+  st.Bind(1, query.since).Bind(2, query.limit).Bind(3, query.until).Bind(4, query.before_id);
+  st.Bind(5, query.actor).Bind(6, query.action).Bind(7, query.crate);
   std::vector<AuditEvent> events;
   for (;;) {
     Result<bool> row = st.Step();

@@ -30,12 +30,18 @@ Status AppendAudit(Database* db, const Actor& actor, int64_t now, std::string_vi
                    std::string_view target, std::string_view detail = "");
 Status AppendAuditEvent(Database* db, const AuditEvent& event);
 
+// Every filter left at its default matches every event.
 struct AuditQuery {
-  int64_t since = 0;     // events at or after this time
-  int64_t limit = 1000;  // newest first when limited
+  int64_t since = 0;      // events at or after this time
+  int64_t limit = 1000;   // newest first when limited
+  int64_t until = 0;      // events before this time; 0: no bound
+  int64_t before_id = 0;  // events with a smaller id (the next page back); 0: no bound
+  std::string actor;      // events by this login (case-insensitive); "": anyone
+  std::string action;     // events of this action; "": any
+  std::string crate;      // events on this crate ("serde" or "serde@..."; case-insensitive)
 };
 
-// Oldest first.
+// The newest `limit` events matching every filter of `query`, oldest first.
 Result<std::vector<AuditEvent>> ReadAudit(Database* db, const AuditQuery& query);
 
 // Reading the log through a connection pool. Thread-safe; `pool` must outlive it.

@@ -36,6 +36,13 @@ class AuditFixture : public AuthDb {
     return actions;
   }
 
+  static AuditQuery Query(int64_t since, int64_t limit) {
+    AuditQuery q;
+    q.since = since;
+    q.limit = limit;
+    return q;
+  }
+
   std::unique_ptr<DatabasePool::Lease> db;
 };
 
@@ -87,14 +94,14 @@ TEST_CASE_FIXTURE(AuditFixture, "ReadAudit since keeps events at or after that t
   Append(kT, "old");
   Append(kT + 10, "boundary");
   Append(kT + 20, "new");
-  CHECK(Actions(AuditQuery{kT + 10, 1000}) == std::vector<std::string>{"boundary", "new"});
-  CHECK(Actions(AuditQuery{kT + 21, 1000}).empty());
+  CHECK(Actions(Query(kT + 10, 1000)) == std::vector<std::string>{"boundary", "new"});
+  CHECK(Actions(Query(kT + 21, 1000)).empty());
 }
 
 TEST_CASE_FIXTURE(AuditFixture, "ReadAudit limit keeps the newest events, still oldest first") {
   for (int i = 0; i < 5; ++i) Append(kT + i, "e" + std::to_string(i));
-  CHECK(Actions(AuditQuery{0, 2}) == std::vector<std::string>{"e3", "e4"});
-  CHECK(Actions(AuditQuery{kT + 1, 10}) == std::vector<std::string>{"e1", "e2", "e3", "e4"});
+  CHECK(Actions(Query(0, 2)) == std::vector<std::string>{"e3", "e4"});
+  CHECK(Actions(Query(kT + 1, 10)) == std::vector<std::string>{"e1", "e2", "e3", "e4"});
 }
 
 TEST_CASE_FIXTURE(AuditFixture, "AuditLog reads through the pool") {
@@ -161,6 +168,56 @@ TEST_CASE("FormatAuditLine escapes controls in every field, so no line can be fo
         "2026-11-01T10:00:00Z  login-failed  \\x1b]0;owned\\x07  10.0.0.1\\x0d  user "
         "x\\x0a2026-11-01T10:00:00Z  user-role  admin  127.0.0.1  user mallory\\x1b[2K  "
         "(wrong password\\u{202e})");
+}
+
+TEST_CASE_FIXTURE(AuditFixture, "ReadAudit filters by user, action, crate, time and id") {
+  auto append = [&](int64_t at, const char* login, const char* action, const char* target) {
+    Actor a;
+    a.user = User{login[0] == 'a' ? 5 : 6, login, "", false, false};
+    a.address = "192.0.2.1";
+    REQUIRE(AppendAudit(db->get(), a, at, action, target, "").ok());
+  };
+  append(kT, "alice", "publish", "serde@1.0.0");
+  append(kT + 10, "bob", "publish", "serde_json@1.0.0");
+  append(kT + 20, "Alice", "yank", "serde@1.0.0");
+  append(kT + 30, "bob", "owner-add", "serde");
+  append(kT + 40, "alice", "token-create", "token 3");
+  auto targets = [&](const AuditQuery& q) {
+    std::vector<std::string> out;
+    Result<std::vector<AuditEvent>> events = ReadAudit(db->get(), q);
+    REQUIRE(events.ok());
+    for (const AuditEvent& e : *events) out.push_back(e.action + " " + e.target);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  AuditQuery q;
+  q.actor = "ALICE";
+  CHECK(targets(q) == V{"publish serde@1.0.0", "yank serde@1.0.0", "token-create token 3"});
+  q = AuditQuery{};
+  q.action = "publish";
+  CHECK(targets(q) == V{"publish serde@1.0.0", "publish serde_json@1.0.0"});
+  // A crate is its name or its name@version, never another crate it is a prefix of.
+  q = AuditQuery{};
+  q.crate = "Serde";
+  CHECK(targets(q) == V{"publish serde@1.0.0", "yank serde@1.0.0", "owner-add serde"});
+  q = AuditQuery{};
+  q.since = kT + 10;
+  q.until = kT + 30;
+  CHECK(targets(q) == V{"publish serde_json@1.0.0", "yank serde@1.0.0"});
+  // Paging back: the newest two, then the two before the first of them.
+  q = AuditQuery{};
+  q.limit = 2;
+  Result<std::vector<AuditEvent>> page = ReadAudit(db->get(), q);
+  REQUIRE(page.ok());
+  REQUIRE(page->size() == 2);
+  q.before_id = page->front().id;
+  CHECK(targets(q) == V{"publish serde_json@1.0.0", "yank serde@1.0.0"});
+  q = AuditQuery{};
+  q.actor = "bob";
+  q.crate = "serde";
+  CHECK(targets(q) == V{"owner-add serde"});
+  q.actor = "nobody";
+  CHECK(targets(q).empty());
 }
 
 }  // namespace

@@ -17,8 +17,6 @@ namespace registry {
 static constexpr std::string_view kPrefix = "scrypt";
 static constexpr size_t kSaltBytes = 16;
 static constexpr size_t kHashBytes = 32;
-static constexpr size_t kMinPasswordBytes = 10;
-static constexpr size_t kMaxPasswordBytes = 1024;
 static constexpr size_t kMaxOutputBytes = 1024;
 
 // Each scrypt computation allocates its whole 128*r*N-byte table up front (32 MiB with the
@@ -220,10 +218,12 @@ Status VerifyPassword(std::string_view password, std::string_view encoded) {
 
 Status ValidateNewPassword(std::string_view password) {
   if (password.size() < kMinPasswordBytes) {
-    return Status::Invalid("passwords must be at least 10 characters long");
+    return Status::Invalid("passwords must be at least " + std::to_string(kMinPasswordBytes) +
+                           " characters long");
   }
   if (password.size() > kMaxPasswordBytes) {
-    return Status::Invalid("passwords must be at most 1024 bytes long");
+    return Status::Invalid("passwords must be at most " + std::to_string(kMaxPasswordBytes) +
+                           " bytes long");
   }
   return Status::Ok();
 }

@@ -34,7 +34,13 @@ Result<std::string> HashPassword(std::string_view password, ScryptParams params 
 // field count, params out of range, wrong hex lengths or non-hex digits).
 Status VerifyPassword(std::string_view password, std::string_view encoded);
 
-// Ok for a password of 10..1024 bytes; Invalid with a message fit for the user otherwise.
+// The rule for new passwords, in bytes of UTF-8; GET /api/v1/site tells the web UI, so its
+// forms state and check the same rule.
+constexpr size_t kMinPasswordBytes = 10;
+constexpr size_t kMaxPasswordBytes = 1024;
+
+// Ok for a password of kMinPasswordBytes..kMaxPasswordBytes bytes; Invalid with a message fit
+// for the user otherwise.
 Status ValidateNewPassword(std::string_view password);
 
 }  // namespace registry

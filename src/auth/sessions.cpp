@@ -94,4 +94,38 @@ Status Sessions::End(const Actor& by) {
   return tx.Commit();
 }
 
+Result<std::vector<LiveSession>> Sessions::List(int64_t user_id) {
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  Statement st = (*db)->Prepare(
+      "SELECT id, created_at, expires_at, address FROM sessions WHERE user_id = ?1 AND "
+      "revoked_at IS NULL AND expires_at > ?2 ORDER BY created_at DESC, id DESC LIMIT ?3");
+  st.Bind(1, user_id).Bind(2, clock_->Now()).Bind(3, kMaxListed);
+  std::vector<LiveSession> out;
+  for (;;) {
+    Result<bool> row = st.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    out.push_back(LiveSession{st.Int(0), st.Int(1), st.Int(2), st.Text(3)});
+  }
+}
+
+Result<int64_t> Sessions::EndAll(const Actor& by) {
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  Transaction tx(db->get());
+  RETURN_IF_ERROR(tx.status());
+  int64_t now = clock_->Now();
+  Statement st = (*db)->Prepare(
+      "UPDATE sessions SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL AND "
+      "expires_at > ?1");
+  st.Bind(1, now).Bind(2, by.user.id);
+  RETURN_IF_ERROR(st.Run());
+  const int64_t ended = (*db)->Changes();
+  RETURN_IF_ERROR(AppendAudit(db->get(), by, now, "logout-everywhere", "user " + by.user.login,
+                              std::to_string(ended) + " session" + (ended == 1 ? "" : "s")));
+  RETURN_IF_ERROR(tx.Commit());
+  return ended;
+}
+
 }  // namespace registry

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/actor.h"
 #include "base/clock.h"
@@ -19,6 +20,14 @@ struct NewSession {
   std::string secret;      // the cookie value; only its hash is stored
   std::string csrf_token;  // the value state-changing requests must echo in X-CSRF-Token
   int64_t expires_at = 0;
+};
+
+// A live web session, as its user's account page lists it.
+struct LiveSession {
+  int64_t id = 0;
+  int64_t created_at = 0;  // when its sign-in happened
+  int64_t expires_at = 0;
+  std::string address;     // the client address it signed in from
 };
 
 // Thread-safe after Init(). `pool` and `clock` must outlive it.
@@ -48,6 +57,15 @@ class Sessions {
 
   // Ends `by`'s session (logout; audited). Ok when there is none.
   Status End(const Actor& by);
+
+  // The sessions of user `user_id` that have neither ended nor expired, newest first; at most
+  // kMaxListed (older ones still count for EndAll).
+  static constexpr int64_t kMaxListed = 100;
+  Result<std::vector<LiveSession>> List(int64_t user_id);
+
+  // Ends every session of `by`'s user, `by`'s own too ("sign out everywhere"; audited as
+  // "logout-everywhere"). Returns how many were ended. API tokens are left alone.
+  Result<int64_t> EndAll(const Actor& by);
 
  private:
   DatabasePool* pool_;

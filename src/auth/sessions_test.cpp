@@ -168,5 +168,44 @@ TEST_CASE_FIXTURE(SessionsFixture, "the session secret is not stored in clear") 
   CHECK(bytes.find(s.secret.substr(4)) == std::string::npos);
 }
 
+TEST_CASE_FIXTURE(SessionsFixture, "List shows a user's live sessions, newest first") {
+  NewSession first = MustCreate(alice);
+  clock.Advance(10);
+  NewSession second = MustCreate(alice);
+  MustCreate(*users.Find("root"));
+  clock.Advance(10);
+  Result<Actor> by = sessions.Authenticate(first.secret, kAddress);
+  REQUIRE(by.ok());
+  REQUIRE(sessions.End(*by).ok());
+  MustCreate(alice);
+  Result<std::vector<LiveSession>> list = sessions.List(alice.id);
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 2);  // the ended one and root's are not listed
+  CHECK((*list)[0].created_at == kAuthTestStart + 20);
+  CHECK((*list)[1].created_at == kAuthTestStart + 10);
+  CHECK((*list)[1].address == kAddress);
+  clock.Advance(kLifetime - 5);
+  list = sessions.List(alice.id);
+  REQUIRE(list.ok());
+  CHECK(list->size() == 1);  // `second` has expired
+}
+
+TEST_CASE_FIXTURE(SessionsFixture, "EndAll ends every session of the user, its own too") {
+  NewSession a1 = MustCreate(alice);
+  NewSession a2 = MustCreate(alice);
+  NewSession r = MustCreate(*users.Find("root"));
+  Result<Actor> by = sessions.Authenticate(a1.secret, kAddress);
+  REQUIRE(by.ok());
+  Result<int64_t> ended = sessions.EndAll(*by);
+  REQUIRE(ended.ok());
+  CHECK(*ended == 2);
+  CHECK(AuthError(a1.secret).find("has ended") != std::string::npos);
+  CHECK(AuthError(a2.secret).find("has ended") != std::string::npos);
+  CHECK(sessions.Authenticate(r.secret, kAddress).ok());
+  AuditEvent e = LastAudit("logout-everywhere");
+  CHECK(e.actor == "alice");
+  CHECK(e.detail == "2 sessions");
+}
+
 }  // namespace
 }  // namespace registry

@@ -5,20 +5,35 @@
 #include "auth/password.h"
 
 #include <cctype>
+#include <map>
 
 namespace registry {
 
 static Status ValidateLogin(std::string_view login) {
   if (login.empty() || login.size() > 64) {
-    return Status::Invalid("invalid user name `" + std::string(login) +
+    return Status::Invalid("invalid login `" + std::string(login) +
                            "`: it must be 1 to 64 characters long");
   }
   for (char c : login) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '-' || c == '_' || c == '.';
     if (!ok) {
-      return Status::Invalid("invalid user name `" + std::string(login) +
+      return Status::Invalid("invalid login `" + std::string(login) +
                              "`: only ASCII letters, digits, `-`, `_` and `.` are allowed");
+    }
+  }
+  return Status::Ok();
+}
+
+static constexpr const char* kWrongLoginOrPassword = "wrong login or password";
+
+// Display names: what people call the user, shown beside the login. Any text but controls.
+static Status ValidateDisplayName(std::string_view name) {
+  if (name.size() > 100) return Status::Invalid("a display name is at most 100 bytes long");
+  for (char c : name) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      return Status::Invalid("a display name cannot hold control characters");
     }
   }
   return Status::Ok();
@@ -102,6 +117,21 @@ Result<std::vector<UserInfo>> Users::List() {
     if (!*row) break;
     users.push_back(ReadUserRow(st));
   }
+  // Sign-ins are audited rows already; one pass over them rather than a column to keep.
+  Statement last = (*db)->Prepare(
+      "SELECT actor_id, max(at) FROM audit WHERE action = 'login' AND actor_id IS NOT NULL "
+      "GROUP BY actor_id");
+  std::map<int64_t, int64_t> last_by_id;
+  for (;;) {
+    Result<bool> row = last.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    last_by_id[last.Int(0)] = last.Int(1);
+  }
+  for (UserInfo& u : users) {
+    auto it = last_by_id.find(u.user.id);
+    if (it != last_by_id.end()) u.last_sign_in_at = it->second;
+  }
   return users;
 }
 
@@ -156,6 +186,10 @@ Status Users::Update(const Actor& by, std::string_view login, const UserChanges&
   if (changes.disabled) {
     RETURN_IF_ERROR(RequireAdmin(by, *changes.disabled ? "disable users" : "enable users"));
   }
+  if (changes.name) {
+    if (!self) RETURN_IF_ERROR(RequireAdmin(by, "change other users' names"));
+    RETURN_IF_ERROR(ValidateDisplayName(*changes.name));
+  }
   std::optional<std::string> hash;
   if (changes.password) {
     if (!self) RETURN_IF_ERROR(RequireAdmin(by, "set other users' passwords"));
@@ -195,6 +229,13 @@ Status Users::Update(const Actor& by, std::string_view login, const UserChanges&
                                 *changes.disabled ? "user-disable" : "user-enable",
                                 "user " + user.login));
     user.disabled = *changes.disabled;
+  }
+  if (changes.name && *changes.name != user.name) {
+    Statement st = (*db)->Prepare("UPDATE users SET name = ?1 WHERE id = ?2");
+    st.Bind(1, *changes.name).Bind(2, user.id);
+    RETURN_IF_ERROR(st.Run());
+    RETURN_IF_ERROR(
+        AppendAudit(db->get(), by, now, "user-name", "user " + user.login, *changes.name));
   }
   if (hash) {
     Statement st = (*db)->Prepare("UPDATE users SET password_hash = ?1 WHERE id = ?2");
@@ -247,15 +288,18 @@ Result<User> Users::CheckPassword(std::string_view login, std::string_view passw
     }
   }
   if (reason.empty()) return user;
+  // Whoever knows the password learns nothing new from this, and is told what to do.
+  const bool disabled = reason == "user disabled";
+  Status refusal = disabled ? Status::Forbidden("the account " + user.login +
+                                                " is disabled; ask an administrator to enable it")
+                            : Status::Unauthorized(kWrongLoginOrPassword);
   // Repeated failures of one address and login are folded into one row per interval.
   std::string key = address + "|";
   for (char c : login.substr(0, 64)) {
     key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   FailureDigest::Folded folded;
-  if (!failure_digest_->Admit(key, clock_->Now(), &folded)) {
-    return Status::Unauthorized("wrong user name or password");
-  }
+  if (!failure_digest_->Admit(key, clock_->Now(), &folded)) return refusal;
   if (folded.count > 0) {
     reason += "; and " + std::to_string(folded.count) + " more failed sign-in" +
               (folded.count == 1 ? "" : "s") + " since " + FormatUtc(folded.since);
@@ -269,7 +313,7 @@ Result<User> Users::CheckPassword(std::string_view login, std::string_view passw
   e.target = "user " + std::string(login.substr(0, 64));
   e.detail = reason;
   RETURN_IF_ERROR(AppendAuditEvent(db->get(), e));
-  return Status::Unauthorized("wrong user name or password");
+  return refusal;
 }
 
 }  // namespace registry

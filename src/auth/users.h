@@ -21,6 +21,7 @@ struct UserInfo {
   int64_t created_at = 0;
   int64_t disabled_at = 0;  // 0: enabled
   bool has_password = false;
+  int64_t last_sign_in_at = 0;  // the newest "login" in the audit log; 0: never (or pruned)
 };
 
 // Changes to one user; an absent member is left as it is.
@@ -28,6 +29,7 @@ struct UserChanges {
   std::optional<bool> admin;
   std::optional<bool> disabled;
   std::optional<std::string> password;  // a new web password
+  std::optional<std::string> name;      // the display name; "" clears it
 };
 
 // Thread-safe: every call borrows its own connection. Every change is authorized against
@@ -57,7 +59,8 @@ class Users {
   Status Update(const Actor& by, std::string_view login, const UserChanges& changes);
 
   // The enabled user whose password this is. Unauthorized with one message for every kind of
-  // failure (unknown user, no password, wrong password, disabled), so it reveals nothing;
+  // failure (unknown user, no password, wrong password), so it reveals nothing; Forbidden
+  // saying the account is disabled only after the right password, which already proves it;
   // failures are audited as "login-failed" with the reason, repeated ones of one address and
   // login folded into one row per 10 minutes (audit/failure_digest.h). Takes about as long for
   // unknown users as for known ones.

@@ -80,13 +80,13 @@ TEST_CASE_FIXTURE(UsersFixture, "Add rejects bad logins with the reason") {
     std::string login;
     std::string message;
   } cases[] = {
-      {"", "invalid user name `" + length},
-      {too_long, "invalid user name `" + too_long + length},
-      {"bob smith", "invalid user name `bob smith" + chars},
-      {"bob/x", "invalid user name `bob/x" + chars},
+      {"", "invalid login `" + length},
+      {too_long, "invalid login `" + too_long + length},
+      {"bob smith", "invalid login `bob smith" + chars},
+      {"bob/x", "invalid login `bob/x" + chars},
       {"b\xc3\xb6"
        "b",
-       "invalid user name `b\xc3\xb6"
+       "invalid login `b\xc3\xb6"
        "b" +
            chars},  // "böb"
   };
@@ -155,10 +155,13 @@ TEST_CASE_FIXTURE(UsersFixture, "SetPassword for an unknown user is NotFound") {
 }
 
 TEST_CASE_FIXTURE(UsersFixture,
-                  "CheckPassword gives one message for every failure and audits the reason") {
+                  "CheckPassword gives one message for every failure but a disabled account's "
+                  "right password, and audits the reason") {
   REQUIRE(users.Add(Actor::ForCli(), "nopass", false).ok());
   REQUIRE(users.Add(Actor::ForCli(), "gone", false, "gone password 123").ok());
   REQUIRE(users.SetDisabled(root, "gone", true).ok());
+  REQUIRE(users.Add(Actor::ForCli(), "off", false, "off password 123").ok());
+  REQUIRE(users.SetDisabled(root, "off", true).ok());
   struct Case {
     const char* login;
     const char* password;
@@ -170,14 +173,18 @@ TEST_CASE_FIXTURE(UsersFixture,
       {"alice", "", "wrong password", true},
       {"nopass", "any password 123", "no password set", true},
       {"gone", "gone password 123", "user disabled", true},
+      {"off", "not off's password", "wrong password", true},
   };
   for (const Case& c : cases) {
     CAPTURE(std::string(c.login));
     CAPTURE(std::string(c.password));
     Result<User> u = users.CheckPassword(c.login, c.password, kUsersTestAddress);
     REQUIRE_FALSE(u.ok());
-    CHECK(u.status().code() == Code::kUnauthorized);
-    CHECK(u.status().message() == "wrong user name or password");
+    const bool disabled = std::string(c.reason) == "user disabled";
+    CHECK(u.status().code() == (disabled ? Code::kForbidden : Code::kUnauthorized));
+    CHECK(u.status().message() ==
+          (disabled ? "the account gone is disabled; ask an administrator to enable it"
+                    : "wrong login or password"));
     AuditEvent e = LastAudit("login-failed");
     CHECK(e.detail == c.reason);
     CHECK(e.target == "user " + std::string(c.login));
@@ -218,8 +225,8 @@ TEST_CASE_FIXTURE(UsersFixture, "a disabled user cannot sign in until enabled ag
   Result<User> found = users.Find("alice");
   REQUIRE(found.ok());
   CHECK(found->disabled);
-  CHECK(users.CheckPassword("alice", kAlicePassword, kUsersTestAddress).status().code() ==
-        Code::kUnauthorized);
+  // The right password is told the account is disabled (Forbidden, not a failed guess).
+  CHECK(users.CheckPassword("alice", kAlicePassword, kUsersTestAddress).status().code() == Code::kForbidden);
   REQUIRE(users.SetDisabled(root, "alice", false).ok());
   CHECK(users.CheckPassword("alice", kAlicePassword, kUsersTestAddress).ok());
 }
@@ -400,6 +407,37 @@ TEST_CASE_FIXTURE(UsersFixture, "List shows every user with role, state and pass
   CHECK((*list)[2].user.login == "root");
   CHECK((*list)[2].user.is_admin);
   CHECK((*list)[2].created_at == kAuthTestStart);
+}
+
+TEST_CASE_FIXTURE(UsersFixture, "a user sets their own display name; others need an admin") {
+  UserChanges name;
+  name.name = "Alice Liddell";
+  REQUIRE(users.Update(alice, "alice", name).ok());
+  CHECK(users.Find("alice")->name == "Alice Liddell");
+  CHECK(LastAudit("user-name").detail == "Alice Liddell");
+  CHECK(users.Update(alice, "root", name).code() == Code::kForbidden);
+  CHECK(users.Update(root, "alice", UserChanges{{}, {}, {}, std::string()}).ok());
+  CHECK(users.Find("alice")->name.empty());
+  UserChanges bad;
+  bad.name = "line\nbreak";
+  CHECK(users.Update(alice, "alice", bad).message() ==
+        "a display name cannot hold control characters");
+  bad.name = std::string(101, 'x');
+  CHECK(users.Update(alice, "alice", bad).code() == Code::kInvalid);
+}
+
+TEST_CASE_FIXTURE(UsersFixture, "List tells each user's last sign-in, from the audit log") {
+  Sessions sessions(&pool, &clock);
+  REQUIRE(sessions.Init().ok());
+  REQUIRE(sessions.Create(*users.Find("alice"), kUsersTestAddress).ok());
+  clock.Advance(60);
+  REQUIRE(sessions.Create(*users.Find("alice"), kUsersTestAddress).ok());
+  Result<std::vector<UserInfo>> list = users.List();
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 2);
+  CHECK((*list)[0].user.login == "alice");
+  CHECK((*list)[0].last_sign_in_at == kAuthTestStart + 60);
+  CHECK((*list)[1].last_sign_in_at == 0);  // root never signed in
 }
 
 }  // namespace

@@ -316,6 +316,21 @@ std::vector<Row> MatrixRows(const Fixtures& f) {
       Route("GET", "/me", A::kPublic).Send("/me").Expect(kAlways200).Ok("<html"),
       Route("GET", "/", A::kPublic).Send("/").Expect(kAlways200).Ok("<html"),
       Route("GET", "/{*path}", A::kPublic).Send("/app.js").Expect(kAlways200).Ok("The web UI"),
+      // ---- the account page's sessions and the administrators' dashboard ---------------------
+      Route("GET", "/api/v1/sessions", A::kSession)
+          .Send("/api/v1/sessions")
+          .Expect(kSessionOnly)
+          .Ok(R"("current":true)"),
+      Route("GET", "/api/v1/stats", A::kSession)
+          .Send("/api/v1/stats")
+          .Expect(kSessionOnly)
+          .Ok(R"("crates":2)"),
+      // Last: it ends every session of the admin, the one the rows above use too.
+      Route("DELETE", "/api/v1/sessions", A::kSession)
+          .Send("/api/v1/sessions")
+          .Expect(kSessionOnly)
+          .Ok(R"("ok":true)")
+          .FreshSession(),
   };
 }
 

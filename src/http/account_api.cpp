@@ -129,8 +129,7 @@ void Api::SignIn(const HttpRequest& req, const Params&, HttpResponse* res) const
   // No such user can exist (logins are 1-64 characters, passwords at most 1024 bytes): the
   // same refusal as a wrong password, without spending a hash on it.
   if (login->size() > 64 || password->size() > 1024) {
-    return ReplyError(Status::Unauthorized("wrong user name or password"), RouteKind::kApi, "",
-                      res);
+    return ReplyError(Status::Unauthorized("wrong login or password"), RouteKind::kApi, "", res);
   }
   std::string folded_login;
   for (char c : *login) {
@@ -310,6 +309,7 @@ void Api::ListUsers(const HttpRequest& req, const Params&, HttpResponse* res) co
     json j = UserJson(u.user);
     j["created_at"] = TimeOrNull(u.created_at);
     j["has_password"] = u.has_password;
+    j["last_sign_in_at"] = TimeOrNull(u.last_sign_in_at);
     list.push_back(std::move(j));
   }
   ReplyJson({{"users", list}}, res);
@@ -344,12 +344,19 @@ void Api::UpdateUser(const HttpRequest& req, const Params& p, HttpResponse* res)
   }
   // The whole request is read and type-checked before anything changes.
   Result<json> body = JsonObject(
-      req, "{\"password\":\"...\",\"current_password\":\"...\",\"admin\":true,\"disabled\":false}");
+      req,
+      "{\"password\":\"...\",\"current_password\":\"...\",\"admin\":true,\"disabled\":false,"
+      "\"name\":\"...\"}");
   if (!body.ok()) return ReplyError(body.status(), RouteKind::kApi, "", res);
   Result<std::optional<bool>> admin = BoolField(*body, "admin");
   Result<std::optional<bool>> disabled = BoolField(*body, "disabled");
   Result<std::string> password = StringField(*body, "password");
   Result<std::string> current = StringField(*body, "current_password");
+  auto name_it = body->find("name");
+  if (name_it != body->end() && !name_it->is_null() && !name_it->is_string()) {
+    return ReplyError(Status::Invalid("the display name must be a string"), RouteKind::kApi, "",
+                      res);
+  }
   for (const Status& st :
        {admin.status(), disabled.status(), password.status(), current.status()}) {
     if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
@@ -359,6 +366,7 @@ void Api::UpdateUser(const HttpRequest& req, const Params& p, HttpResponse* res)
   UserChanges changes;
   changes.admin = *admin;
   changes.disabled = *disabled;
+  if (name_it != body->end() && name_it->is_string()) changes.name = name_it->get<std::string>();
   if (!password->empty()) {
     if (self) {
       // A stolen session alone must not be enough to take the account over.
@@ -383,17 +391,54 @@ void Api::UpdateUser(const HttpRequest& req, const Params& p, HttpResponse* res)
   ReplyJson({{"user", UserJson(*now)}}, res);
 }
 
+// A query parameter holding Unix seconds or an id: 0 when absent; Invalid naming `key` when
+// it is not a plain decimal.
+static Result<int64_t> NumberParam(const HttpRequest& req, const char* key) {
+  std::string_view text = req.Query(key);
+  if (text.empty()) return int64_t{0};
+  if (text.size() > 18 || text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return Status::Invalid(std::string(key) + " must be a whole number (Unix seconds or an id)");
+  }
+  return static_cast<int64_t>(std::stoll(std::string(text)));
+}
+
+// A text filter of at most 100 bytes; Invalid naming `key` otherwise.
+static Result<std::string> FilterParam(const HttpRequest& req, const char* key) {
+  std::string_view text = req.Query(key);
+  if (text.size() > 100) return Status::Invalid(std::string(key) + " is at most 100 bytes long");
+  return std::string(text);
+}
+
 void Api::AuditLog(const HttpRequest& req, const Params&, HttpResponse* res) const {
   Result<Actor> actor = AuthenticateSession(req, res);
   if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, "", res);
   Status admin = RequireAdmin(*actor, "read the audit log");
   if (!admin.ok()) return ReplyError(admin, RouteKind::kApi, "", res);
+  Result<int64_t> since = NumberParam(req, "since");
+  Result<int64_t> until = NumberParam(req, "until");
+  Result<int64_t> before = NumberParam(req, "before");
+  Result<std::string> user = FilterParam(req, "user");
+  Result<std::string> action = FilterParam(req, "action");
+  Result<std::string> crate = FilterParam(req, "crate");
+  for (const Status& st : {since.status(), until.status(), before.status(), user.status(),
+                           action.status(), crate.status()}) {
+    if (!st.ok()) return ReplyError(st, RouteKind::kApi, "", res);
+  }
   AuditQuery query;
-  query.since = std::strtoll(std::string(req.Query("since")).c_str(), nullptr, 10);
+  query.since = *since;
+  query.until = *until;
+  query.before_id = *before;
+  query.actor = *user;
+  query.action = *action;
+  query.crate = *crate;
   int64_t limit = std::strtoll(std::string(req.Query("limit")).c_str(), nullptr, 10);
-  query.limit = limit > 0 && limit <= 1000 ? limit : 100;
+  limit = limit > 0 && limit <= 1000 ? limit : 100;
+  // One more than asked for tells whether an older page exists.
+  query.limit = limit + 1;
   Result<std::vector<AuditEvent>> events = auth_.audit->Read(query);
   if (!events.ok()) return ReplyError(events.status(), RouteKind::kApi, "", res);
+  const bool more = static_cast<int64_t>(events->size()) > limit;
+  if (more) events->erase(events->begin());
   json list = json::array();
   for (const AuditEvent& e : *events) {
     // Escaped as `registry audit` prints them: a reader of this JSON (a script, `jq -r`, a
@@ -406,7 +451,37 @@ void Api::AuditLog(const HttpRequest& req, const Params&, HttpResponse* res) con
                     {"target", EscapeForDisplay(e.target)},
                     {"detail", EscapeForDisplay(e.detail)}});
   }
-  ReplyJson({{"events", list}}, res);
+  json next = more && !events->empty() ? json(events->front().id) : json(nullptr);
+  ReplyJson({{"events", list}, {"next_before", next}}, res);
+}
+
+void Api::ListSessions(const HttpRequest& req, const Params&, HttpResponse* res) const {
+  Result<Actor> actor = AuthenticateSession(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, "", res);
+  Result<std::vector<LiveSession>> sessions = auth_.sessions->List(actor->user.id);
+  if (!sessions.ok()) return ReplyError(sessions.status(), RouteKind::kApi, "", res);
+  json list = json::array();
+  for (const LiveSession& s : *sessions) {
+    list.push_back({{"id", s.id},
+                    {"created_at", FormatUtc(s.created_at)},
+                    {"expires_at", FormatUtc(s.expires_at)},
+                    {"address", EscapeForDisplay(s.address)},
+                    {"current", s.id == actor->session_id}});
+  }
+  res->SetHeader("Cache-Control", "no-store");
+  ReplyJson({{"sessions", list}}, res);
+}
+
+void Api::EndAllSessions(const HttpRequest& req, const Params&, HttpResponse* res) const {
+  Result<Actor> actor = AuthenticateSession(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, "", res);
+  Result<int64_t> ended = auth_.sessions->EndAll(*actor);
+  if (!ended.ok()) return ReplyError(ended.status(), RouteKind::kApi, "", res);
+  // This browser's session ended too.
+  res->SetHeader("Set-Cookie", std::string(kSessionCookie) +
+                                   "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
+                                   (options_.secure_cookies ? "; Secure" : ""));
+  ReplyJson({{"ok", true}, {"ended", *ended}}, res);
 }
 
 }  // namespace registry

@@ -168,7 +168,7 @@ TEST_CASE("sign-in bodies are small, and no JSON body may nest deeply") {
   res = h.Send("POST", "/api/v1/session",
                R"({"login":")" + std::string(3000, 'a') + R"(","password":"x"})", nullptr);
   CHECK(res.status == 403);
-  CHECK(res.body.find("wrong user name or password") != std::string::npos);
+  CHECK(res.body.find("wrong login or password") != std::string::npos);
 }
 
 TEST_CASE("the audit log's API escapes what a failed sign-in put into it") {

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "auth/password.h"
 #include "auth/token.h"
 #include "base/crypto.h"
 #include "base/display_text.h"
@@ -89,6 +90,9 @@ Api::Api(Registry* registry, AuthServices auth, const Clock* clock, ApiOptions o
   Add("POST", "/api/v1/users", A::kSession, bind(&Api::CreateUser));
   Add("PATCH", "/api/v1/users/{login}", A::kSession, bind(&Api::UpdateUser));
   Add("GET", "/api/v1/audit", A::kSession, bind(&Api::AuditLog));
+  Add("GET", "/api/v1/sessions", A::kSession, bind(&Api::ListSessions));
+  Add("DELETE", "/api/v1/sessions", A::kSession, bind(&Api::EndAllSessions));
+  Add("GET", "/api/v1/stats", A::kSession, bind(&Api::Stats));
   // The web UI's view of the crates.io mirror: cached crates, and the administrators' page.
   Add("GET", "/api/v1/mirror/crates/{name}", A::kCredential, bind(&Api::MirrorCachedCrate));
   Add("GET", "/api/v1/mirror", A::kSession, bind(&Api::MirrorState));
@@ -393,9 +397,11 @@ static int ParseIntOr(std::string_view text, int fallback) {
 void Api::Search(const HttpRequest& req, const Params&, HttpResponse* res) const {
   Result<Actor> actor = Authenticate(req, res);
   if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
+  Result<SearchSort> sort = ParseSearchSort(req.Query("sort"));
+  if (!sort.ok()) return ReplyError(sort.status(), RouteKind::kApi, "", res);
   Result<SearchPage> page =
       registry_->Search(*actor, req.Query("q"), ParseIntOr(req.Query("per_page"), 10),
-                        ParseIntOr(req.Query("page"), 1));
+                        ParseIntOr(req.Query("page"), 1), *sort);
   if (!page.ok()) return ReplyError(page.status(), RouteKind::kApi, "", res);
   json crates = json::array();
   for (const SearchHit& hit : page->crates) {
@@ -506,10 +512,13 @@ void Api::ReverseDependencies(const HttpRequest& req, const Params& p, HttpRespo
 
 void Api::Site(const HttpRequest& req, const Params&, HttpResponse* res) const {
   std::string base = BaseUrl(req);
-  json site = {{"registry_name", options_.registry_name},
-               {"index_url", "sparse+" + base + "/index/"},
-               {"api_url", base},
-               {"version", options_.version}};
+  json site = {
+      {"registry_name", options_.registry_name},
+      {"index_url", "sparse+" + base + "/index/"},
+      {"api_url", base},
+      {"version", options_.version},
+      // The password rule every password form states and checks, as the server does.
+      {"password_rule", {{"min_bytes", kMinPasswordBytes}, {"max_bytes", kMaxPasswordBytes}}}};
   if (options_.mirror) site["mirror_index_url"] = "sparse+" + base + "/crates-io/index/";
   ReplyJson(site, res);
 }

@@ -151,6 +151,11 @@ class Api {
   void CreateUser(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void UpdateUser(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void AuditLog(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void ListSessions(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void EndAllSessions(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+
+  // The administrators' dashboard (stats_api.cpp).
+  void Stats(const HttpRequest& req, const Params& p, HttpResponse* res) const;
 
   Registry* registry_;
   AuthServices auth_;

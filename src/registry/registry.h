@@ -157,6 +157,22 @@ struct DependentsPage {
   std::vector<Dependent> dependents;
   int64_t total = 0;
 };
+// The administrators' dashboard: what the registry holds and how much it is used.
+struct RegistryStats {
+  int64_t crates = 0;
+  int64_t versions = 0;
+  int64_t yanked_versions = 0;
+  int64_t users = 0;
+  int64_t downloads = 0;                   // of every version, ever
+  int64_t crate_bytes = 0;                 // the stored .crate files of private crates
+  int64_t database_bytes = 0;              // the SQLite database's pages
+  std::vector<DayCount> downloads_by_day;  // the last `days` days, oldest first, zeros omitted
+};
+
+// The orders a search can list its hits in; the names are crates.io's `sort` values.
+enum class SearchSort { kRelevance, kRecentUpdates, kDownloads, kAlpha };
+// "relevance", "recent-updates", "downloads", "alpha" ("" is relevance); Invalid otherwise.
+Result<SearchSort> ParseSearchSort(std::string_view text);
 
 struct SearchPage {
   std::vector<SearchHit> crates;
@@ -223,8 +239,14 @@ class Registry {
   // with the query (by name), then the rest by relevance, then name. An empty query lists the
   // most recently updated crates; a one-character one, the names starting with it.
   // `per_page` over 100 counts as 100 and below 1 as the default, 10; `page` counts from 1
-  // (below 1 means 1).
-  Result<SearchPage> Search(const Actor& actor, std::string_view query, int per_page, int page);
+  // (below 1 means 1). Another `sort` than relevance lists the same hits most recently
+  // updated first, most downloaded first, or by name.
+  Result<SearchPage> Search(const Actor& actor, std::string_view query, int per_page, int page,
+                            SearchSort sort = SearchSort::kRelevance);
+
+  // The dashboard's figures, with downloads per day over the last `days` (1..366) days.
+  // Administrators only (Forbidden otherwise). Counts not yet flushed are included.
+  Result<RegistryStats> Stats(const Actor& actor, int days);
 
   // Builds the stored index files of crates that have none (published before they were
   // stored). App::Open calls it.

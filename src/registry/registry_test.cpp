@@ -1316,5 +1316,75 @@ TEST_CASE_FIXTURE(RegistryFixture, "a publish that fails after storing its blob 
   CHECK_FALSE(std::filesystem::exists(blobs.PathOf(Sha256Hex(crate))));
 }
 
+TEST_CASE_FIXTURE(RegistryFixture, "search sorts the same hits by update, downloads or name") {
+  PublishSearchCorpus();  // published in the order zzz-tool ... serde, one second apart at most
+  clock.Advance(10);
+  MustPublish(alice, "abc-serde", "1.1.0");  // now the most recently updated
+  for (int i = 0; i < 3; ++i) REQUIRE(registry.ReadCrate(alice, "serde-yaml", "1.0.0").ok());
+  REQUIRE(registry.ReadCrate(alice, "zzz-tool", "1.0.0").ok());
+  REQUIRE(registry.FlushDownloads().ok());
+  auto names = [&](SearchSort sort, int per_page = 100, int page = 1) {
+    auto found = registry.Search(alice, "serde", per_page, page, sort);
+    REQUIRE(found.ok());
+    CHECK(found->total == 5);
+    std::vector<std::string> out;
+    for (const SearchHit& hit : found->crates) out.push_back(hit.name);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(names(SearchSort::kRelevance) ==
+        V{"serde", "serde_json", "serde-yaml", "abc-serde", "zzz-tool"});
+  CHECK(names(SearchSort::kAlpha) ==
+        V{"abc-serde", "serde", "serde_json", "serde-yaml", "zzz-tool"});
+  CHECK(names(SearchSort::kDownloads).front() == "serde-yaml");
+  CHECK(names(SearchSort::kDownloads)[1] == "zzz-tool");
+  CHECK(names(SearchSort::kRecentUpdates).front() == "abc-serde");
+  CHECK(names(SearchSort::kAlpha, 2, 2) == V{"serde_json", "serde-yaml"});
+}
+
+TEST_CASE("ParseSearchSort takes crates.io's names and refuses others") {
+  CHECK(*ParseSearchSort("") == SearchSort::kRelevance);
+  CHECK(*ParseSearchSort("relevance") == SearchSort::kRelevance);
+  CHECK(*ParseSearchSort("recent-updates") == SearchSort::kRecentUpdates);
+  CHECK(*ParseSearchSort("downloads") == SearchSort::kDownloads);
+  CHECK(*ParseSearchSort("alpha") == SearchSort::kAlpha);
+  Result<SearchSort> bad = ParseSearchSort("newest");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == Code::kInvalid);
+  CHECK(bad.status().message() ==
+        "unknown sort \"newest\": use relevance, recent-updates, downloads or alpha");
+}
+
+TEST_CASE_FIXTURE(RegistryFixture, "Stats counts crates, versions, users and downloads per day") {
+  MustPublish(alice, "foo", "1.0.0");
+  MustPublish(alice, "foo", "1.1.0");
+  MustPublish(alice, "bar", "1.0.0");
+  REQUIRE(registry.SetYanked(alice, "foo", "1.0.0", true).ok());
+  REQUIRE(registry.ReadCrate(alice, "foo", "1.1.0").ok());
+  REQUIRE(registry.FlushDownloads().ok());
+  clock.Advance(86400);
+  REQUIRE(registry.ReadCrate(alice, "bar", "1.0.0").ok());  // not flushed: still counted
+  REQUIRE(registry.ReadCrate(alice, "bar", "1.0.0").ok());
+  Result<RegistryStats> s = registry.Stats(Actor::ForCli(), 30);
+  REQUIRE_MESSAGE(s.ok(), s.status().message());
+  CHECK(s->crates == 2);
+  CHECK(s->versions == 3);
+  CHECK(s->yanked_versions == 1);
+  CHECK(s->users == 3);
+  CHECK(s->downloads == 3);
+  CHECK(s->crate_bytes > 0);
+  CHECK(s->database_bytes > 0);
+  REQUIRE(s->downloads_by_day.size() == 2);
+  CHECK(s->downloads_by_day[0].day == kStartTime / 86400);
+  CHECK(s->downloads_by_day[0].downloads == 1);
+  CHECK(s->downloads_by_day[1].downloads == 2);
+  Result<RegistryStats> one_day = registry.Stats(Actor::ForCli(), 1);
+  REQUIRE(one_day.ok());
+  CHECK(one_day->downloads_by_day.size() == 1);
+  CHECK(registry.Stats(alice, 30).status().code() == Code::kForbidden);
+  CHECK(registry.Stats(Actor::ForCli(), 0).status().code() == Code::kInvalid);
+  CHECK(registry.Stats(Actor::ForCli(), 367).status().code() == Code::kInvalid);
+}
+
 }  // namespace
 }  // namespace registry

@@ -40,8 +40,10 @@ static std::string FtsQuery(std::string_view text) {
 // update index) and the one-character one: that matches a large share of all crates, and
 // ranking them all cost ~100 ms at 200,000 crates, so it lists the names starting with it
 // instead, off the name index (`?1` is then the upper bound of the name range).
+// `sort` other than relevance replaces the ranking with its own order.
 static Result<SearchPage> SearchByJoin(Database* db, const Actor& actor, const std::string& q,
-                                       std::string fts, int64_t per_page, int64_t offset) {
+                                       std::string fts, int64_t per_page, int64_t offset,
+                                       SearchSort sort) {
   SearchPage result;
   const std::string prefix = CanonicalCrateName(q);
   const bool one_char = prefix.size() == 1;
@@ -60,8 +62,11 @@ static Result<SearchPage> SearchByJoin(Database* db, const Actor& actor, const s
   result.total = count.Int(0);
 
   const std::string order =
-      q.empty()  ? " ORDER BY c.updated_at DESC, c.id DESC"
-      : one_char ? " ORDER BY c.canonical"
+      sort == SearchSort::kRecentUpdates ? " ORDER BY c.updated_at DESC, c.id DESC"
+      : sort == SearchSort::kDownloads   ? " ORDER BY c.downloads DESC, c.canonical"
+      : sort == SearchSort::kAlpha       ? " ORDER BY c.canonical"
+      : q.empty()                        ? " ORDER BY c.updated_at DESC, c.id DESC"
+      : one_char                         ? " ORDER BY c.canonical"
                  : " ORDER BY c.canonical = ?2 DESC, substr(c.canonical, 1, length(?2)) = ?2 DESC, "
                    "CASE WHEN substr(c.canonical, 1, length(?2)) = ?2 THEN c.canonical END, "
                    "bm25(crates_fts, 10.0, 1.0, 3.0), c.canonical";
@@ -248,8 +253,17 @@ static Result<SearchPage> SearchRanked(Database* db, const std::string& fts,
   return result;
 }
 
+Result<SearchSort> ParseSearchSort(std::string_view text) {
+  if (text.empty() || text == "relevance") return SearchSort::kRelevance;
+  if (text == "recent-updates") return SearchSort::kRecentUpdates;
+  if (text == "downloads") return SearchSort::kDownloads;
+  if (text == "alpha") return SearchSort::kAlpha;
+  return Status::Invalid("unknown sort \"" + std::string(text.substr(0, 40)) +
+                         "\": use relevance, recent-updates, downloads or alpha");
+}
+
 Result<SearchPage> Registry::Search(const Actor& actor, std::string_view query, int per_page,
-                                    int page) {
+                                    int page, SearchSort sort) {
   RETURN_IF_ERROR(actor.RequireRead(""));
   if (per_page < 1) per_page = 10;
   if (per_page > 100) per_page = 100;
@@ -264,8 +278,10 @@ Result<SearchPage> Registry::Search(const Actor& actor, std::string_view query, 
 
   const std::string prefix = CanonicalCrateName(q);
   const int64_t offset = int64_t{per_page} * (page - 1);
-  if (q.empty() || prefix.size() == 1 || !actor.crate_patterns.empty())
-    return SearchByJoin(db->get(), actor, q, fts, per_page, offset);
+  // Only the relevance order of a longer query needs the ranked path's shortcuts.
+  if (q.empty() || prefix.size() == 1 || !actor.crate_patterns.empty() ||
+      sort != SearchSort::kRelevance)
+    return SearchByJoin(db->get(), actor, q, fts, per_page, offset, sort);
   return SearchRanked(db->get(), fts, prefix, per_page, offset);
 }
 

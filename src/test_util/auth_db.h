@@ -32,7 +32,9 @@ class AuthDb {
   std::vector<AuditEvent> Audit() {
     auto db = pool.Acquire();
     REQUIRE(db.ok());
-    Result<std::vector<AuditEvent>> events = ReadAudit(db->get(), AuditQuery{0, 1000000});
+    AuditQuery all;
+    all.limit = 1000000;
+    Result<std::vector<AuditEvent>> events = ReadAudit(db->get(), all);
     REQUIRE(events.ok());
     return *events;
   }

@@ -390,6 +390,7 @@ async function users(page) {
   const carol = page.locator("#user-list tr[data-login=carol]");
   await carol.waitFor();
   check("a new user is listed as an active member", /member/.test(await carol.textContent()) && /active/.test(await carol.textContent()));
+  page.once("dialog", (dialog) => dialog.accept()); // disabling asks first (usersRules checks the question)
   await carol.locator("button:has-text('Disable')").click();
   await page.waitForFunction(() => /disabled/.test(document.querySelector("tr[data-login=carol]")?.textContent || ""));
   check("Disable marks the user disabled", true);
@@ -460,6 +461,228 @@ async function account(page) {
   check("admin signs in with the new password", (await text(page, "#who")).includes("admin"));
 }
 
+// ------------------------------------------------------------------------------ search, admin, account
+// A JSON request made from the page with its session and CSRF token, for what the UI has no
+// form for (a token of another user, a user without a password). Returns the HTTP status.
+async function apiFromPage(page, method, url, body) {
+  return page.evaluate(async ({ method, url, body }) => {
+    const session = await (await fetch("/api/v1/session")).json();
+    const res = await fetch(url, { method, headers: { "Content-Type": "application/json", "X-CSRF-Token": session.csrf_token },
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    return res.status;
+  }, { method, url, body });
+}
+
+async function crateNames(page) {
+  return page.locator(".crate-list .crate-name").allTextContents();
+}
+
+// Search: the total count, the sort (kept in the address, so a link opens the same order) and
+// an empty state that says what to do.
+async function searchSortAndEmpty(page) {
+  await load(page, "/?q=pagefill", ".crate-list");
+  await waitForSummary(page, "21 crates match");
+  checkEq("search: the default sort is relevance", "relevance", await page.inputValue("#search-sort"));
+  await page.selectOption("#search-sort", "recent-updates");
+  await page.waitForFunction(() => window.location.hash.includes("sort=recent-updates"));
+  await page.waitForFunction(() => document.querySelector(".crate-list .crate-name")?.textContent === "pagefill-020");
+  check("search: Recently updated lists the last published first, and the address says so", true);
+  const before = apiRequests.length;
+  await load(page, "/?q=pagefill&sort=alpha&page=2", ".crate-list");
+  checkEq("search: a link with sort=alpha opens sorted by name", "alpha", await page.inputValue("#search-sort"));
+  check("search: ... asking the server for that order", apiRequests.slice(before).some((r) => r.includes("sort=alpha")) ||
+    apiRequests.some((r) => r.includes("sort=alpha")), apiRequests.join(", "));
+  checkEq("search: ... on page 2 the last name", JSON.stringify(["pagefill-020"]), JSON.stringify(await crateNames(page)));
+  await load(page, "/", ".crate-list");
+  check("search: an empty query states the total", /^\d+ crates, most recently updated first$/.test(await text(page, ".summary")),
+    await text(page, ".summary"));
+  await load(page, "/?q=zzz-no-such-crate", ".results .state.empty");
+  const empty = await text(page, ".results .state.empty");
+  check("search: no match suggests other words", empty.includes("Try other or fewer words"), empty);
+  check("search: ... and how to publish", empty.includes("cargo publish --registry private"), empty);
+  check("search: ... with a link to Getting started", (await page.locator(".results .state.empty a[href='#/start']").count()) === 1);
+}
+
+// Every user's tokens, for an administrator: listed with their user, and revocable.
+async function adminTokens(page) {
+  checkEq("an admin makes a token for carol through the API", 200,
+    await apiFromPage(page, "POST", "/api/v1/tokens", { name: "carol-ci", scopes: ["read"], user: "carol" }));
+  await load(page, "/tokens", "#token-list");
+  checkEq("the tokens page lists one's own tokens only", 0, await page.locator("#token-list tr[data-user=carol]").count());
+  await page.click("#tokens-all");
+  await page.waitForSelector("#token-list tr[data-user=carol]");
+  check("Show every user's tokens lists carol's, with its user", page.url().endsWith("#/tokens?all=1") &&
+    (await text(page, "#token-list tr[data-user=carol]")).includes("carol-ci"));
+  let asked = "";
+  page.once("dialog", (dialog) => { asked = dialog.message(); dialog.accept(); });
+  await page.click("#token-list tr[data-user=carol] button:has-text('Revoke')");
+  await page.waitForSelector("#token-list .message.success:not([hidden]), section .message.success:not([hidden])");
+  check("revoking another user's token names the user", asked.includes("of carol"), asked);
+  await load(page, "/tokens?all=1", "#token-list");
+  checkEq("after a reload carol's token is gone", 0, await page.locator("#token-list tr[data-user=carol]").count());
+}
+
+// The audit log page: filters on the server, kept in the address; an empty result says so.
+async function auditPage(page) {
+  await page.click("a[data-nav=dashboard]");
+  await page.waitForSelector("#dashboard-figures");
+  await page.click("a[href='#/audit']");
+  await page.waitForSelector("#audit-results table");
+  check("the audit log lists events newest first", (await page.locator("#audit-results tbody tr").count()) > 5);
+  await page.selectOption("#audit-action", "token-revoke");
+  await page.click("#audit-filters button[type=submit]");
+  await page.waitForFunction(() => window.location.hash.includes("action=token-revoke"));
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll("#audit-results tbody td[data-label=Action]")];
+    return cells.length > 0 && cells.every((c) => c.textContent === "token-revoke");
+  });
+  const actions = await page.locator("#audit-results tbody td[data-label=Action]").allTextContents();
+  check("filtering by action lists only that action", actions.length >= 2 && actions.every((a) => a === "token-revoke"), actions.join(","));
+  await load(page, "/audit?crate=ui-demo", "#audit-results table");
+  const targets = await page.locator("#audit-results tbody td[data-label=Target]").allTextContents();
+  check("filtering by crate lists its publishes and yank", targets.includes("ui-demo@0.2.0") && targets.includes("ui-demo@0.1.0") &&
+    targets.every((t) => t.startsWith("ui-demo")), targets.join(","));
+  checkEq("the crate filter is in the form", "ui-demo", await page.inputValue("#audit-crate"));
+  await load(page, "/audit?user=carol&action=login", "#audit-results table");
+  const users = await page.locator("#audit-results tbody td[data-label=User]").allTextContents();
+  check("filtering by user and action: carol's sign-ins", users.length >= 1 && users.every((u) => u === "carol"), users.join(","));
+  await load(page, "/audit?from=2001-01-01&to=2001-01-02", "#audit-results .state.empty");
+  check("a time range without events says so", (await text(page, "#audit-results")).includes("No events match these filters"));
+}
+
+async function dashboard(page) {
+  await load(page, "/dashboard", "#dashboard-figures");
+  const figure = async (label) => text(page, `#dashboard-figures [data-figure="${label}"] .stat-value`);
+  checkEq("the dashboard counts the crates cargo published", "24", await figure("Crates"));
+  checkEq("... the versions", "25", await figure("Versions"));
+  checkEq("... the users", "2", await figure("Users"));
+  check("... the downloads", Number((await figure("Downloads")).replace(/,/g, "")) >= 1, await figure("Downloads"));
+  check("... the storage", /\d+(\.\d)? (B|KiB|MiB)/.test(await figure("Storage")), await figure("Storage"));
+  check("... and the mirror's cache", (await text(page, '#dashboard-figures [data-figure="crates.io mirror"]')).includes("1 versions of 1 crates"));
+  check("... with a downloads chart", (await page.locator("main svg.chart").count()) === 1);
+}
+
+// The users page: what the server would refuse is disabled with the reason; disabling asks;
+// the password rule is the server's; a success clears an old error; users without a password
+// get "Set password"; the last sign-in shows.
+async function usersRules(page) {
+  checkEq("an admin makes a user without a password", 200, await apiFromPage(page, "POST", "/api/v1/users", { login: "dave" }));
+  await load(page, "/users", "#user-list");
+  const admin = page.locator("#user-list tr[data-login=admin]");
+  check("the last admin cannot be made a member", await admin.locator("button:has-text('Make member')").isDisabled());
+  check("... nor disabled", await admin.locator("button:has-text('Disable')").isDisabled());
+  check("... and the row says why", (await admin.textContent()).includes("The last administrator cannot be made a member or disabled"));
+  check("a user without a password gets Set password",
+    (await page.locator("#user-list tr[data-login=dave] button:has-text('Set password')").count()) === 1);
+  check("the last sign-in shows (admin: a date, dave: never)",
+    /\d{4}/.test(await text(page, "#user-list tr[data-login=admin] td[data-label='Last sign-in']")) &&
+    (await text(page, "#user-list tr[data-login=dave] td[data-label='Last sign-in']")) === "never");
+  const rule = await text(page, "#user-password-hint");
+  checkEq("the create form states the server's password rule", "At least 10 characters (at most 1024 bytes).", rule);
+  const before = apiRequests.length;
+  await page.fill("#user-login", "erin");
+  await page.fill("#user-password", "short-pw");
+  await page.press("#user-password", "Enter");
+  await page.waitForSelector("#user-form .message.error:not([hidden])");
+  check("an 8-character password is refused in the browser, as the server would",
+    (await text(page, "#user-form .message.error")).includes("at least 10 characters"), await text(page, "#user-form .message.error"));
+  check("... without asking the server", !apiRequests.slice(before).some((r) => r.startsWith("POST /api/v1/users")));
+  const dave = page.locator("#user-list tr[data-login=dave]");
+  let asked = "";
+  page.once("dialog", (dialog) => { asked = dialog.message(); dialog.dismiss(); });
+  await dave.locator("button:has-text('Disable')").click();
+  await page.waitForTimeout(200);
+  check("disabling asks for confirmation", asked.startsWith("Disable dave?"), asked);
+  check("... and Cancel leaves the user active", (await dave.textContent()).includes("active"));
+  page.once("dialog", (dialog) => dialog.accept());
+  await dave.locator("button:has-text('Disable')").click();
+  await page.waitForSelector("#user-list .message.success:not([hidden]), section .message.success:has-text('dave is disabled')");
+  check("a success clears the create form's old error", await page.isHidden("#user-form .message"));
+  await dave.locator("button:has-text('Set password')").click();
+  await page.waitForSelector("#reset-password");
+  check("the set-password form states the rule too", (await text(page, "#reset-password-hint")).includes("At least 10 characters"));
+  await page.click(".reset-row button:has-text('Cancel')");
+}
+
+// A disabled account is told so, but only with its right password.
+async function disabledSignIn(page) {
+  await page.locator("#user-list tr[data-login=carol]").waitFor();
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.click("#user-list tr[data-login=carol] button:has-text('Disable')");
+  await page.waitForFunction(() => /disabled/.test(document.querySelector("tr[data-login=carol]")?.textContent || ""));
+  await signOut(page);
+  await expectProblems("signing in to a disabled account", [/403/, /status of 403/], async () => {
+    await page.fill("#signin-login", "carol");
+    await page.fill("#signin-password", "not-carols-password");
+    await page.press("#signin-password", "Enter");
+    await page.waitForSelector("form .message.error:not([hidden])");
+    checkEq("a wrong password is only wrong, even for a disabled account", "wrong login or password", await text(page, "form .message.error"));
+    await page.fill("#signin-password", "carol-second-password");
+    await page.press("#signin-password", "Enter");
+    await page.waitForSelector("form .message.error:has-text('disabled')");
+  });
+  const said = await text(page, "form .message.error");
+  checkEq("the right password of a disabled account is told it is disabled, in plain quotes",
+    "the account carol is disabled; ask an administrator to enable it", said);
+  check("no raw backtick in the sign-in's message", !said.includes("`"));
+  // Failed sign-ins back off (after five free ones): the form says how long is left.
+  let backedOff = false;
+  await expectProblems("repeated failed sign-ins", [/403/, /429/, /status of 4\d\d/], async () => {
+    await page.fill("#signin-login", "nobody-here");
+    for (let i = 0; i < 12 && !backedOff; i++) {
+      await page.fill("#signin-password", `wrong-password-${i}`);
+      await page.press("#signin-password", "Enter");
+      await page.waitForFunction(() => {
+        const b = document.querySelector("main form button[type=submit]");
+        return b && (!b.disabled || /Try again in/.test(b.textContent));
+      });
+      backedOff = /Try again in \d+ s/.test(await text(page, "main form button[type=submit]"));
+    }
+  });
+  check("backed off, the sign-in button counts down the time left", backedOff);
+  check("... and the message says when to try again", /try again in \d+ second/.test(await text(page, "form .message.error")),
+    await text(page, "form .message.error"));
+  await signIn(page, "admin", adminPassword);
+  await load(page, "/users", "#user-list");
+  await page.click("#user-list tr[data-login=carol] button:has-text('Enable')");
+  await page.waitForFunction(() => /active/.test(document.querySelector("tr[data-login=carol]")?.textContent || ""));
+}
+
+async function adminPages(page) {
+  await signIn(page, "admin", adminPassword);
+  check("admin: Dashboard is in the menu", await page.isVisible("a[data-nav=dashboard]"));
+  await adminTokens(page);
+  await auditPage(page);
+  await dashboard(page);
+  await usersRules(page);
+  await disabledSignIn(page);
+  await signOut(page);
+}
+
+// The account page: the display name, the sessions and signing out everywhere.
+async function accountSessions(page) {
+  await load(page, "/account", "#session-list table");
+  check("the account page states the password rule", (await text(page, "#new-password-hint")).includes("At least 10 characters"));
+  await page.fill("#display-name", "Ada Admin");
+  await page.click("#name-form button[type=submit]");
+  await page.waitForSelector("#name-form .message.success:not([hidden])");
+  check("the display name is saved and shown", (await text(page, "#account-facts")).includes("Ada Admin"));
+  const rows = await page.locator("#session-list tbody tr").count();
+  check("the sessions are listed, this browser's marked", rows >= 1 &&
+    (await page.locator("#session-list .tag:has-text('this browser')").count()) === 1, `${rows} rows`);
+  let asked = "";
+  page.once("dialog", (dialog) => { asked = dialog.message(); dialog.accept(); });
+  await page.click("#sign-out-everywhere");
+  await page.waitForSelector("#signin-login");
+  check("sign out everywhere asks first", asked.includes("every browser"), asked);
+  check("... and shows the sign-in form saying so", (await text(page, "main form")).includes("signed out everywhere"));
+  await expectProblems("the old session after signing out everywhere", [/403/, /status of 403/], async () => {
+    const status = await page.evaluate(async () => (await fetch("/api/v1/tokens")).status);
+    checkEq("the ended session is refused", 403, status);
+  });
+  await signIn(page, "admin", adminPassword);
+}
+
 // Every page at both widths: no console error, no failed request, at most one JSON request
 // beyond the app start's session and site, nothing wider than the screen.
 const PAGES = [
@@ -472,9 +695,13 @@ const PAGES = [
   { name: "account", route: "/account", ready: "#password-form" },
   { name: "mirror", route: "/mirror", ready: "#mirror-facts" },
   { name: "crates-io-crate", route: "/crates-io/itoa", ready: ".crate-header" },
+  { name: "dashboard", route: "/dashboard", ready: "#dashboard-figures" },
+  { name: "audit", route: "/audit", ready: "#audit-results table" },
+  { name: "all-tokens", route: "/tokens?all=1", ready: "#token-list" },
 ];
 const SCREENSHOTS = { "search@1280": "search", "crate@1280": "crate", "tokens@1280": "tokens",
-  "users@1280": "users", "start@1280": "start", "crate@375": "mobile-crate" };
+  "users@1280": "users", "start@1280": "start", "crate@375": "mobile-crate",
+  "dashboard@1280": "dashboard", "audit@1280": "audit" };
 
 async function tour(page) {
   mkdirSync(SHOTS, { recursive: true });
@@ -705,6 +932,7 @@ async function main() {
     await cratePage(page);
     await tokens(page);
     await users(page);
+    await adminPages(page);
     await mirror(page);
     await account(page);
     await crateTabs(page);
@@ -713,6 +941,8 @@ async function main() {
     await binaryCrate(page);
     await crateDependents(page);
     await crateOwnerControls(page);
+    await searchSortAndEmpty(page);
+    await accountSessions(page);
     await tour(page);
     await keyboard(page);
     await meAndEndedSession(page);

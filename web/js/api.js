@@ -2,9 +2,11 @@
 // that turns {"errors":[{"detail":...}]} replies into thrown ApiErrors.
 
 export class ApiError extends Error {
-  constructor(message, status) {
+  // `retryAfter`: seconds the server asks to wait (Retry-After), 0 when it did not say.
+  constructor(message, status, retryAfter = 0) {
     super(message);
     this.status = status;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -12,7 +14,11 @@ export class ApiError extends Error {
 export const session = { user: null, csrfToken: "", endedReason: "" };
 
 // What the Getting started page and the install commands need; see loadSite.
-export const site = { registryName: "private", indexUrl: "", apiUrl: "", version: "" };
+export const site = {
+  registryName: "private", indexUrl: "", apiUrl: "", version: "",
+  // The server's rule for new passwords, in bytes of UTF-8 (GET /api/v1/site).
+  passwordRule: { minBytes: 10, maxBytes: 1024 },
+};
 
 // fetch(path) with JSON in and out. Every non-GET request carries the CSRF token.
 export async function api(method, path, body) {
@@ -33,7 +39,8 @@ export async function api(method, path, body) {
   }
   const data = await response.json().catch(() => null);
   if (!response.ok) {
-    const error = new ApiError(errorDetail(data, response), response.status);
+    const retryAfter = Number(response.headers.get("Retry-After")) || 0;
+    const error = new ApiError(errorDetail(data, response), response.status, retryAfter);
     if (response.status === 403 && session.user && path !== "/api/v1/session") {
       await noticeEndedSession(error);
     }
@@ -57,8 +64,14 @@ async function noticeEndedSession(error) {
 function errorDetail(data, response) {
   const detail = data && Array.isArray(data.errors) && data.errors[0] && data.errors[0].detail;
   return typeof detail === "string" && detail
-    ? detail
+    ? forPeople(detail)
     : `the registry answered ${response.status} ${response.statusText}`.trim();
+}
+
+// The server's details are written for cargo's terminal, where `name` marks code; on a page
+// the marks are quotes.
+function forPeople(detail) {
+  return detail.replace(/`([^`]*)`/g, "“$1”").replace(/`/g, "");
 }
 
 // GET /api/v1/session: fills `session`; returns the user or null.
@@ -97,5 +110,9 @@ export async function loadSite() {
   site.apiUrl = (data && data.api_url) || origin;
   site.mirrorIndexUrl = (data && data.mirror_index_url) || "";
   site.version = (data && data.version) || "";
+  const rule = data && data.password_rule;
+  if (rule && rule.min_bytes > 0 && rule.max_bytes >= rule.min_bytes) {
+    site.passwordRule = { minBytes: rule.min_bytes, maxBytes: rule.max_bytes };
+  }
   return site;
 }

@@ -1,15 +1,27 @@
-// The search page (#/?q=...&page=N): search as you type, with paging. An empty query lists
-// the most recently updated crates.
+// The search page (#/?q=...&sort=...&page=N): search as you type, sorted as chosen, with
+// paging. An empty query lists the most recently updated crates.
 import { api, site } from "./api.js";
 import { crateHref, dateNode, el, emptyState, errorBox, formatNumber, loading, replace } from "./dom.js";
 import { cachedSearchSection } from "./mirror.js";
 
 const PER_PAGE = 20;
 const DEBOUNCE_MS = 250;
+// The server's `sort` values (crates.io's), and what the menu calls them.
+const SORTS = [
+  ["relevance", "Relevance"],
+  ["recent-updates", "Recently updated"],
+  ["downloads", "Downloads"],
+  ["alpha", "Name"],
+];
 
 export function renderSearch(page) {
   page.setTitle("Crates");
-  const state = { q: page.query.get("q") || "", page: Math.max(1, Number(page.query.get("page")) || 1) };
+  const asked = page.query.get("sort") || "";
+  const state = {
+    q: page.query.get("q") || "",
+    sort: SORTS.some(([value]) => value === asked) ? asked : "relevance",
+    page: Math.max(1, Number(page.query.get("page")) || 1),
+  };
   let sequence = 0;
   let timer = 0;
 
@@ -27,7 +39,8 @@ export function renderSearch(page) {
     history.replaceState(null, "", hashFor(state));
     results.setAttribute("aria-busy", "true");
     if (!results.firstChild || results.querySelector(".state")) replace(results, loading("Searching"));
-    const url = `/api/v1/crates?q=${encodeURIComponent(state.q)}&page=${state.page}&per_page=${PER_PAGE}`;
+    const url = `/api/v1/crates?q=${encodeURIComponent(state.q)}&page=${state.page}&per_page=${PER_PAGE}` +
+      (state.sort !== "relevance" ? `&sort=${state.sort}` : "");
     try {
       const data = await api("GET", url);
       if (mine !== sequence || !page.isCurrent()) return;
@@ -72,13 +85,23 @@ export function renderSearch(page) {
   input,
   el("button", { type: "submit" }, "Search"));
 
-  replace(page.root, el("h1", {}, "Crates"), form, results);
+  const sort = el("select", { id: "search-sort", name: "sort", "aria-controls": "search-results" },
+    SORTS.map(([value, label]) => el("option", { value, selected: value === state.sort }, label)));
+  sort.addEventListener("change", () => {
+    state.sort = sort.value;
+    state.page = 1;
+    search();
+  });
+  const sortRow = el("div", { class: "search-sort" }, el("label", { for: "search-sort" }, "Sort by "), sort);
+
+  replace(page.root, el("h1", {}, "Crates"), form, sortRow, results);
   search();
 }
 
 function hashFor(state) {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
+  if (state.sort !== "relevance") params.set("sort", state.sort);
   if (state.page > 1) params.set("page", String(state.page));
   const query = params.toString();
   return "#/" + (query ? "?" + query : "");
@@ -93,7 +116,8 @@ function drawResults(results, data, state, goToPage) {
   }
   const summary = state.q
     ? `${formatNumber(total)} ${total === 1 ? "crate matches" : "crates match"} “${state.q}”`
-    : "Recently updated crates";
+    : `${formatNumber(total)} ${total === 1 ? "crate" : "crates"}` +
+      (state.sort === "relevance" ? ", most recently updated first" : "");
   replace(results,
     el("p", { class: "summary", role: "status" }, summary),
     el("ul", { class: "crate-list" }, crates.map(crateItem)),
@@ -117,7 +141,13 @@ function crateItem(crate) {
 function noMatch(q, total) {
   // A page past the end (an old link) is not the same as no match at all.
   if (total > 0) return emptyState("No crates on this page.", el("a", { href: "#/?q=" + encodeURIComponent(q) }, "First page"));
-  return emptyState(`No crates match “${q}”.`);
+  return emptyState(`No crates match “${q}”.`,
+    el("ul", { class: "suggestions" },
+      el("li", {}, "Try other or fewer words: each word must begin a word of a crate's name, keywords or description."),
+      el("li", {}, el("a", { href: "#/" }, "List all crates"), " to browse them."),
+      el("li", {}, "Not published yet? From the crate's directory run ",
+        el("code", {}, `cargo publish --registry ${site.registryName}`), "; ",
+        el("a", { href: "#/start" }, "Getting started"), " shows how to set cargo up.")));
 }
 
 function noCrates() {

@@ -21,9 +21,30 @@ export function renderSignIn(page, onSignedIn) {
     } catch (error) {
       message.set(errorText(error), "error");
       password.select();
-    } finally {
-      submit.disabled = false;
+      if (error.retryAfter > 0) {
+        waitOut(error.retryAfter);
+        return;
+      }
     }
+    submit.disabled = false;
+  }
+
+  // Backed off by the server: the button stays off and says how long is left.
+  function waitOut(seconds) {
+    let left = Math.ceil(seconds);
+    const tick = () => {
+      if (!submit.isConnected) return;
+      if (left <= 0) {
+        submit.disabled = false;
+        submit.textContent = "Sign in";
+        return;
+      }
+      submit.textContent = `Try again in ${left} s`;
+      left--;
+      setTimeout(tick, 1000);
+    };
+    submit.disabled = true;
+    tick();
   }
 
   const form = el("form", { class: "card narrow", onsubmit: onSubmit },

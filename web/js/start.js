@@ -48,6 +48,11 @@ export function renderStart(page) {
       copyBlock(`[dependencies]\nmy-lib = { version = "0.1", registry = "${reg}" }\n`, "the dependency example"),
       el("p", {}, "and from a crate's directory:"),
       copyBlock(`cargo publish --registry ${reg}`, "the publish command"),
+      el("p", {}, "To make sure a crate is only ever published here, never to crates.io by a slip, list this registry under ",
+        el("code", {}, "[package]"), " in its ", el("code", {}, "Cargo.toml"), ":"),
+      copyBlock(`[package]\npublish = ["${reg}"]\n`, "the publish setting"),
+      el("p", { class: "muted small" }, "Cargo then refuses a ", el("code", {}, "cargo publish"),
+        " to any other registry, and a plain ", el("code", {}, "cargo publish"), " publishes here."),
       el("p", { class: "muted small" }, "Also: ", el("code", {}, `cargo yank --registry ${reg}`), ", ",
         el("code", {}, `cargo owner --registry ${reg}`), ", ", el("code", {}, `cargo search --registry ${reg}`), ".")),
     el("p", { class: "muted small" }, "API: ", site.apiUrl, site.version ? ` · registry ${site.version}` : ""));

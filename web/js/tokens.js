@@ -1,5 +1,6 @@
 // API tokens (#/tokens): list your tokens, create one (its secret is shown once), revoke.
-import { api, site } from "./api.js";
+// Administrators also see and revoke every user's tokens (#/tokens?all=1).
+import { api, session, site } from "./api.js";
 import {
   cell, copyBlock, dateNode, el, emptyState, errorBox, errorText, field, loading, messageLine, replace,
 } from "./dom.js";
@@ -15,10 +16,11 @@ const EXPIRY = [["7", "7 days"], ["30", "30 days"], ["90", "90 days"], ["365", "
 
 export async function renderTokens(page) {
   page.setTitle("API tokens");
+  const all = page.query.get("all") === "1" && session.user.admin;
   replace(page.root, el("h1", {}, "API tokens"), loading("Loading tokens"));
   let tokens;
   try {
-    tokens = (await api("GET", "/api/v1/tokens")).tokens || [];
+    tokens = (await api("GET", all ? "/api/v1/tokens?all=1" : "/api/v1/tokens")).tokens || [];
   } catch (error) {
     if (page.isCurrent()) replace(page.root, el("h1", {}, "API tokens"), errorBox(error, page.rerender));
     return;
@@ -28,10 +30,11 @@ export async function renderTokens(page) {
   const list = el("div", { id: "token-list" });
   const secretArea = el("div", { id: "new-token" });
   const status = messageLine();
-  const draw = () => replace(list, tokenTable(tokens, onRevoke));
+  const draw = () => replace(list, tokenTable(tokens, onRevoke, all));
 
   async function onRevoke(token, button) {
-    if (!window.confirm(`Revoke the token “${token.name || "unnamed"}”? Cargo using it is refused at once.`)) return;
+    const whose = token.user && token.user !== session.user.login ? ` of ${token.user}` : "";
+    if (!window.confirm(`Revoke the token “${token.name || "unnamed"}”${whose}? Cargo using it is refused at once.`)) return;
     button.disabled = true;
     try {
       await api("DELETE", `/api/v1/tokens/${encodeURIComponent(token.id)}`);
@@ -45,7 +48,7 @@ export async function renderTokens(page) {
   }
 
   function onCreated(result) {
-    tokens = [result.token, ...tokens];
+    if (all || result.token.user === session.user.login) tokens = [result.token, ...tokens];
     draw();
     replace(secretArea, secretPanel(result, () => replace(secretArea)));
     secretArea.querySelector("h2").focus();
@@ -57,22 +60,29 @@ export async function renderTokens(page) {
     el("p", {}, "Cargo authenticates with a token. Give each machine or CI job its own, with only the scopes it needs, and revoke it when it is no longer used."),
     secretArea,
     el("section", { "aria-labelledby": "h-your-tokens" },
-      el("h2", { id: "h-your-tokens" }, "Your tokens"), status, list),
+      el("h2", { id: "h-your-tokens" }, all ? "Every user's tokens" : "Your tokens"),
+      session.user.admin
+        ? el("p", { class: "small" }, all
+          ? el("a", { href: "#/tokens", id: "tokens-mine" }, "Show only your tokens")
+          : el("a", { href: "#/tokens?all=1", id: "tokens-all" }, "Show every user's tokens"))
+        : null,
+      status, list),
     createForm(onCreated));
 }
 
-function tokenTable(tokens, onRevoke) {
-  if (tokens.length === 0) return emptyState("You have no tokens. Create one above.");
+function tokenTable(tokens, onRevoke, all) {
+  if (tokens.length === 0) return emptyState(all ? "No user has a token." : "You have no tokens. Create one below.");
   const now = Date.now();
   return el("table", { class: "table-cards" },
-    el("thead", {}, el("tr", {}, ["Name", "Scopes", "Crates", "Created", "Last used", "Expires", ""]
+    el("thead", {}, el("tr", {}, [...(all ? ["User"] : []), "Name", "Scopes", "Crates", "Created", "Last used", "Expires", ""]
       .map((h) => el("th", { scope: "col" }, h)))),
     el("tbody", {}, tokens.map((t) => {
       const expired = t.expires_at && Date.parse(t.expires_at) < now;
       const revoke = el("button", { type: "button", class: "danger small",
         "aria-label": `Revoke ${t.name || "unnamed token"}` }, "Revoke");
       revoke.addEventListener("click", () => onRevoke(t, revoke));
-      return el("tr", { "data-token-id": t.id },
+      return el("tr", { "data-token-id": t.id, "data-user": t.user },
+        all ? cell("User", t.user) : null,
         cell("Name", el("strong", {}, t.name || "unnamed")),
         cell("Scopes", (t.scopes || []).map((s) => el("span", { class: "tag" }, s))),
         cell("Crates", t.crates && t.crates.length ? t.crates.join(", ") : el("span", { class: "muted" }, "all")),
