@@ -3,7 +3,8 @@
 # Debian 12's toolchains), and in dist/ a tarball and a .deb per architecture and SHA256SUMS.
 # Usage: scripts/release.sh [--arch amd64,arm64,armhf] [--tests]
 #   --tests  also builds each architecture's unit test binary (for scripts/release_test.sh).
-# Build trees: build-release-ARCH/. Each step prints how long it took.
+# Build trees: build-release-ARCH/ (amd64: build/, as scripts/test.sh). Each step prints how
+# long it took. RELEASE_UNITY=0 compiles one file at a time (for incremental rebuilds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/release_lib.sh
@@ -29,7 +30,10 @@ timed "install cross toolchains and ${arches} -dev packages" install_release_pac
 
 mkdir -p dist
 for arch in "${ARCHES[@]}"; do
+  # amd64 is the host: its build is scripts/test.sh's build/ (same options), so after the
+  # tests only packaging is left.
   dir=build-release-$arch
+  [ "$arch" = amd64 ] && dir=build
   config=(-DCMAKE_BUILD_TYPE=Release)
   [ "$arch" = amd64 ] || config+=(-DCMAKE_TOOLCHAIN_FILE=scripts/toolchain-$arch.cmake)
   # A unity build compiles the sources in batches: about half the time of one file at a time.
