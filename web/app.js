@@ -13,7 +13,8 @@ import { renderMirror, renderMirrorCrate } from "./js/mirror.js";
 // path pattern -> page. `open` pages render without a session; `admin` ones only for admins.
 const ROUTES = [
   { pattern: /^\/$/, nav: "search", render: renderSearch },
-  { pattern: /^\/crates\/([^/]+)(?:\/([^/]+))?$/, nav: "search", render: renderCrate },
+  // #/crates/NAME[/VERSION][/TAB]
+  { pattern: /^\/crates\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/, nav: "search", render: renderCrate },
   { pattern: /^\/start$/, nav: "start", render: renderStart, open: true },
   { pattern: /^\/tokens$/, nav: "tokens", render: renderTokens },
   { pattern: /^\/users$/, nav: "users", render: renderUsers, admin: true },

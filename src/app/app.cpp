@@ -69,6 +69,7 @@ Result<std::unique_ptr<App>> App::Open(const std::string& data_dir, RegistryOpti
   }
   RETURN_IF_ERROR(app->sessions_.Init());
   RETURN_IF_ERROR(app->registry_.BuildMissingIndexFiles());
+  RETURN_IF_ERROR(app->registry_.BackfillTargets());
   int removed = 0;
   RETURN_IF_ERROR(app->RemoveStaleTempFiles(&removed));
   return app;

@@ -17,7 +17,7 @@
 namespace registry {
 namespace {
 
-constexpr const char* kAddress = "192.0.2.9";
+constexpr const char* kTokenUserAddress = "192.0.2.9";
 
 // Administrator "root" and members "alice" and "bob" exist.
 class TokensFixture : public AuthDb {
@@ -27,9 +27,9 @@ class TokensFixture : public AuthDb {
       Result<User> u = users.Add(Actor::ForCli(), login, std::string(login) == "root");
       REQUIRE(u.ok());
     }
-    root = Actor::ForSession(*users.Find("root"), 1, kAddress);
-    alice = Actor::ForSession(*users.Find("alice"), 2, kAddress);
-    bob = Actor::ForSession(*users.Find("bob"), 3, kAddress);
+    root = Actor::ForSession(*users.Find("root"), 1, kTokenUserAddress);
+    alice = Actor::ForSession(*users.Find("alice"), 2, kTokenUserAddress);
+    bob = Actor::ForSession(*users.Find("bob"), 3, kTokenUserAddress);
   }
 
   NewToken MustCreate(const Actor& by, const std::string& login, TokenSpec spec) {
@@ -56,7 +56,7 @@ class TokensFixture : public AuthDb {
   }
 
   std::string AuthError(const std::string& secret) {
-    Result<Actor> a = tokens.Authenticate(secret, kAddress);
+    Result<Actor> a = tokens.Authenticate(secret, kTokenUserAddress);
     REQUIRE_FALSE(a.ok());
     CHECK(a.status().code() == Code::kUnauthorized);
     return a.status().message();
@@ -78,7 +78,7 @@ TEST_CASE_FIXTURE(TokensFixture, "a created token authenticates with its scopes 
   CHECK(t.info.user_login == "alice");
   CHECK(t.info.scopes == (kScopeRead | kScopePublishUpdate | kScopeYank));
 
-  Result<Actor> a = tokens.Authenticate(t.secret, kAddress);
+  Result<Actor> a = tokens.Authenticate(t.secret, kTokenUserAddress);
   REQUIRE(a.ok());
   CHECK(a->user.login == "alice");
   CHECK(a->user.id == alice.user.id);
@@ -87,14 +87,14 @@ TEST_CASE_FIXTURE(TokensFixture, "a created token authenticates with its scopes 
   CHECK(a->session_id == 0);
   CHECK(a->scopes == (kScopeRead | kScopePublishUpdate | kScopeYank));
   CHECK(a->crate_patterns == std::vector<std::string>{"my-corp-*", "serde"});
-  CHECK(a->address == kAddress);
+  CHECK(a->address == kTokenUserAddress);
   CHECK(a->Require(kScopeYank, "my-corp-x").ok());
   CHECK(a->Require(kScopePublishNew, "my-corp-x").code() == Code::kForbidden);
 }
 
 TEST_CASE_FIXTURE(TokensFixture, "a token with default spec has every scope and any crate") {
   NewToken t = MustCreate("alice", "laptop");
-  Result<Actor> a = tokens.Authenticate(t.secret, kAddress);
+  Result<Actor> a = tokens.Authenticate(t.secret, kTokenUserAddress);
   REQUIRE(a.ok());
   CHECK(a->scopes == kAllScopes);
   CHECK(a->crate_patterns.empty());
@@ -176,7 +176,7 @@ TEST_CASE_FIXTURE(TokensFixture, "the owner, an administrator and the command li
   CHECK(tokens.Revoke(Actor::ForCli(), by_cli.info.id).ok());
   for (const NewToken* t : {&by_owner, &by_admin, &by_cli}) {
     CAPTURE(t->info.name);
-    CHECK(tokens.Authenticate(t->secret, kAddress).status().code() == Code::kUnauthorized);
+    CHECK(tokens.Authenticate(t->secret, kTokenUserAddress).status().code() == Code::kUnauthorized);
   }
 }
 
@@ -185,7 +185,7 @@ TEST_CASE_FIXTURE(TokensFixture, "another member revoking a token gets NotFound"
   Status st = tokens.Revoke(bob, t.info.id);
   CHECK(st.code() == Code::kNotFound);
   CHECK(st.message() == "no token with id " + std::to_string(t.info.id));
-  CHECK(tokens.Authenticate(t.secret, kAddress).ok());
+  CHECK(tokens.Authenticate(t.secret, kTokenUserAddress).ok());
 }
 
 TEST_CASE_FIXTURE(TokensFixture, "revoking an unknown token is NotFound, a revoked one Ok") {
@@ -209,21 +209,21 @@ TEST_CASE_FIXTURE(TokensFixture, "a token is Unauthorized once its expiry passes
   spec.expires_at = kAuthTestStart + 100;
   NewToken t = MustCreate(alice, "alice", spec);
   clock.Advance(99);
-  CHECK(tokens.Authenticate(t.secret, kAddress).ok());
+  CHECK(tokens.Authenticate(t.secret, kTokenUserAddress).ok());
   clock.Advance(1);
   CHECK(AuthError(t.secret) == "the token `short` expired on " + FormatUtc(kAuthTestStart + 100));
 }
 
 TEST_CASE_FIXTURE(TokensFixture, "a token in use is refused from its revocation on") {
   NewToken t = MustCreate("alice", "laptop");
-  REQUIRE(tokens.Authenticate(t.secret, kAddress).ok());  // now kept in memory
+  REQUIRE(tokens.Authenticate(t.secret, kTokenUserAddress).ok());  // now kept in memory
   REQUIRE(tokens.Revoke(alice, t.info.id).ok());
   CHECK(AuthError(t.secret).find("was revoked") != std::string::npos);
 }
 
 TEST_CASE_FIXTURE(TokensFixture, "a revocation committed by another process is seen") {
   NewToken t = MustCreate("alice", "laptop");
-  REQUIRE(tokens.Authenticate(t.secret, kAddress).ok());
+  REQUIRE(tokens.Authenticate(t.secret, kTokenUserAddress).ok());
   // Another process (the command line) revokes it through a connection of its own.
   Result<std::unique_ptr<Database>> other = Database::Open(dir.path() + "/registry.db");
   REQUIRE(other.ok());
@@ -236,11 +236,11 @@ TEST_CASE_FIXTURE(TokensFixture, "a revocation committed by another process is s
 
 TEST_CASE_FIXTURE(TokensFixture, "a disabled user's token is Unauthorized") {
   NewToken t = MustCreate("alice", "laptop");
-  REQUIRE(tokens.Authenticate(t.secret, kAddress).ok());
+  REQUIRE(tokens.Authenticate(t.secret, kTokenUserAddress).ok());
   REQUIRE(users.SetDisabled(root, "alice", true).ok());
   CHECK(AuthError(t.secret) == "the account `alice` is disabled");
   REQUIRE(users.SetDisabled(root, "alice", false).ok());
-  CHECK(tokens.Authenticate(t.secret, kAddress).ok());
+  CHECK(tokens.Authenticate(t.secret, kTokenUserAddress).ok());
 }
 
 TEST_CASE_FIXTURE(TokensFixture, "a malformed token is Unauthorized as malformed") {
@@ -356,7 +356,7 @@ TEST_CASE_FIXTURE(TokensFixture,
                   "Authenticate records last use in memory; FlushLastUsed writes it") {
   NewToken t = MustCreate("alice", "laptop");
   clock.Advance(30);
-  REQUIRE(tokens.Authenticate(t.secret, kAddress).ok());
+  REQUIRE(tokens.Authenticate(t.secret, kTokenUserAddress).ok());
 
   CHECK(StoredLastUsed(t.info.id) == -1);  // not written per request
   Result<std::vector<TokenInfo>> listed = tokens.List(alice.user.id, false);
@@ -373,9 +373,9 @@ TEST_CASE_FIXTURE(TokensFixture,
 TEST_CASE_FIXTURE(TokensFixture, "FlushLastUsed keeps the newest time of several uses") {
   NewToken t = MustCreate("alice", "laptop");
   clock.Advance(10);
-  REQUIRE(tokens.Authenticate(t.secret, kAddress).ok());
+  REQUIRE(tokens.Authenticate(t.secret, kTokenUserAddress).ok());
   clock.Advance(10);
-  REQUIRE(tokens.Authenticate(t.secret, kAddress).ok());
+  REQUIRE(tokens.Authenticate(t.secret, kTokenUserAddress).ok());
   REQUIRE(tokens.FlushLastUsed().ok());
   CHECK(StoredLastUsed(t.info.id) == kAuthTestStart + 20);
   // Nothing pending: a second flush changes nothing.
@@ -386,7 +386,7 @@ TEST_CASE_FIXTURE(TokensFixture, "FlushLastUsed keeps the newest time of several
 TEST_CASE_FIXTURE(TokensFixture, "a failed authentication records no last use") {
   NewToken t = MustCreate("alice", "laptop");
   REQUIRE(tokens.Revoke(alice, t.info.id).ok());
-  CHECK_FALSE(tokens.Authenticate(t.secret, kAddress).ok());
+  CHECK_FALSE(tokens.Authenticate(t.secret, kTokenUserAddress).ok());
   REQUIRE(tokens.FlushLastUsed().ok());
   CHECK(StoredLastUsed(t.info.id) == -1);
 }
@@ -401,7 +401,7 @@ TEST_CASE_FIXTURE(TokensFixture, "creating and revoking tokens are audited") {
   AuditEvent create = LastAudit("token-create");
   CHECK(create.actor == "root");
   CHECK(create.actor_id == root.user.id);
-  CHECK(create.address == kAddress);
+  CHECK(create.address == kTokenUserAddress);
   CHECK(create.target == "token " + std::to_string(t.info.id));
   CHECK(create.detail == "`ci` for alice; scopes: read yank; crates: my-corp-*; expires " +
                              FormatUtc(kAuthTestStart + 86400));

@@ -16,7 +16,7 @@ namespace {
 
 constexpr const char* kRootPassword = "root password 123";
 constexpr const char* kAlicePassword = "alice password 123";
-constexpr const char* kAddress = "192.0.2.7";
+constexpr const char* kUsersTestAddress = "192.0.2.7";
 
 // Administrator "root" and member "alice" exist, both with passwords; nobody else.
 class UsersFixture : public AuthDb {
@@ -26,8 +26,8 @@ class UsersFixture : public AuthDb {
     REQUIRE(r.ok());
     Result<User> a = users.Add(Actor::ForCli(), "alice", false, kAlicePassword);
     REQUIRE(a.ok());
-    root = Actor::ForSession(*r, 0, kAddress);
-    alice = Actor::ForSession(*a, 0, kAddress);
+    root = Actor::ForSession(*r, 0, kUsersTestAddress);
+    alice = Actor::ForSession(*a, 0, kUsersTestAddress);
   }
 
   Users users;
@@ -119,14 +119,14 @@ TEST_CASE_FIXTURE(UsersFixture, "Add rejects a password that is too short") {
 }
 
 TEST_CASE_FIXTURE(UsersFixture, "a password given to Add signs the user in") {
-  Result<User> u = users.CheckPassword("alice", kAlicePassword, kAddress);
+  Result<User> u = users.CheckPassword("alice", kAlicePassword, kUsersTestAddress);
   REQUIRE(u.ok());
   CHECK(u->login == "alice");
   CHECK(u->id == alice.user.id);
 }
 
 TEST_CASE_FIXTURE(UsersFixture, "CheckPassword finds the user whatever the case of the login") {
-  Result<User> u = users.CheckPassword("ALICE", kAlicePassword, kAddress);
+  Result<User> u = users.CheckPassword("ALICE", kAlicePassword, kUsersTestAddress);
   REQUIRE(u.ok());
   CHECK(u->login == "alice");
 }
@@ -134,10 +134,10 @@ TEST_CASE_FIXTURE(UsersFixture, "CheckPassword finds the user whatever the case 
 TEST_CASE_FIXTURE(UsersFixture, "a password set with SetPassword replaces the old one") {
   REQUIRE(users.Add(Actor::ForCli(), "bob", false).ok());
   REQUIRE(users.SetPassword(root, "bob", "bob's new password").ok());
-  CHECK(users.CheckPassword("bob", "bob's new password", kAddress).ok());
+  CHECK(users.CheckPassword("bob", "bob's new password", kUsersTestAddress).ok());
   REQUIRE(users.SetPassword(root, "bob", "bob's newer password").ok());
-  CHECK(users.CheckPassword("bob", "bob's newer password", kAddress).ok());
-  CHECK(users.CheckPassword("bob", "bob's new password", kAddress).status().code() ==
+  CHECK(users.CheckPassword("bob", "bob's newer password", kUsersTestAddress).ok());
+  CHECK(users.CheckPassword("bob", "bob's new password", kUsersTestAddress).status().code() ==
         Code::kUnauthorized);
 }
 
@@ -145,7 +145,7 @@ TEST_CASE_FIXTURE(UsersFixture, "SetPassword rejects a password that is too shor
   Status st = users.SetPassword(alice, "alice", "short");
   CHECK(st.code() == Code::kInvalid);
   CHECK(st.message() == "passwords must be at least 10 characters long");
-  CHECK(users.CheckPassword("alice", kAlicePassword, kAddress).ok());
+  CHECK(users.CheckPassword("alice", kAlicePassword, kUsersTestAddress).ok());
 }
 
 TEST_CASE_FIXTURE(UsersFixture, "SetPassword for an unknown user is NotFound") {
@@ -174,14 +174,14 @@ TEST_CASE_FIXTURE(UsersFixture,
   for (const Case& c : cases) {
     CAPTURE(std::string(c.login));
     CAPTURE(std::string(c.password));
-    Result<User> u = users.CheckPassword(c.login, c.password, kAddress);
+    Result<User> u = users.CheckPassword(c.login, c.password, kUsersTestAddress);
     REQUIRE_FALSE(u.ok());
     CHECK(u.status().code() == Code::kUnauthorized);
     CHECK(u.status().message() == "wrong user name or password");
     AuditEvent e = LastAudit("login-failed");
     CHECK(e.detail == c.reason);
     CHECK(e.target == "user " + std::string(c.login));
-    CHECK(e.address == kAddress);
+    CHECK(e.address == kUsersTestAddress);
     CHECK(e.at == kAuthTestStart);
     CHECK(e.actor == (c.known ? c.login : ""));
     CHECK((e.actor_id != 0) == c.known);
@@ -195,21 +195,21 @@ TEST_CASE_FIXTURE(UsersFixture, "repeated failed sign-ins write one row per 10 m
     return n;
   };
   for (int i = 0; i < 20; ++i) {
-    CHECK(users.CheckPassword("nobody", "guess", kAddress).status().code() == Code::kUnauthorized);
+    CHECK(users.CheckPassword("nobody", "guess", kUsersTestAddress).status().code() == Code::kUnauthorized);
     clock.Advance(1);
   }
   CHECK(failed_rows() == 1);
   CHECK(users.CheckPassword("nobody", "guess", "10.9.9.9").status().code() == Code::kUnauthorized);
   CHECK(failed_rows() == 2);  // another address: its own row
   clock.Advance(600);
-  CHECK_FALSE(users.CheckPassword("NoBody", "guess", kAddress).ok());
+  CHECK_FALSE(users.CheckPassword("NoBody", "guess", kUsersTestAddress).ok());
   CHECK(failed_rows() == 3);
   CHECK(LastAudit("login-failed").detail ==
         "unknown user; and 19 more failed sign-ins since 2026-09-21T14:13:21Z");
 }
 
 TEST_CASE_FIXTURE(UsersFixture, "a successful sign-in writes no login-failed row") {
-  REQUIRE(users.CheckPassword("alice", kAlicePassword, kAddress).ok());
+  REQUIRE(users.CheckPassword("alice", kAlicePassword, kUsersTestAddress).ok());
   for (const AuditEvent& e : Audit()) CHECK(e.action != "login-failed");
 }
 
@@ -218,10 +218,10 @@ TEST_CASE_FIXTURE(UsersFixture, "a disabled user cannot sign in until enabled ag
   Result<User> found = users.Find("alice");
   REQUIRE(found.ok());
   CHECK(found->disabled);
-  CHECK(users.CheckPassword("alice", kAlicePassword, kAddress).status().code() ==
+  CHECK(users.CheckPassword("alice", kAlicePassword, kUsersTestAddress).status().code() ==
         Code::kUnauthorized);
   REQUIRE(users.SetDisabled(root, "alice", false).ok());
-  CHECK(users.CheckPassword("alice", kAlicePassword, kAddress).ok());
+  CHECK(users.CheckPassword("alice", kAlicePassword, kUsersTestAddress).ok());
 }
 
 TEST_CASE_FIXTURE(UsersFixture, "a member may neither disable users nor change roles") {
@@ -272,12 +272,12 @@ TEST_CASE_FIXTURE(UsersFixture, "an administrator can be disabled or demoted onc
 
 TEST_CASE_FIXTURE(UsersFixture, "a user may set their own password") {
   CHECK(users.SetPassword(alice, "alice", "alice's new password").ok());
-  CHECK(users.CheckPassword("alice", "alice's new password", kAddress).ok());
+  CHECK(users.CheckPassword("alice", "alice's new password", kUsersTestAddress).ok());
 }
 
 TEST_CASE_FIXTURE(UsersFixture, "a user is themselves whatever the case of the login") {
   CHECK(users.SetPassword(alice, "ALICE", "alice's new password").ok());
-  CHECK(users.CheckPassword("alice", "alice's new password", kAddress).ok());
+  CHECK(users.CheckPassword("alice", "alice's new password", kUsersTestAddress).ok());
 }
 
 TEST_CASE_FIXTURE(UsersFixture, "a member setting another user's password is Forbidden") {
@@ -285,23 +285,23 @@ TEST_CASE_FIXTURE(UsersFixture, "a member setting another user's password is For
   Status st = users.SetPassword(alice, "bob", "alice chose this");
   CHECK(st.code() == Code::kForbidden);
   CHECK(st.message() == "only administrators may set other users' passwords");
-  CHECK(users.CheckPassword("bob", "bob password 123", kAddress).ok());
+  CHECK(users.CheckPassword("bob", "bob password 123", kUsersTestAddress).ok());
 }
 
 TEST_CASE_FIXTURE(UsersFixture, "SetPassword ends the user's other sessions but not the current") {
   Sessions sessions(&pool, &clock);
   REQUIRE(sessions.Init().ok());
-  Result<NewSession> first = sessions.Create(alice.user, kAddress);
-  Result<NewSession> second = sessions.Create(alice.user, kAddress);
+  Result<NewSession> first = sessions.Create(alice.user, kUsersTestAddress);
+  Result<NewSession> second = sessions.Create(alice.user, kUsersTestAddress);
   REQUIRE(first.ok());
   REQUIRE(second.ok());
-  Result<Actor> by = sessions.Authenticate(first->secret, kAddress);
+  Result<Actor> by = sessions.Authenticate(first->secret, kUsersTestAddress);
   REQUIRE(by.ok());
 
   REQUIRE(users.SetPassword(*by, "alice", "alice's new password").ok());
 
-  CHECK(sessions.Authenticate(first->secret, kAddress).ok());
-  Result<Actor> ended = sessions.Authenticate(second->secret, kAddress);
+  CHECK(sessions.Authenticate(first->secret, kUsersTestAddress).ok());
+  Result<Actor> ended = sessions.Authenticate(second->secret, kUsersTestAddress);
   REQUIRE_FALSE(ended.ok());
   CHECK(ended.status().code() == Code::kUnauthorized);
   CHECK(ended.status().message() == "the web session has ended; sign in again");
@@ -311,10 +311,10 @@ TEST_CASE_FIXTURE(UsersFixture,
                   "an administrator setting a password ends all the user's sessions") {
   Sessions sessions(&pool, &clock);
   REQUIRE(sessions.Init().ok());
-  Result<NewSession> s = sessions.Create(alice.user, kAddress);
+  Result<NewSession> s = sessions.Create(alice.user, kUsersTestAddress);
   REQUIRE(s.ok());
   REQUIRE(users.SetPassword(root, "alice", "alice's new password").ok());
-  CHECK(sessions.Authenticate(s->secret, kAddress).status().code() == Code::kUnauthorized);
+  CHECK(sessions.Authenticate(s->secret, kUsersTestAddress).status().code() == Code::kUnauthorized);
 }
 
 TEST_CASE_FIXTURE(UsersFixture, "each change to a user is audited with actor and target") {
@@ -323,7 +323,7 @@ TEST_CASE_FIXTURE(UsersFixture, "each change to a user is audited with actor and
   AuditEvent add = LastAudit("user-add");
   CHECK(add.actor == "root");
   CHECK(add.actor_id == root.user.id);
-  CHECK(add.address == kAddress);
+  CHECK(add.address == kUsersTestAddress);
   CHECK(add.target == "user bob");
   CHECK(add.detail == "member, with password");
   CHECK(add.at == kAuthTestStart + 10);
@@ -373,7 +373,7 @@ TEST_CASE_FIXTURE(UsersFixture, "a change that does nothing is not audited") {
 
 TEST_CASE_FIXTURE(UsersFixture, "passwords never appear in clear in the database files") {
   REQUIRE(users.SetPassword(root, "alice", "alice's second secret").ok());
-  REQUIRE(users.CheckPassword("alice", "a wrong guess at it", kAddress).status().code() ==
+  REQUIRE(users.CheckPassword("alice", "a wrong guess at it", kUsersTestAddress).status().code() ==
           Code::kUnauthorized);
   std::string bytes = DatabaseBytes();
   REQUIRE(bytes.find("alice") != std::string::npos);  // the files were read

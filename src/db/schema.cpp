@@ -175,6 +175,30 @@ CREATE TABLE crate_limits (
   updated_at INTEGER NOT NULL
 );
 )sql",
+    // 8: the crate page: each version's targets (a library to depend on, binaries for `cargo
+    // install`), and its dependencies on crates of this registry, indexed by the crate
+    // depended on (its dependents). The targets of versions published before stay NULL (not
+    // known) unless App::Open finds them in the stored .crate (Registry::BackfillTargets).
+    R"sql(
+ALTER TABLE versions ADD COLUMN bin_names TEXT;  -- JSON array of names; NULL: not known
+ALTER TABLE versions ADD COLUMN has_lib INTEGER; -- 0 or 1; NULL: not known
+CREATE TABLE dependencies (
+  version_id INTEGER NOT NULL REFERENCES versions(id),
+  crate_canonical TEXT NOT NULL,   -- the canonical name of the crate depended on
+  req TEXT NOT NULL,
+  kind TEXT NOT NULL,              -- normal, build, dev
+  optional INTEGER NOT NULL
+);
+CREATE INDEX dependencies_by_crate ON dependencies(crate_canonical, version_id);
+INSERT INTO dependencies(version_id, crate_canonical, req, kind, optional)
+  SELECT v.id, lower(replace(json_extract(d.value, '$.name'), '-', '_')),
+         coalesce(json_extract(d.value, '$.version_req'), ''),
+         coalesce(json_extract(d.value, '$.kind'), 'normal'),
+         coalesce(json_extract(d.value, '$.optional'), 0) != 0
+  FROM versions v,
+       json_each(CASE WHEN json_valid(v.metadata) THEN v.metadata ELSE '{}' END, '$.deps') d
+  WHERE json_type(d.value, '$.name') = 'text' AND json_extract(d.value, '$.registry') IS NULL;
+)sql",
 };
 
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }

@@ -109,3 +109,36 @@ TEST_CASE("a version 5 database with crates gains an empty crate_limits table") 
 }
 
 }  // namespace registry
+
+namespace registry {
+
+TEST_CASE("migration 8 records the dependencies of versions published before it") {
+  TempDir dir;
+  auto db = Database::Open(dir.path() + "/r.db");
+  REQUIRE(db.ok());
+  REQUIRE(MigrateTo(db->get(), 7).ok());
+  REQUIRE((*db)
+              ->Exec("INSERT INTO crates(id, name, canonical, created_at, updated_at) "
+                     "VALUES(1, 'app', 'app', 0, 0);"
+                     "INSERT INTO versions(id, crate_id, vers, vers_key, cksum, size, index_line, "
+                     "metadata, published_at) VALUES(1, 1, '1.0.0', '1.0.0', 'x', 1, '', "
+                     "'{\"deps\":[{\"name\":\"My-Base\",\"version_req\":\"^1\",\"kind\":\"dev\","
+                     "\"optional\":true},{\"name\":\"far\",\"version_req\":\"^2\",\"registry\":"
+                     "\"https://x/index\"},{\"version_req\":\"^3\"}]}', 0);"
+                     "INSERT INTO versions(id, crate_id, vers, vers_key, cksum, size, index_line, "
+                     "metadata, published_at) VALUES(2, 1, '1.0.1', '1.0.1', 'y', 1, '', "
+                     "'not json', 0);")
+              .ok());
+  REQUIRE(MigrateTo(db->get(), 8).ok());
+  Statement st =
+      (*db)->Prepare("SELECT version_id, crate_canonical, req, kind, optional FROM dependencies");
+  REQUIRE(*st.Step());
+  CHECK(st.Int(0) == 1);
+  CHECK(st.Text(1) == "my_base");
+  CHECK(st.Text(2) == "^1");
+  CHECK(st.Text(3) == "dev");
+  CHECK(st.Int(4) == 1);
+  CHECK_FALSE(*st.Step());  // the other registry's and the nameless one are not recorded
+}
+
+}  // namespace registry

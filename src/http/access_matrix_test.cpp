@@ -209,6 +209,10 @@ std::vector<Row> MatrixRows(const Fixtures& f) {
           .Expect(kApiWrite)
           .Ok("removed `bob`")
           .Scope("change-owners"),
+      Route("GET", "/api/v1/crates/{name}/reverse_dependencies", A::kCredential)
+          .Send("/api/v1/crates/matrix-crate/reverse_dependencies")
+          .Expect(kApiRead)
+          .Ok(R"({"dependents":[],"meta":{"total":0}})"),
       // ---- the crates.io view (offline here): the private crate's name is never served ----
       Route("GET", "/crates-io/index/config.json", A::kCredential)
           .Send("/crates-io/index/config.json")

@@ -68,6 +68,8 @@ Api::Api(Registry* registry, AuthServices auth, const Clock* clock, ApiOptions o
   Add("GET", "/api/v1/crates/{name}/owners", A::kCredential, bind(&Api::ListOwners));
   Add("PUT", "/api/v1/crates/{name}/owners", A::kCredential, owners(true));
   Add("DELETE", "/api/v1/crates/{name}/owners", A::kCredential, owners(false));
+  Add("GET", "/api/v1/crates/{name}/reverse_dependencies", A::kCredential,
+      bind(&Api::ReverseDependencies));
   // The crates.io view: its own index root and downloads; writes are refused.
   Add("GET", "/crates-io/index/config.json", A::kCredential, bind(&Api::MirrorConfig));
   Add("GET", "/crates-io/index/{*path}", A::kCredential, bind(&Api::MirrorIndexFileRoute));
@@ -435,10 +437,13 @@ void Api::CrateInfo(const HttpRequest& req, const Params& p, HttpResponse* res) 
                       {"req", dep.req},
                       {"kind", dep.kind},
                       {"optional", dep.optional},
+                      {"default_features", dep.default_features},
+                      {"features", dep.features},
                       {"target", OptionalJson(dep.target)},
                       {"package", OptionalJson(dep.alias)},
                       {"registry", OptionalJson(dep.registry)}});
     }
+    json bins = v.bin_names ? json(*v.bin_names) : json(nullptr);
     versions.push_back({{"num", v.num},
                         {"yanked", v.yanked},
                         {"published_at", FormatPubtime(v.published_at)},
@@ -448,7 +453,9 @@ void Api::CrateInfo(const HttpRequest& req, const Params& p, HttpResponse* res) 
                         {"license", OptionalJson(v.license)},
                         {"rust_version", OptionalJson(v.rust_version)},
                         {"features", v.features},
-                        {"deps", deps}});
+                        {"deps", deps},
+                        {"bin_names", bins},
+                        {"has_lib", v.has_lib ? json(*v.has_lib) : json(nullptr)}});
   }
   json days = json::array();
   for (const DayCount& c : d->downloads_by_day) {
@@ -473,6 +480,28 @@ void Api::CrateInfo(const HttpRequest& req, const Params& p, HttpResponse* res) 
              {"versions", versions},
              {"downloads_by_day", days}},
             res);
+}
+
+void Api::ReverseDependencies(const HttpRequest& req, const Params& p, HttpResponse* res) const {
+  Result<Actor> actor = Authenticate(req, res);
+  if (!actor.ok()) return ReplyError(actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
+  Result<DependentsPage> page =
+      registry_->Dependents(*actor, p.at("name"), ParseIntOr(req.Query("per_page"), 10),
+                            ParseIntOr(req.Query("page"), 1));
+  if (!page.ok()) return ReplyError(page.status(), RouteKind::kApi, "", res);
+  json dependents = json::array();
+  for (const Dependent& d : page->dependents) {
+    json uses = json::array();
+    for (const DependencyUse& u : d.uses) {
+      uses.push_back({{"req", u.req}, {"kind", u.kind}, {"optional", u.optional}});
+    }
+    dependents.push_back({{"name", d.name},
+                          {"version", d.version},
+                          {"description", d.description},
+                          {"downloads", d.downloads},
+                          {"uses", uses}});
+  }
+  ReplyJson({{"dependents", dependents}, {"meta", {{"total", page->total}}}}, res);
 }
 
 void Api::Site(const HttpRequest& req, const Params&, HttpResponse* res) const {

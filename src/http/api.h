@@ -121,6 +121,7 @@ class Api {
   void ChangeOwners(const HttpRequest& req, const Params& p, HttpResponse* res, bool add) const;
   void Search(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void CrateInfo(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void ReverseDependencies(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void Site(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void Me(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void StaticFile(const HttpRequest& req, const Params& p, HttpResponse* res) const;

@@ -4,18 +4,12 @@
 #include <string>
 #include <string_view>
 
+#include "base/ascii.h"
+
 namespace registry {
 namespace {
 
 constexpr size_t kMaxNameLength = 64;
-
-std::string AsciiLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
-}
 
 bool IsIndexNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "base/archive_handle.h"
 #include "base/crypto.h"
 #include "db/schema.h"
 #include "storage/file_system.h"
@@ -27,34 +28,6 @@ static constexpr int kArchiveFormat = 1;
 static constexpr int64_t kMaxBlobSize = 1ll << 30;
 
 // --- writing --------------------------------------------------------------------------------
-
-struct WriteCloser {
-  void operator()(archive* a) const { archive_write_free(a); }
-};
-struct ReadCloser {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-
-static Status ArchiveError(archive* a, const std::string& what) {
-  const char* detail = archive_error_string(a);
-  return Status::Io(what + ": " + (detail ? detail : "unknown libarchive error"));
-}
-
-static Status AddEntry(archive* a, const std::string& name, std::string_view data) {
-  std::unique_ptr<archive_entry, void (*)(archive_entry*)> entry(archive_entry_new(),
-                                                                 archive_entry_free);
-  archive_entry_set_pathname(entry.get(), name.c_str());
-  archive_entry_set_size(entry.get(), static_cast<la_int64_t>(data.size()));
-  archive_entry_set_filetype(entry.get(), AE_IFREG);
-  archive_entry_set_perm(entry.get(), 0600);
-  if (archive_write_header(a, entry.get()) != ARCHIVE_OK) {
-    return ArchiveError(a, "writing " + name);
-  }
-  if (!data.empty() && archive_write_data(a, data.data(), data.size()) < 0) {
-    return ArchiveError(a, "writing " + name);
-  }
-  return Status::Ok();
-}
 
 // A consistent copy of the live database at `dest`, taken in one read transaction.
 static Status SnapshotDatabase(App* app, const std::string& dest) {
@@ -145,20 +118,20 @@ Result<BackupStats> Backup(App* app, const std::string& out_path, const CheckPro
                              {"blobs", stats.blobs},
                              {"database_sha256", Sha256Hex(*db_bytes)}};
 
-  std::unique_ptr<archive, WriteCloser> a(archive_write_new());
+  ArchiveWriter a(archive_write_new());
   if (archive_write_add_filter_zstd(a.get()) != ARCHIVE_OK ||
       archive_write_set_format_cpio_odc(a.get()) != ARCHIVE_OK ||
       archive_write_open_filename(a.get(), partial.c_str()) != ARCHIVE_OK) {
     return ArchiveError(a.get(), "cannot create " + partial);
   }
-  RETURN_IF_ERROR(AddEntry(a.get(), "MANIFEST.json", manifest.dump(2) + "\n"));
-  RETURN_IF_ERROR(AddEntry(a.get(), "registry.db", *db_bytes));
+  RETURN_IF_ERROR(AddArchiveFile(a.get(), "MANIFEST.json", manifest.dump(2) + "\n"));
+  RETURN_IF_ERROR(AddArchiveFile(a.get(), "registry.db", *db_bytes));
   for (size_t i = 0; i < blobs->size(); ++i) {
     const std::string& sha = (*blobs)[i];
     // Blobs are immutable and verified on the way out: a backup never copies corruption.
     Result<std::string> data = app->blobs().Get(sha);
     if (!data.ok()) return data.status();
-    RETURN_IF_ERROR(AddEntry(a.get(), "blobs/" + sha.substr(0, 2) + "/" + sha, *data));
+    RETURN_IF_ERROR(AddArchiveFile(a.get(), "blobs/" + sha.substr(0, 2) + "/" + sha, *data));
     if (progress) progress("blobs", static_cast<int64_t>(i + 1), stats.blobs);
   }
   if (archive_write_close(a.get()) != ARCHIVE_OK)
@@ -201,7 +174,7 @@ static Result<std::string> ReadEntry(archive* a, archive_entry* entry, const std
 
 static Status RestoreInto(const std::string& archive_path, const std::string& dir,
                           const CheckProgress& progress, BackupStats* stats) {
-  std::unique_ptr<archive, ReadCloser> a(archive_read_new());
+  ArchiveReader a(archive_read_new());
   archive_read_support_filter_zstd(a.get());
   archive_read_support_format_cpio(a.get());
   if (archive_read_open_filename(a.get(), archive_path.c_str(), 1 << 16) != ARCHIVE_OK) {

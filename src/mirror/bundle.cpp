@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/archive_handle.h"
+#include "base/ascii.h"
 #include "base/crypto.h"
 #include "mirror/index_cache.h"
 #include "mirror/index_lookup.h"
@@ -23,38 +25,7 @@ namespace {
 constexpr const char* kFormat = "registry-mirror-bundle";
 constexpr int64_t kMaxEntry = 256ll << 20;
 
-struct WriteCloser {
-  void operator()(archive* a) const { archive_write_free(a); }
-};
-struct ReadCloser {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-
-Status ArchiveError(archive* a, const std::string& what) {
-  const char* detail = archive_error_string(a);
-  return Status::Io(what + ": " + (detail ? detail : "unknown libarchive error"));
-}
-
-Status AddEntry(archive* a, const std::string& name, std::string_view data) {
-  std::unique_ptr<archive_entry, void (*)(archive_entry*)> entry(archive_entry_new(),
-                                                                 archive_entry_free);
-  archive_entry_set_pathname(entry.get(), name.c_str());
-  archive_entry_set_size(entry.get(), static_cast<la_int64_t>(data.size()));
-  archive_entry_set_filetype(entry.get(), AE_IFREG);
-  archive_entry_set_perm(entry.get(), 0600);
-  if (archive_write_header(a, entry.get()) != ARCHIVE_OK) return ArchiveError(a, "writing " + name);
-  if (!data.empty() && archive_write_data(a, data.data(), data.size()) < 0) {
-    return ArchiveError(a, "writing " + name);
-  }
-  return Status::Ok();
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-struct CachedCrate {
+struct BundledCrate {
   std::string lower_name, vers, cksum;
 };
 
@@ -67,7 +38,7 @@ Result<BundleStats> ExportMirror(DatabasePool* pool, BlobStore* blobs,
   if (!db.ok()) return db.status();
   ReadSnapshot snapshot(db->get());
   RETURN_IF_ERROR(snapshot.status());
-  std::vector<CachedCrate> crates;
+  std::vector<BundledCrate> crates;
   {
     Statement st = (*db)->Prepare(
         "SELECT lower_name, vers, cksum FROM mirror_crates ORDER BY lower_name, vers");
@@ -79,11 +50,11 @@ Result<BundleStats> ExportMirror(DatabasePool* pool, BlobStore* blobs,
     }
   }
   if (!only.empty()) {
-    std::vector<CachedCrate> chosen;
+    std::vector<BundledCrate> chosen;
     for (const LockedCrate& want : only) {
       bool found = false;
-      for (const CachedCrate& c : crates) {
-        if (c.lower_name == Lower(want.name) && c.vers == want.version) {
+      for (const BundledCrate& c : crates) {
+        if (c.lower_name == AsciiLower(want.name) && c.vers == want.version) {
           chosen.push_back(c);
           found = true;
           break;
@@ -97,10 +68,10 @@ Result<BundleStats> ExportMirror(DatabasePool* pool, BlobStore* blobs,
     crates = std::move(chosen);
   }
   std::set<std::string> names;
-  for (const CachedCrate& c : crates) names.insert(c.lower_name);
+  for (const BundledCrate& c : crates) names.insert(c.lower_name);
 
   std::string partial = out_path + ".partial";
-  std::unique_ptr<archive, WriteCloser> a(archive_write_new());
+  ArchiveWriter a(archive_write_new());
   if (archive_write_add_filter_zstd(a.get()) != ARCHIVE_OK ||
       archive_write_set_format_cpio_odc(a.get()) != ARCHIVE_OK ||
       archive_write_open_filename(a.get(), partial.c_str()) != ARCHIVE_OK) {
@@ -108,7 +79,7 @@ Result<BundleStats> ExportMirror(DatabasePool* pool, BlobStore* blobs,
   }
   BundleStats stats;
   Status st = [&]() -> Status {
-    RETURN_IF_ERROR(AddEntry(a.get(), "manifest.json",
+    RETURN_IF_ERROR(AddArchiveFile(a.get(), "manifest.json",
                              nlohmann::json({{"format", kFormat}, {"version", 1}}).dump()));
     // Index files first: import checks each .crate against its index line.
     Statement files = (*db)->Prepare(
@@ -120,10 +91,10 @@ Result<BundleStats> ExportMirror(DatabasePool* pool, BlobStore* blobs,
       if (!*row) break;
       std::string name = files.Text(0);
       if (!only.empty() && !names.count(name)) continue;
-      RETURN_IF_ERROR(AddEntry(a.get(), "index/" + name, files.Text(1)));
+      RETURN_IF_ERROR(AddArchiveFile(a.get(), "index/" + name, files.Text(1)));
       ++stats.index_files;
     }
-    for (const CachedCrate& c : crates) {
+    for (const BundledCrate& c : crates) {
       Result<std::string> bytes = blobs->Get(c.cksum);
       if (!bytes.ok()) {
         return Status(bytes.status().code() == Code::kNotFound
@@ -132,7 +103,7 @@ Result<BundleStats> ExportMirror(DatabasePool* pool, BlobStore* blobs,
                           : bytes.status());
       }
       RETURN_IF_ERROR(
-          AddEntry(a.get(), "crates/" + c.lower_name + "/" + c.vers + "/" + c.cksum, *bytes));
+          AddArchiveFile(a.get(), "crates/" + c.lower_name + "/" + c.vers + "/" + c.cksum, *bytes));
       ++stats.crates;
     }
     if (archive_write_close(a.get()) != ARCHIVE_OK)
@@ -158,7 +129,7 @@ Result<BundleStats> ExportMirror(DatabasePool* pool, BlobStore* blobs,
 
 Result<BundleStats> ImportMirror(DatabasePool* pool, BlobStore* blobs, const Clock* clock,
                                  const std::string& bundle_path) {
-  std::unique_ptr<archive, ReadCloser> a(archive_read_new());
+  ArchiveReader a(archive_read_new());
   archive_read_support_filter_zstd(a.get());
   archive_read_support_format_cpio(a.get());
   if (archive_read_open_filename(a.get(), bundle_path.c_str(), 1 << 16) != ARCHIVE_OK) {
@@ -169,7 +140,7 @@ Result<BundleStats> ImportMirror(DatabasePool* pool, BlobStore* blobs, const Clo
   // Read and verify everything first; blobs may be written as they are verified (content-
   // addressed, unreferenced until the rows commit), the rows go in one transaction.
   std::map<std::string, std::string> index;  // lower name -> body
-  std::vector<CachedCrate> crates;
+  std::vector<BundledCrate> crates;
   std::vector<int64_t> sizes;
   bool manifest = false;
   BundleStats stats;
@@ -196,7 +167,7 @@ Result<BundleStats> ImportMirror(DatabasePool* pool, BlobStore* blobs, const Clo
     } else if (name.rfind("crates/", 0) == 0) {
       size_t s1 = name.find('/', 7), s2 = s1 == std::string::npos ? s1 : name.find('/', s1 + 1);
       if (s2 == std::string::npos) return Status::Corrupt("unexpected entry " + name);
-      CachedCrate c{name.substr(7, s1 - 7), name.substr(s1 + 1, s2 - s1 - 1), name.substr(s2 + 1)};
+      BundledCrate c{name.substr(7, s1 - 7), name.substr(s1 + 1, s2 - s1 - 1), name.substr(s2 + 1)};
       std::string label = "`" + c.lower_name + "` version `" + c.vers + "`";
       if (Sha256Hex(data) != c.cksum) {
         return Status::Corrupt("the bundle's file of " + label +

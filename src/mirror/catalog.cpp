@@ -2,19 +2,13 @@
 #include "mirror/catalog.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 
+#include "base/ascii.h"
 #include "crate/semver.h"
 #include "mirror/index_lookup.h"
 
 namespace registry {
-
-static std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Newest first by semver; versions that do not parse sort last, by text.
 static bool Newer(const std::string& a, const std::string& b) {
@@ -28,7 +22,7 @@ Result<std::vector<CachedCrate>> SearchCachedCrates(Database* db, std::string_vi
                                                     int limit) {
   // LIKE with its wildcards escaped, so a query is a plain substring.
   std::string pattern = "%";
-  for (char c : Lower(query)) {
+  for (char c : AsciiLower(query)) {
     if (c == '%' || c == '_' || c == '\\') pattern += '\\';
     pattern += c;
   }
@@ -54,7 +48,7 @@ Result<std::vector<CachedCrate>> SearchCachedCrates(Database* db, std::string_vi
 }
 
 Result<CachedCrate> ReadCachedCrate(Database* db, std::string_view lower_name) {
-  std::string lower = Lower(lower_name);
+  std::string lower = AsciiLower(lower_name);
   ReadSnapshot snapshot(db);
   RETURN_IF_ERROR(snapshot.status());
   Statement file = db->Prepare("SELECT body FROM mirror_index_files WHERE lower_name = ?1 AND "

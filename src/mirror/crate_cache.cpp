@@ -3,12 +3,11 @@
 
 #include <sys/stat.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
+#include "base/ascii.h"
 #include "base/crypto.h"
 #include "mirror/dl_template.h"
 #include "mirror/eviction.h"
@@ -24,13 +23,6 @@ CrateCache::CrateCache(DatabasePool* pool, BlobStore* blobs, Fetcher* fetcher, c
       clock_(clock),
       index_(index),
       max_bytes_(max_bytes) {}
-
-static std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 Result<std::string> CrateCache::DlTemplate() {
   {
@@ -102,7 +94,7 @@ Status CrateCache::Fetch(const std::string& name, const std::string& vers,
     Statement st = (*db)->Prepare(
         "INSERT OR REPLACE INTO mirror_crates(lower_name, vers, cksum, size, fetched_at, "
         "last_used_at) VALUES(?1, ?2, ?3, ?4, ?5, ?5)");
-    st.Bind(1, Lower(name))
+    st.Bind(1, AsciiLower(name))
         .Bind(2, vers)
         .Bind(3, cksum)
         .Bind(4, static_cast<int64_t>(res->body.size()))
@@ -111,7 +103,7 @@ Status CrateCache::Fetch(const std::string& name, const std::string& vers,
   }
   // A new file may take the cache past its cap; the one just fetched is being served and
   // stays. A failed eviction leaves the cache over its cap, not the download failed.
-  Status capped = EnforceCapKeeping(Lower(name), vers);
+  Status capped = EnforceCapKeeping(AsciiLower(name), vers);
   if (!capped.ok()) std::fprintf(stderr, "warning: mirror eviction: %s\n", capped.message().c_str());
   return Status::Ok();
 }
@@ -158,7 +150,7 @@ static bool FileSize(const std::string& path, uint64_t* size) {
 }
 
 Result<StoredCrateFile> CrateCache::Open(std::string_view name, std::string_view vers) {
-  std::string lower = Lower(name);
+  std::string lower = AsciiLower(name);
   Result<MirrorIndexFile> file = index_->Read(lower);
   if (!file.ok()) return file.status();
   Result<std::string> cksum = FindIndexCksum(file->body, vers);

@@ -2,7 +2,8 @@
 #include "mirror/dl_template.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "base/ascii.h"
 
 namespace registry {
 
@@ -33,9 +34,7 @@ std::string ExpandDlTemplate(std::string_view dl, std::string_view name, std::st
     return url + "/" + std::string(name) + "/" + std::string(vers) + "/download";
   }
   std::string prefix = Prefix(name);
-  std::string lower = prefix;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string lower = AsciiLower(prefix);
   std::string url(dl);
   ReplaceAll(&url, "{crate}", name);
   ReplaceAll(&url, "{version}", vers);

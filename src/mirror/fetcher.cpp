@@ -3,10 +3,9 @@
 
 #include <httplib.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cstdlib>
 
+#include "base/ascii.h"
 #include "base/resolver.h"
 #include "http/client_error.h"
 
@@ -41,12 +40,6 @@ Result<UrlParts> SplitUrl(std::string_view url) {
   return parts;
 }
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 bool NoProxyMatches(std::string_view no_proxy, const std::string& host) {
   while (!no_proxy.empty()) {
     size_t comma = no_proxy.find(',');
@@ -54,7 +47,7 @@ bool NoProxyMatches(std::string_view no_proxy, const std::string& host) {
     no_proxy = comma == std::string_view::npos ? std::string_view() : no_proxy.substr(comma + 1);
     entry.erase(0, entry.find_first_not_of(' '));
     entry.erase(entry.find_last_not_of(' ') + 1);
-    entry = Lower(entry);
+    entry = AsciiLower(entry);
     if (entry.empty()) continue;
     if (entry == "*") return true;
     if (entry.front() == '.') entry.erase(0, 1);
@@ -81,7 +74,7 @@ std::string ProxyFor(std::string_view url, const std::function<std::string(const
   if (!parts.ok()) return "";
   std::string no_proxy = env("NO_PROXY");
   if (no_proxy.empty()) no_proxy = env("no_proxy");
-  if (NoProxyMatches(no_proxy, Lower(parts->host))) return "";
+  if (NoProxyMatches(no_proxy, AsciiLower(parts->host))) return "";
   bool https = url.rfind("https://", 0) == 0;
   std::string proxy = env(https ? "HTTPS_PROXY" : "HTTP_PROXY");
   if (proxy.empty()) proxy = env(https ? "https_proxy" : "http_proxy");

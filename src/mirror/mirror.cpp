@@ -1,9 +1,9 @@
 // The mirror's read paths: authorize, guard, then the caches.
 #include "mirror/mirror.h"
 
-#include <cctype>
 
 #include "auth/users.h"
+#include "base/ascii.h"
 
 namespace registry {
 
@@ -30,8 +30,7 @@ Result<StoredCrateFile> Mirror::OpenCrate(const Actor& actor, std::string_view n
 }
 
 std::string Mirror::PublishWarning(std::string_view name) {
-  std::string lower(name);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string lower = AsciiLower(name);
   // Both spellings: crates.io treats `-` and `_` alike too.
   std::string other = lower;
   for (char& c : other) c = c == '-' ? '_' : c == '_' ? '-' : c;

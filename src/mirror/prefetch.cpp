@@ -1,9 +1,8 @@
 // Prefetching locked crates through the mirror.
 #include "mirror/prefetch.h"
 
-#include <algorithm>
-#include <cctype>
 
+#include "base/ascii.h"
 #include "mirror/index_lookup.h"
 
 namespace registry {
@@ -16,9 +15,7 @@ PrefetchReport Prefetch(Mirror* mirror, const std::vector<LockedCrate>& crates,
     const LockedCrate& c = crates[i];
     if (progress) progress(i, crates.size(), c);
     std::string label = c.name + " " + c.version + ": ";
-    std::string lower = c.name;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    std::string lower = AsciiLower(c.name);
     Result<MirrorIndexFile> index = mirror->ReadIndexFile(cli, lower);
     if (!index.ok()) {
       report.errors.push_back(label + index.status().message());

@@ -7,14 +7,13 @@
 #include <functional>
 #include <memory>
 
+#include "base/archive_handle.h"
+
 namespace registry {
 namespace {
 
 constexpr uint64_t kMaxManifest = 10ull << 20;
 
-struct ArchiveReadDeleter {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
 
 Status Unreadable(archive* a) {
   const char* detail = archive_error_string(a);
@@ -26,7 +25,7 @@ Status Unreadable(archive* a) {
 // `*out`. Returns whether one was found; `*too_big` when it was over `max`.
 Result<bool> FindFile(std::string_view crate, const std::function<bool(const std::string&)>& want,
                       uint64_t max, std::string* path_out, std::string* out, bool* too_big) {
-  std::unique_ptr<archive, ArchiveReadDeleter> reader(archive_read_new());
+  ArchiveReader reader(archive_read_new());
   archive* a = reader.get();
   if (a == nullptr) return Status::Internal("archive_read_new failed");
   archive_read_support_filter_gzip(a);

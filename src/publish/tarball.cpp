@@ -12,6 +12,8 @@
 
 #include <toml++/toml.h>
 
+#include "base/archive_handle.h"
+
 namespace registry {
 namespace {
 
@@ -40,17 +42,12 @@ constexpr int kUnrecognizedFormatErrno = EFTYPE;
 constexpr int kUnrecognizedFormatErrno = EILSEQ;
 #endif
 
-struct ArchiveReadDeleter {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-using ArchiveReader = std::unique_ptr<archive, ArchiveReadDeleter>;
-
-Status Bad(const std::string& why) { return Status::Invalid("invalid crate file: " + why); }
+Status BadCrate(const std::string& why) { return Status::Invalid("invalid crate file: " + why); }
 
 // libarchive's own words for a read failure, e.g. "Truncated tar archive".
 Status ReadFailure(archive* a) {
   const char* detail = archive_error_string(a);
-  return Bad(std::string("the archive is corrupt or truncated (") +
+  return BadCrate(std::string("the archive is corrupt or truncated (") +
              (detail != nullptr ? detail : "unknown error") + ")");
 }
 
@@ -66,8 +63,8 @@ std::string EntryPath(archive_entry* entry) {
 // unpack to one file), and anything outside "{name}-{vers}/"; only a directory may be the
 // root itself. Backslashes count as separators here because Windows unpacks them as such.
 Status CheckEntryPath(const std::string& path, const std::string& root, bool is_dir) {
-  if (path.empty()) return Bad("an entry has an empty path");
-  if (path[0] == '/' || path[0] == '\\') return Bad("entry `" + path + "` has an absolute path");
+  if (path.empty()) return BadCrate("an entry has an empty path");
+  if (path[0] == '/' || path[0] == '\\') return BadCrate("entry `" + path + "` has an absolute path");
   // A trailing separator marks a directory and is not an empty component.
   const size_t end = (path.back() == '/') ? path.size() - 1 : path.size();
   size_t start = 0;
@@ -75,16 +72,16 @@ Status CheckEntryPath(const std::string& path, const std::string& root, bool is_
     size_t sep = path.find_first_of("/\\", start);
     if (sep == std::string::npos || sep > end) sep = end;
     const std::string_view part = std::string_view(path).substr(start, sep - start);
-    if (part == "..") return Bad("entry `" + path + "` contains a `..` component");
+    if (part == "..") return BadCrate("entry `" + path + "` contains a `..` component");
     if (part.empty() || part == ".") {
-      return Bad("entry `" + path + "` has an empty or `.` path component");
+      return BadCrate("entry `" + path + "` has an empty or `.` path component");
     }
     start = sep + 1;
   }
   const std::string prefix = root + "/";
   const bool is_root = path == root || path == prefix;
   if ((is_root && !is_dir) || (!is_root && path.compare(0, prefix.size(), prefix) != 0)) {
-    return Bad("entry `" + path + "` is not under `" + prefix + "`");
+    return BadCrate("entry `" + path + "` is not under `" + prefix + "`");
   }
   return Status::Ok();
 }
@@ -92,20 +89,20 @@ Status CheckEntryPath(const std::string& path, const std::string& root, bool is_
 // Only plain files and directories: links and special files can escape or surprise the
 // directory cargo unpacks into.
 Status CheckEntryType(archive_entry* entry, const std::string& path) {
-  if (archive_entry_hardlink(entry) != nullptr) return Bad("entry `" + path + "` is a hard link");
+  if (archive_entry_hardlink(entry) != nullptr) return BadCrate("entry `" + path + "` is a hard link");
   switch (archive_entry_filetype(entry)) {
     case AE_IFREG:
     case AE_IFDIR:
       return Status::Ok();
     case AE_IFLNK:
-      return Bad("entry `" + path + "` is a symbolic link");
+      return BadCrate("entry `" + path + "` is a symbolic link");
     case AE_IFCHR:
     case AE_IFBLK:
-      return Bad("entry `" + path + "` is a device");
+      return BadCrate("entry `" + path + "` is a device");
     case AE_IFIFO:
-      return Bad("entry `" + path + "` is a FIFO");
+      return BadCrate("entry `" + path + "` is a FIFO");
     default:
-      return Bad("entry `" + path + "` is not a regular file or directory");
+      return BadCrate("entry `" + path + "` is not a regular file or directory");
   }
 }
 
@@ -139,28 +136,42 @@ Status ReadEntryData(archive* a, const std::string& path, uint64_t limit, uint64
   }
 }
 
+// src/lib.rs, src/main.rs, src/bin/NAME.rs or src/bin/NAME/main.rs under `root`: where cargo
+// looks for targets it was not told of.
+bool IsTargetSource(const std::string& path, const std::string& root) {
+  const std::string_view rel = std::string_view(path).substr(root.size() + 1);
+  if (rel == "src/lib.rs" || rel == "src/main.rs") return true;
+  constexpr std::string_view kBin = "src/bin/";
+  if (rel.substr(0, kBin.size()) != kBin) return false;
+  const std::string_view rest = rel.substr(kBin.size());
+  const size_t slash = rest.find('/');
+  if (slash == std::string_view::npos)
+    return rest.size() > 3 && rest.substr(rest.size() - 3) == ".rs";
+  return slash > 0 && rest.substr(slash) == "/main.rs";
+}
+
 // [package] name and version in the manifest must be exactly the published ones.
 Status CheckManifest(const std::string& text, const std::string& path, std::string_view name,
                      std::string_view vers) {
   toml::parse_result parsed = toml::parse(text, path);
   if (!parsed) {
     const toml::parse_error& error = parsed.error();
-    return Bad("`" + path + "` is not valid TOML: " + std::string(error.description()) + " (line " +
+    return BadCrate("`" + path + "` is not valid TOML: " + std::string(error.description()) + " (line " +
                std::to_string(error.source().begin.line) + ", column " +
                std::to_string(error.source().begin.column) + ")");
   }
   const toml::table& manifest = parsed.table();
   const std::optional<std::string> manifest_name = manifest["package"]["name"].value<std::string>();
-  if (!manifest_name.has_value()) return Bad("Cargo.toml has no string `package.name`");
+  if (!manifest_name.has_value()) return BadCrate("Cargo.toml has no string `package.name`");
   if (*manifest_name != name) {
-    return Bad("Cargo.toml says name `" + *manifest_name + "` but the metadata says `" +
+    return BadCrate("Cargo.toml says name `" + *manifest_name + "` but the metadata says `" +
                std::string(name) + "`");
   }
   const std::optional<std::string> manifest_vers =
       manifest["package"]["version"].value<std::string>();
-  if (!manifest_vers.has_value()) return Bad("Cargo.toml has no string `package.version`");
+  if (!manifest_vers.has_value()) return BadCrate("Cargo.toml has no string `package.version`");
   if (*manifest_vers != vers) {
-    return Bad("Cargo.toml says version `" + *manifest_vers + "` but the metadata says `" +
+    return BadCrate("Cargo.toml says version `" + *manifest_vers + "` but the metadata says `" +
                std::string(vers) + "`");
   }
   return Status::Ok();
@@ -179,11 +190,11 @@ Result<TarballInfo> Check(std::string_view crate, std::string_view name, std::st
   if (archive_read_open_memory(a, crate.data(), crate.size()) != ARCHIVE_OK) {
     // A gzip stream cut short before the first tar header is damaged, not of another kind.
     if (archive_errno(a) != kUnrecognizedFormatErrno) return ReadFailure(a);
-    return Bad("not a gzip-compressed tar archive");
+    return BadCrate("not a gzip-compressed tar archive");
   }
   // The tar reader also takes uncompressed input, so the filter is checked explicitly.
   if (archive_filter_code(a, 0) != ARCHIVE_FILTER_GZIP) {
-    return Bad("not a gzip-compressed tar archive");
+    return BadCrate("not a gzip-compressed tar archive");
   }
 
   TarballInfo info;
@@ -206,7 +217,7 @@ Result<TarballInfo> Check(std::string_view crate, std::string_view name, std::st
     const std::string path = EntryPath(entry);
     const bool is_dir = archive_entry_filetype(entry) == AE_IFDIR;
     if (path.size() > kMaxPathBytes) {
-      return Bad("an entry's path is over " + std::to_string(kMaxPathBytes) + " bytes");
+      return BadCrate("an entry's path is over " + std::to_string(kMaxPathBytes) + " bytes");
     }
     RETURN_IF_ERROR(CheckEntryPath(path, root, is_dir));
     RETURN_IF_ERROR(CheckEntryType(entry, path));
@@ -215,14 +226,14 @@ Result<TarballInfo> Check(std::string_view crate, std::string_view name, std::st
     // directory listed twice is harmless.
     auto [it, fresh] = seen.try_emplace(FoldedPath(path), path, is_dir);
     if (!fresh && !(is_dir && it->second.second)) {
-      return it->second.first == path ? Bad("entry `" + path + "` appears twice")
-                                      : Bad("entries `" + it->second.first + "` and `" + path +
+      return it->second.first == path ? BadCrate("entry `" + path + "` appears twice")
+                                      : BadCrate("entries `" + it->second.first + "` and `" + path +
                                             "` differ only in case (or `/` and `\\`)");
     }
     // libarchive writes directories with a trailing slash; either way it is the manifest path.
     const bool is_manifest = path == manifest_path || path == manifest_path + "/";
     if (is_dir) {
-      if (is_manifest) return Bad("`" + manifest_path + "` is not a regular file");
+      if (is_manifest) return BadCrate("`" + manifest_path + "` is not a regular file");
       continue;
     }
 
@@ -233,18 +244,19 @@ Result<TarballInfo> Check(std::string_view crate, std::string_view name, std::st
       return TooBig(limits.max_unpacked);
     }
     if (is_manifest) {
-      if (manifest.has_value()) return Bad("more than one `" + manifest_path + "` in the archive");
+      if (manifest.has_value()) return BadCrate("more than one `" + manifest_path + "` in the archive");
       if (archive_entry_size(entry) > static_cast<la_int64_t>(kMaxManifestBytes)) {
         return ManifestTooBig(manifest_path);
       }
       manifest.emplace();
     }
+    if (IsTargetSource(path, root)) info.target_sources.push_back(path.substr(root.size() + 1));
     RETURN_IF_ERROR(ReadEntryData(a, path, limits.max_unpacked, &info.unpacked_size,
                                   is_manifest ? &*manifest : nullptr));
     ++info.file_count;
   }
 
-  if (!manifest.has_value()) return Bad("no `" + manifest_path + "` in the archive");
+  if (!manifest.has_value()) return BadCrate("no `" + manifest_path + "` in the archive");
   RETURN_IF_ERROR(CheckManifest(*manifest, manifest_path, name, vers));
   info.manifest = std::move(*manifest);
   return info;

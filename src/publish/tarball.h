@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -19,6 +20,9 @@ struct TarballInfo {
   uint64_t unpacked_size = 0;
   uint64_t file_count = 0;
   std::string manifest;  // the text of "{name}-{vers}/Cargo.toml"
+  // The files cargo's target discovery looks at, relative to "{name}-{vers}/": src/lib.rs,
+  // src/main.rs, src/bin/*.rs and src/bin/*/main.rs (see publish/crate_targets.h).
+  std::vector<std::string> target_sources;
 };
 
 // Ok when `crate` is a gzip-compressed tar whose every entry lies under "{name}-{vers}/",

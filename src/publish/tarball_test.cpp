@@ -185,6 +185,18 @@ TEST_CASE("CheckTarball accepts what cargo package produces") {
   }
 }
 
+TEST_CASE("CheckTarball lists the files target discovery looks at, and no others") {
+  Result<TarballInfo> info = CheckTarball(
+      MakeTar({Manifest(), File("foo-0.1.0/src/main.rs"), File("foo-0.1.0/src/lib.rs"),
+               File("foo-0.1.0/src/bin/a.rs"), File("foo-0.1.0/src/bin/b/main.rs"),
+               File("foo-0.1.0/src/bin/b/util.rs"), File("foo-0.1.0/src/bin/notes.txt"),
+               File("foo-0.1.0/src/bin/c/d/main.rs"), File("foo-0.1.0/examples/main.rs")}),
+      "foo", "0.1.0", {});
+  REQUIRE_MESSAGE(info.ok(), info.status().message());
+  CHECK(info->target_sources ==
+        std::vector<std::string>{"src/main.rs", "src/lib.rs", "src/bin/a.rs", "src/bin/b/main.rs"});
+}
+
 TEST_CASE("CheckTarball matches name and version exactly, build metadata included") {
   const std::string manifest = "[package]\nname = \"My-Crate\"\nversion = \"1.0.0-rc.1+build.5\"\n";
   const std::string crate =

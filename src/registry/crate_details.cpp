@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "crate/semver.h"
+#include "publish/crate_targets.h"
 #include "publish/publish_metadata.h"
 #include "registry/crate_rows.h"
 #include "registry/registry.h"
@@ -17,7 +18,8 @@ static void CopyVersionMetadata(const PublishMetadata& meta, VersionDetails* v) 
   v->rust_version = meta.rust_version;
   v->features = meta.features;
   for (const PublishDependency& d : meta.deps) {
-    v->deps.push_back(DependencyDetails{d.name, d.version_req, d.kind, d.optional, d.target,
+    v->deps.push_back(DependencyDetails{d.name, d.version_req, d.kind, d.optional,
+                                        d.default_features, d.features, d.target,
                                         d.explicit_name_in_toml, d.registry});
   }
 }
@@ -55,8 +57,8 @@ Result<CrateDetails> Registry::Details(const Actor& actor, std::string_view name
   bool found = false;
   Statement st = (*db)->Prepare(
       "SELECT v.id, v.vers, v.yanked, v.published_at, coalesce(u.login, ''), v.downloads, v.size, "
-      "v.metadata, v.readme_html FROM versions v LEFT JOIN users u ON u.id = v.published_by "
-      "WHERE v.crate_id = ?1");
+      "v.metadata, v.readme_html, v.bin_names, v.has_lib FROM versions v "
+      "LEFT JOIN users u ON u.id = v.published_by WHERE v.crate_id = ?1");
   st.Bind(1, crate->id);
   for (;;) {
     Result<bool> row = st.Step();
@@ -71,6 +73,8 @@ Result<CrateDetails> Registry::Details(const Actor& actor, std::string_view name
     v.size = st.Int(6);
     Result<PublishMetadata> meta = ParsePublishMetadata(st.Text(7));
     if (meta.ok()) CopyVersionMetadata(*meta, &v);
+    if (!st.IsNull(9)) v.bin_names = ParseBinNamesJson(st.Text(9));
+    if (!st.IsNull(10)) v.has_lib = st.Int(10) != 0;
     if (v.num == out.version) {
       found = true;
       if (meta.ok()) {

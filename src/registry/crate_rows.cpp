@@ -107,4 +107,51 @@ Status RefreshCrateSummary(Database* db, int64_t crate_id, int64_t now) {
   return up.Run();
 }
 
+// The same selection as migration 8's, which filled the table for older versions.
+Status RecordDependencies(Database* db, int64_t version_id) {
+  Statement st = db->Prepare(
+      "INSERT INTO dependencies(version_id, crate_canonical, req, kind, optional) "
+      "SELECT v.id, lower(replace(json_extract(d.value, '$.name'), '-', '_')), "
+      "coalesce(json_extract(d.value, '$.version_req'), ''), "
+      "coalesce(json_extract(d.value, '$.kind'), 'normal'), "
+      "coalesce(json_extract(d.value, '$.optional'), 0) != 0 "
+      "FROM versions v, "
+      "json_each(CASE WHEN json_valid(v.metadata) THEN v.metadata ELSE '{}' END, '$.deps') d "
+      "WHERE v.id = ?1 AND json_type(d.value, '$.name') = 'text' "
+      "AND json_extract(d.value, '$.registry') IS NULL");
+  st.Bind(1, version_id);
+  return st.Run();
+}
+
+void BindTargets(Statement* st, int first, const std::optional<CrateTargets>& targets) {
+  if (!targets) {
+    st->BindNull(first);
+    st->BindNull(first + 1);
+    return;
+  }
+  st->Bind(first, BinNamesJson(targets->bins));
+  st->Bind(first + 1, int64_t{targets->lib});
+}
+
+// Canonical names hold only [a-z0-9_], so no GLOB metacharacter but the pattern's own final
+// `*` can occur (as in Search).
+std::string CratePatternCondition(const Actor& actor, int first) {
+  if (actor.crate_patterns.empty()) return "1";
+  std::string cond = "(";
+  for (size_t i = 0; i < actor.crate_patterns.size(); ++i) {
+    if (i) cond += " OR ";
+    cond += "canonical GLOB ?" + std::to_string(first + static_cast<int>(i));
+  }
+  return cond + ")";
+}
+
+void BindCratePatterns(Statement* st, const Actor& actor, int first) {
+  for (size_t i = 0; i < actor.crate_patterns.size(); ++i) {
+    std::string p = actor.crate_patterns[i];
+    bool prefix = !p.empty() && p.back() == '*';
+    if (prefix) p.pop_back();
+    st->Bind(first + static_cast<int>(i), CanonicalCrateName(p) + (prefix ? "*" : ""));
+  }
+}
+
 }  // namespace registry

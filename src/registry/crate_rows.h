@@ -9,6 +9,7 @@
 #include "auth/actor.h"
 #include "base/status.h"
 #include "db/sqlite.h"
+#include "publish/crate_targets.h"
 
 namespace registry {
 
@@ -40,5 +41,18 @@ Status RefreshIndexFile(Database* db, int64_t crate_id);
 
 // Recomputes crates.max_version (highest non-yanked version, else highest) and updated_at.
 Status RefreshCrateSummary(Database* db, int64_t crate_id, int64_t now);
+
+// Records version `version_id`'s dependencies on crates of this registry (from its stored
+// publish JSON) in the dependencies table. Call in the transaction that inserts the version.
+Status RecordDependencies(Database* db, int64_t version_id);
+
+// Binds versions.bin_names to parameter `first` and versions.has_lib to `first + 1` (NULL
+// both when `targets` is not known).
+void BindTargets(Statement* st, int first, const std::optional<CrateTargets>& targets);
+
+// An SQL condition limiting `canonical` to the actor's crate patterns ("1" for none), binding
+// its GLOB patterns from parameter `first` on with BindCratePatterns.
+std::string CratePatternCondition(const Actor& actor, int first);
+void BindCratePatterns(Statement* st, const Actor& actor, int first);
 
 }  // namespace registry

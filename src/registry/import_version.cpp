@@ -7,6 +7,7 @@
 #include "base/untrusted_json.h"
 #include "crate/name.h"
 #include "crate/semver.h"
+#include "publish/crate_targets.h"
 #include "publish/tarball.h"
 #include "readme/markdown.h"
 #include "registry/crate_rows.h"
@@ -107,6 +108,7 @@ struct ReadyVersion {
   int64_t owner = 0;
   int64_t published_at = 0;
   std::optional<std::string> readme_zst;
+  std::optional<CrateTargets> targets;  // nullopt: not known
 };
 
 }  // namespace
@@ -157,6 +159,10 @@ std::vector<Result<ImportOutcome>> Registry::ImportVersions(
       limits.max_unpacked = options_.max_unpacked_size;
       Result<TarballInfo> tar = CheckTarball(v.crate, r.line.name, r.line.vers, limits);
       if (!tar.ok()) return tar.status();
+      if (Result<CrateTargets> targets = FindCrateTargets(tar->manifest, tar->target_sources);
+          targets.ok()) {
+        r.targets = std::move(*targets);
+      }
       Result<int64_t> owner = UserId(d, v.owner);
       if (!owner.ok()) return owner.status();
       r.owner = *owner;
@@ -222,8 +228,8 @@ std::vector<Result<ImportOutcome>> Registry::ImportVersions(
     }
     Statement ver = d->Prepare(
         "INSERT INTO versions(crate_id, vers, vers_key, cksum, size, yanked, index_line, "
-        "metadata, published_by, published_at, readme_html) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        "metadata, published_by, published_at, readme_html, bin_names, has_lib) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     ver.Bind(1, id).Bind(2, r.line.vers).Bind(3, r.vers_key).Bind(4, r.line.cksum);
     ver.Bind(5, static_cast<int64_t>(v.crate.size())).Bind(6, int64_t{r.line.yanked});
     ver.Bind(7, v.index_line).Bind(8, v.metadata_json).Bind(9, r.owner).Bind(10, r.published_at);
@@ -232,7 +238,9 @@ std::vector<Result<ImportOutcome>> Registry::ImportVersions(
     } else {
       ver.BindNull(11);
     }
+    BindTargets(&ver, 12, r.targets);
     if (st.ok()) st = ver.Run();
+    if (st.ok()) st = RecordDependencies(d, d->LastInsertId());
     if (st.ok()) {
       st = AppendAudit(d, actor, now, "import", r.line.name + "@" + r.line.vers,
                        "sha256 " + r.line.cksum + ", " + std::to_string(v.crate.size()) +

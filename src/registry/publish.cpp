@@ -7,6 +7,7 @@
 #include "crate/name.h"
 #include "crate/semver.h"
 #include "index/index_line.h"
+#include "publish/crate_targets.h"
 #include "publish/index_entry.h"
 #include "publish/publish_body.h"
 #include "publish/publish_metadata.h"
@@ -77,7 +78,8 @@ static Result<int64_t> Authorize(Database* db, const Actor& actor, const Publish
 static Status CommitVersion(Database* db, const Actor& actor, const PublishMetadata& meta,
                             std::string_view json, const std::string& vers_key,
                             const std::string& cksum, size_t size, const std::string& line,
-                            const std::optional<std::string>& readme_zst, int64_t now) {
+                            const std::optional<std::string>& readme_zst,
+                            const std::optional<CrateTargets>& targets, int64_t now) {
   Transaction tx(db);
   RETURN_IF_ERROR(tx.status());
   Result<int64_t> crate_id = Authorize(db, actor, meta, vers_key);
@@ -97,7 +99,8 @@ static Status CommitVersion(Database* db, const Actor& actor, const PublishMetad
   }
   Statement ver = db->Prepare(
       "INSERT INTO versions(crate_id, vers, vers_key, cksum, size, index_line, metadata, "
-      "published_by, published_at, readme_html) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      "published_by, published_at, readme_html, bin_names, has_lib) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   ver.Bind(1, id).Bind(2, meta.vers).Bind(3, vers_key).Bind(4, cksum);
   ver.Bind(5, static_cast<int64_t>(size)).Bind(6, line).Bind(7, json).Bind(8, actor.user.id);
   ver.Bind(9, now);
@@ -106,7 +109,9 @@ static Status CommitVersion(Database* db, const Actor& actor, const PublishMetad
   } else {
     ver.BindNull(10);
   }
+  BindTargets(&ver, 11, targets);
   RETURN_IF_ERROR(ver.Run());
+  RETURN_IF_ERROR(RecordDependencies(db, db->LastInsertId()));
   RETURN_IF_ERROR(RefreshCrateSummary(db, id, now));
   // The crate's description is the one of its highest version, not of the latest upload.
   Statement desc =
@@ -202,8 +207,15 @@ Result<Published> Registry::Publish(const Actor& actor, std::string_view body) {
     limits.repository = meta->repository.value_or("");
     readme = ZstdCompress(RenderMarkdown(*meta->readme, limits));
   }
+  // A library to depend on, binaries to install; a manifest this cannot read leaves them
+  // unknown.
+  std::optional<CrateTargets> targets;
+  if (Result<CrateTargets> found = FindCrateTargets(tar->manifest, tar->target_sources);
+      found.ok()) {
+    targets = std::move(*found);
+  }
   Status committed = CommitVersion(db->get(), actor, *meta, parts->json, vers_key, cksum,
-                                   parts->crate.size(), line, readme, now);
+                                   parts->crate.size(), line, readme, targets, now);
   if (!committed.ok()) {
     // Every check ran before the blob was written; what fails here lost a race or met an I/O
     // error. The blob this publish wrote goes again unless a version took it meanwhile.

@@ -90,6 +90,8 @@ struct DependencyDetails {
   std::string req;
   std::string kind;  // normal, build, dev
   bool optional = false;
+  bool default_features = true;
+  std::vector<std::string> features;  // enabled beyond the defaults
   std::optional<std::string> target;
   std::optional<std::string> alias;     // the name used in Cargo.toml when renamed
   std::optional<std::string> registry;  // another registry's index URL
@@ -106,6 +108,10 @@ struct VersionDetails {
   std::optional<std::string> rust_version;
   std::map<std::string, std::vector<std::string>> features;
   std::vector<DependencyDetails> deps;
+  // The binary targets, which `cargo install` builds, and whether there is a library to
+  // depend on; nullopt: not known (published before they were recorded).
+  std::optional<std::vector<std::string>> bin_names;
+  std::optional<bool> has_lib;
 };
 
 struct DayCount {
@@ -129,6 +135,27 @@ struct CrateDetails {
   std::optional<std::string> readme_html;  // sanitized at publish time
   std::vector<VersionDetails> versions;    // newest first
   std::vector<DayCount> downloads_by_day;  // the last 90 days, oldest first, zero days omitted
+};
+
+// How a dependent's newest version depends on a crate (one entry per dependency line).
+struct DependencyUse {
+  std::string req;
+  std::string kind;  // normal, build, dev
+  bool optional = false;
+};
+
+// A crate whose newest non-yanked version depends on the crate asked about.
+struct Dependent {
+  std::string name;
+  std::string version;  // its max_version, the one that depends
+  std::string description;
+  int64_t downloads = 0;
+  std::vector<DependencyUse> uses;
+};
+
+struct DependentsPage {
+  std::vector<Dependent> dependents;
+  int64_t total = 0;
 };
 
 struct SearchPage {
@@ -220,6 +247,17 @@ class Registry {
   // The crate page: `vers` selects the version whose README and metadata are shown (empty:
   // the max_version). Counts not yet flushed are included.
   Result<CrateDetails> Details(const Actor& actor, std::string_view name, std::string_view vers);
+
+  // The crates of this registry the actor may read whose newest non-yanked version depends on
+  // crate `name` (itself excepted), most downloaded first, then by name. Paged as Search:
+  // `per_page` within 1..100 (default 10), `page` from 1.
+  Result<DependentsPage> Dependents(const Actor& actor, std::string_view name, int per_page,
+                                    int page);
+
+  // Records the targets (library, binaries) of each crate's newest version published before
+  // they were recorded, read from its stored .crate (one file per crate, once: a settings row
+  // marks it done). Older versions stay unknown. App::Open calls it.
+  Status BackfillTargets();
 
   // Writes the download counts gathered since the last flush, in one transaction.
   Status FlushDownloads();

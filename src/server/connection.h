@@ -17,6 +17,9 @@
 
 namespace registry {
 
+// The bytes a connection asks its transport for in one read, HTTP/1.1 and HTTP/2 alike.
+constexpr size_t kConnectionReadSize = 16 << 10;
+
 struct FrontEndLimits {
   HeadLimits head;
   Http2Limits http2;

@@ -13,7 +13,6 @@ namespace registry {
 
 using SteadyClock = std::chrono::steady_clock;
 
-static constexpr size_t kReadSize = 16 << 10;
 static constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 // After a reply that closes the connection, how long the rest of a refused request is read
 // and dropped, so the client gets the reply rather than a reset.
@@ -53,7 +52,7 @@ Http1Connection::Http1Connection(FrontEnd* front, std::unique_ptr<Transport> tra
                                  const LoopExecutor& executor, bool sniff_preface)
     : front_(front), transport_(std::move(transport)), slot_(std::move(slot)),
       executor_(executor), sniff_preface_(sniff_preface), timer_(executor),
-      read_buffer_(new char[kReadSize]) {
+      read_buffer_(new char[kConnectionReadSize]) {
   slot_->Register(this);
 }
 
@@ -143,7 +142,7 @@ void Http1Connection::OnHeadBytes() {
 void Http1Connection::ReadHeadMore() {
   auto self = shared_from_this();
   transport_->AsyncReadSome(
-      boost::asio::buffer(read_buffer_.get(), kReadSize), [self](const ErrorCode& ec, size_t n) {
+      boost::asio::buffer(read_buffer_.get(), kConnectionReadSize), [self](const ErrorCode& ec, size_t n) {
         if (self->phase_ == Phase::kClosed) return;
         if (ec) return self->Close();
         self->in_.append(self->read_buffer_.get(), n);
@@ -211,7 +210,7 @@ void Http1Connection::HandleHead(RequestHead head) {
 void Http1Connection::ReadBody() {
   std::string& body = head_.request.body;
   if (body.size() >= head_.content_length) return Handle();
-  size_t want = static_cast<size_t>(std::min<uint64_t>(head_.content_length - body.size(), kReadSize));
+  size_t want = static_cast<size_t>(std::min<uint64_t>(head_.content_length - body.size(), kConnectionReadSize));
   auto self = shared_from_this();
   transport_->AsyncReadSome(boost::asio::buffer(read_buffer_.get(), want),
                             [self](const ErrorCode& ec, size_t n) {
@@ -320,7 +319,7 @@ void Http1Connection::LingerClose() {
 
 void Http1Connection::Drain() {
   auto self = shared_from_this();
-  transport_->AsyncReadSome(boost::asio::buffer(read_buffer_.get(), kReadSize),
+  transport_->AsyncReadSome(boost::asio::buffer(read_buffer_.get(), kConnectionReadSize),
                             [self](const ErrorCode& ec, size_t) {
                               if (self->phase_ == Phase::kClosed) return;
                               if (ec) return self->Close();

@@ -5,17 +5,12 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/url/parse.hpp>
 
-#include <cctype>
+
+#include "base/ascii.h"
 
 namespace registry {
 
 namespace http = boost::beast::http;
-
-static std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Whether the comma-separated token list `value` holds `token` (case-insensitive).
 static bool HasToken(std::string_view value, std::string_view token) {
@@ -25,7 +20,7 @@ static bool HasToken(std::string_view value, std::string_view token) {
     value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
     while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
     while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (Lower(item) == token) return true;
+    if (AsciiLower(item) == token) return true;
   }
   return false;
 }
@@ -92,7 +87,7 @@ HeadParse ParseRequestHead(std::string_view data, const HeadLimits& limits, Requ
       return Refuse(431, "the request has more than " + std::to_string(limits.max_fields) +
                              " header lines", error);
     }
-    std::string name = Lower(std::string_view(field.name_string().data(), field.name_string().size()));
+    std::string name = AsciiLower(std::string_view(field.name_string().data(), field.name_string().size()));
     std::string_view value(field.value().data(), field.value().size());
     if (name == "content-length") ++content_lengths;
     if (name == "host") ++hosts;
@@ -116,7 +111,7 @@ HeadParse ParseRequestHead(std::string_view data, const HeadLimits& limits, Requ
   }
   out.content_length = parser.content_length().value_or(0);
   std::string_view encoding = req.Header("content-encoding");
-  if (out.content_length > 0 && !encoding.empty() && Lower(encoding) != "identity") {
+  if (out.content_length > 0 && !encoding.empty() && AsciiLower(encoding) != "identity") {
     return Refuse(415, "compressed request bodies (Content-Encoding: " + std::string(encoding) +
                            ") are not accepted", error);
   }
@@ -133,7 +128,7 @@ HeadParse ParseRequestHead(std::string_view data, const HeadLimits& limits, Requ
 
   out.version = static_cast<int>(msg.version());
   out.keep_alive = msg.keep_alive();
-  out.expect_continue = Lower(req.Header("expect")) == "100-continue";
+  out.expect_continue = AsciiLower(req.Header("expect")) == "100-continue";
   std::string_view settings = req.Header("http2-settings");
   out.h2c_upgrade = HasToken(req.Header("upgrade"), "h2c") && !settings.empty() &&
                     HasToken(req.Header("connection"), "http2-settings") &&

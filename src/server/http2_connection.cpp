@@ -3,14 +3,13 @@
 
 namespace registry {
 
-static constexpr size_t kReadSize = 16 << 10;
 static constexpr size_t kWriteChunk = 64 << 10;
 
 Http2Connection::Http2Connection(FrontEnd* front, std::unique_ptr<Transport> transport,
                                  std::unique_ptr<ConnectionSlot> slot,
                                  const LoopExecutor& executor)
     : front_(front), transport_(std::move(transport)), slot_(std::move(slot)),
-      executor_(executor), ticker_(executor), read_buffer_(new char[kReadSize]) {
+      executor_(executor), ticker_(executor), read_buffer_(new char[kConnectionReadSize]) {
   slot_->Register(this);
 }
 
@@ -44,7 +43,7 @@ void Http2Connection::Shutdown() {
 
 void Http2Connection::Read() {
   auto self = shared_from_this();
-  transport_->AsyncReadSome(boost::asio::buffer(read_buffer_.get(), kReadSize),
+  transport_->AsyncReadSome(boost::asio::buffer(read_buffer_.get(), kConnectionReadSize),
                             [self](const ErrorCode& ec, size_t n) {
                               if (self->closed_) return;
                               if (ec) return self->Close();

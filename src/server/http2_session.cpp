@@ -8,6 +8,8 @@
 
 #include <cstring>
 
+#include "base/ascii.h"
+
 namespace registry {
 
 using SteadyClock = std::chrono::steady_clock;
@@ -398,8 +400,7 @@ void Http2Session::Submit(Stream* s, HttpResponse res) {
     fields.emplace_back("content-length", std::to_string(length));
   }
   for (const auto& [name, value] : res.headers) {
-    std::string lower = name;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string lower = AsciiLower(name);
     if (IsConnectionHeader(lower)) continue;
     fields.emplace_back(std::move(lower), value);
   }

@@ -3,8 +3,9 @@
 
 #include <zlib.h>
 
-#include <cctype>
 #include <cstdlib>
+
+#include "base/ascii.h"
 
 namespace registry {
 
@@ -54,8 +55,7 @@ bool AcceptsGzip(std::string_view header) {
     size_t semi = item.find(';');
     std::string_view coding = item.substr(0, semi);
     while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
-    std::string lower;
-    for (char c : coding) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string lower = AsciiLower(coding);
     if (lower != "gzip" && lower != "*") continue;
     if (semi == std::string_view::npos) return true;
     std::string_view params = item.substr(semi + 1);

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/archive_handle.h"
+
 namespace registry {
 
 // A file inside a .crate, its path relative to the crate's "{name}-{vers}/" root.
@@ -39,13 +41,7 @@ inline std::string MakeCrateFile(std::string_view name, std::string_view vers,
   std::string out(capacity, '\0');
   size_t used = 0;
 
-  struct WriterDeleter {
-    void operator()(archive* a) const { archive_write_free(a); }
-  };
-  struct EntryDeleter {
-    void operator()(archive_entry* e) const { archive_entry_free(e); }
-  };
-  std::unique_ptr<archive, WriterDeleter> writer(archive_write_new());
+  ArchiveWriter writer(archive_write_new());
   archive* a = writer.get();
   if (a == nullptr || archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
       archive_write_set_format_pax_restricted(a) != ARCHIVE_OK) {
@@ -55,7 +51,7 @@ inline std::string MakeCrateFile(std::string_view name, std::string_view vers,
   archive_write_set_filter_option(a, "gzip", "timestamp", nullptr);
   if (archive_write_open_memory(a, out.data(), out.size(), &used) != ARCHIVE_OK) return "";
   for (const CrateEntry& f : files) {
-    std::unique_ptr<archive_entry, EntryDeleter> entry(archive_entry_new());
+    ArchiveEntry entry(archive_entry_new());
     archive_entry* ae = entry.get();
     const std::string path = root + f.path;
     archive_entry_set_pathname(ae, path.c_str());

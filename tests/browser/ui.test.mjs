@@ -278,12 +278,15 @@ async function cratePage(page) {
 
   await readmeFeatures(page);
 
+  await openTab(page, "versions", `/crates/${CRATE}/versions`);
   const versions = await page.locator(".versions li").allTextContents();
   checkEq("both versions are listed, newest first", 2, versions.length);
   check("0.1.0 is marked yanked", /0\.1\.0.*yanked/.test(versions[1] || ""), versions[1]);
   check("0.2.0 is not marked yanked", !/yanked/.test(versions[0] || ""), versions[0]);
+  await openTab(page, "dependencies", `/crates/${CRATE}/dependencies`);
   const deps = await text(page, ".deps");
   check("the optional dependency is listed", deps.includes("ui-helper") && deps.includes("optional"), deps);
+  await openTab(page, "features", `/crates/${CRATE}/features`);
   const features = await page.locator(".features dt").allTextContents();
   checkEq("the features are listed, default first", "default,helper,std", features.join(","));
   check("the owner is listed", (await text(page, ".owners")).includes("admin"));
@@ -299,6 +302,8 @@ async function cratePage(page) {
   checkEq("Copy puts the command on the clipboard", `cargo add ${CRATE} --registry private`,
     await page.evaluate(() => navigator.clipboard.readText()));
 
+  check("a library crate's install box has no cargo install", !blocks.some((b) => b.startsWith("cargo install")), blocks.join(" | "));
+  await openTab(page, "versions", `/crates/${CRATE}/versions`);
   await page.click('.versions a:has-text("0.1.0")');
   await page.waitForFunction(() => /0\.1\.0/.test(document.querySelector("main h1")?.textContent || ""));
   await page.waitForSelector(".readme");
@@ -525,6 +530,170 @@ async function meAndEndedSession(page) {
   check("and the menu forgets the user", await page.isHidden("a[data-nav=tokens]"));
 }
 
+// ------------------------------------------------------------------------------ crate page
+const TOOL = "ui-tool"; // browser_test.sh: a binary crate, 0.1.0 and 0.2.0, depending on ui-demo
+
+// Clicks a crate page tab and waits for its panel; checks the address says which tab.
+async function openTab(page, tab, route) {
+  await page.click(`.crate-tabs a[data-tab="${tab}"]`);
+  await page.waitForFunction((t) => document.querySelector(".crate-tabs a[aria-current=page]")?.dataset.tab === t, tab);
+  checkEq(`the ${tab} tab is at #${route}`, `${BASE}/#${route}`, page.url());
+}
+
+// Tabs are addresses: one click each, no new request for the crate, the back button returns.
+async function crateTabs(page) {
+  await load(page, `/crates/${CRATE}`, ".crate-tabs");
+  checkEq("the crate page has five tabs", "Readme,Versions,Dependencies,Dependents,Features",
+    (await page.locator(".crate-tabs a").allTextContents()).map((t) => t.replace(/\s*\d+$/, "")).join(","));
+  checkEq("the Readme tab is current at #/crates/NAME", "readme",
+    await page.getAttribute(".crate-tabs a[aria-current=page]", "data-tab"));
+  const before = apiRequests.length;
+  await openTab(page, "versions", `/crates/${CRATE}/versions`);
+  await openTab(page, "features", `/crates/${CRATE}/features`);
+  checkEq("switching tabs asks the server nothing more", 0,
+    apiRequests.slice(before).filter((r) => r.startsWith(`GET /api/v1/crates/${CRATE}`)).length);
+  await page.goBack();
+  await page.waitForSelector(".versions li");
+  checkEq("the back button returns to the Versions tab", `${BASE}/#/crates/${CRATE}/versions`, page.url());
+  await page.goBack();
+  await page.waitForSelector(".readme");
+  checkEq("... and again to the README", `${BASE}/#/crates/${CRATE}`, page.url());
+  await page.goForward();
+  await page.waitForSelector(".versions li");
+  check("forward goes to Versions again", page.url().endsWith("/versions"), page.url());
+
+  await load(page, `/crates/${CRATE}/0.1.0/dependencies`, ".crate-tabs");
+  check("#/crates/NAME/VERSION/dependencies shows that version's dependencies",
+    (await text(page, "#h-deps")).includes("0.1.0"), await text(page, "#h-deps"));
+  checkEq("its tabs keep the version", `#/crates/${CRATE}/0.1.0/versions`,
+    await page.getAttribute('.crate-tabs a[data-tab="versions"]', "href"));
+  await expectProblems("an unknown tab", [], async () => {
+    await load(page, `/crates/${CRATE}/0.2.0/nonsense`, "main h1");
+  });
+  checkEq("an unknown tab is a not-found page", "Page not found", await text(page, "main h1"));
+}
+
+// Versions published seconds apart tell apart: a relative time, the exact one in its title,
+// and the date with the minute shown.
+async function crateDates(page) {
+  await load(page, `/crates/${CRATE}/versions`, ".versions li");
+  const when = page.locator(".versions li").first().locator("time.relative");
+  check("a version's date reads relative", /^(just now|\d+ (seconds?|minutes?) ago)$/.test(await when.textContent()),
+    await when.textContent());
+  check("... with the exact UTC time as its title",
+    /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/.test(await when.getAttribute("title")), await when.getAttribute("title"));
+  check("... and the date and time beside it",
+    /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d:\d\d UTC$/.test(await text(page, ".versions li .absolute")),
+    await text(page, ".versions li .absolute"));
+  check("the About box's dates are relative too",
+    /ago|just now/.test(await text(page, ".facts time.relative")), await text(page, ".facts"));
+}
+
+async function crateChart(page) {
+  await load(page, `/crates/${CRATE}`, ".chart-figure");
+  const labels = await page.locator(".chart-scale span").allTextContents();
+  check("the downloads chart has a scale of at least two values", labels.length >= 2, labels.join(","));
+  checkEq("... from 0 at the bottom", "0", labels[labels.length - 1]);
+  check("... rising to the top", labels.map((l) => Number(l.replace(/,/g, ""))).every((n, i, a) => i === 0 || n < a[i - 1]),
+    labels.join(","));
+  checkEq("... with a line for each value", labels.length, await page.locator("svg.chart line").count());
+  checkEq("the date axis has three dates", 3, await page.locator(".chart-axis span").count());
+}
+
+// The binary crate (no library): cargo install only, the documentation link, categories,
+// dependency row tags.
+async function binaryCrate(page) {
+  await load(page, `/crates/${TOOL}`, ".crate-layout");
+  const blocks = await page.locator(".copy-block pre").allTextContents();
+  check("a binary crate's install box offers cargo install", blocks.includes(`cargo install ${TOOL} --registry private`), blocks.join(" | "));
+  check("... naming its binaries", (await text(page, ".crate-aside")).includes("ui-tool, ui-tool-extra"));
+  check("... and no cargo add or Cargo.toml line: it has no library",
+    !blocks.some((b) => b.startsWith("cargo add") || b.includes("registry = ")), blocks.join(" | "));
+  checkEq("the documentation link is the crate's documentation URL", "https://docs.example.com/ui-tool",
+    await page.getAttribute(".crate-links a.docs-link", "href"));
+  checkEq("... first of the crate's links", "Documentation", await text(page, ".crate-links li"));
+  checkEq("the categories are shown", "command-line-utilities", await text(page, ".categories li"));
+  const noWrap = await page.evaluate(() => [...document.querySelectorAll(".copy-block pre")].every((p) => getComputedStyle(p).whiteSpace === "pre"));
+  check("install commands never wrap", noWrap);
+  await openTab(page, "dependencies", `/crates/${TOOL}/dependencies`);
+  const row = page.locator('.deps li[data-dep="ui-demo"]');
+  check("a dependency row says default-features = false", (await row.locator(".tag.no-default").count()) === 1, await row.textContent());
+  checkEq("... and the features it enables", "features: helper", await row.locator(".tag.dep-features").textContent());
+}
+
+// Dependents at both widths: ui-demo's (ui-tool, by its ^0.2) and ui-helper's (ui-demo, optional).
+async function crateDependents(page) {
+  for (const viewport of [WIDE, NARROW]) {
+    await page.setViewportSize(viewport);
+    await load(page, `/crates/${CRATE}`, ".crate-tabs");
+    await openTab(page, "dependents", `/crates/${CRATE}/reverse_dependencies`);
+    await page.waitForSelector(".dependents li, .dependents-body .state.empty");
+    checkEq(`${viewport.width}px: ui-demo's dependents are ui-tool`, TOOL,
+      (await page.locator(".dependents li").allTextContents()).length === 1 ? await page.getAttribute(".dependents li", "data-dependent") : "");
+    checkEq(`${viewport.width}px: ... with the requirement it uses`, "^0.2", await text(page, ".dependents .dependent-req code"));
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(`${viewport.width}px: the Dependents tab fits the window`, width <= viewport.width, `${width}px`);
+  }
+  await page.setViewportSize(WIDE);
+  await load(page, "/crates/ui-helper/reverse_dependencies", ".dependents li");
+  checkEq("ui-helper's dependents: ui-demo, optionally", "^0.1 optional", (await text(page, ".dependents .dependent-req")).trim());
+  await load(page, `/crates/${TOOL}/reverse_dependencies`, ".dependents-body .state.empty");
+  check("a crate nobody depends on says so", (await text(page, ".dependents-body")).includes("No crate on this registry depends on"));
+}
+
+// An owner (here the admin, who published ui-tool) yanks and unyanks, adds and removes owners;
+// refusals read as plain words. A member who owns nothing sees none of it.
+async function crateOwnerControls(page) {
+  await load(page, `/crates/${TOOL}/versions`, ".versions li");
+  const old = page.locator('.versions li[data-version="0.1.0"]');
+  let asked = "";
+  page.once("dialog", (dialog) => { asked = dialog.message(); dialog.accept(); });
+  await old.locator("button.yank-button").click();
+  await page.waitForSelector(".message.success:has-text('ui-tool 0.1.0 is yanked')");
+  check("yanking asks first", asked.includes("Yank ui-tool 0.1.0"), asked);
+  check("the yanked version is marked", (await page.locator('.versions li[data-version="0.1.0"] .badge.yanked').count()) === 1);
+  checkEq("... and offers Unyank", "Unyank", await text(page, '.versions li[data-version="0.1.0"] button.yank-button'));
+  check("the page stays on the Versions tab", page.url().endsWith(`/crates/${TOOL}/versions`), page.url());
+  await page.click('.versions li[data-version="0.1.0"] button.yank-button');
+  await page.waitForSelector(".message.success:has-text('ui-tool 0.1.0 is no longer yanked')");
+  checkEq("Unyank clears the mark", 0, await page.locator('.versions li[data-version="0.1.0"] .badge.yanked').count());
+
+  check("the only owner cannot be removed, and the button says why",
+    await page.isDisabled('.owners li[data-owner="admin"] button') &&
+      /at least one owner/.test(await page.getAttribute('.owners li[data-owner="admin"] button', "title")));
+  await page.fill("#owner-login", "carol");
+  await page.press("#owner-login", "Enter");
+  await page.waitForSelector('.owners li[data-owner="carol"]');
+  check("Add owner lists carol", (await text(page, ".message.success")).includes("carol is now an owner of ui-tool"));
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.click('.owners li[data-owner="carol"] button');
+  await page.waitForSelector(".message.success:has-text('carol is no longer an owner')");
+  checkEq("Remove takes carol off", 0, await page.locator('.owners li[data-owner="carol"]').count());
+  await expectProblems("adding a login that does not exist", [/HTTP 404 for PUT \/api\/v1\/crates\/ui-tool\/owners/, /status of 404/], async () => {
+    await page.fill("#owner-login", "nobody-here");
+    await page.press("#owner-login", "Enter");
+    await page.waitForSelector(".owners ~ .message.error:not([hidden])");
+  });
+  const refusal = await text(page, ".owners ~ .message.error");
+  checkEq("... is refused in plain words", "Could not add nobody-here: no user nobody-here on this registry", refusal);
+
+  await signOut(page);
+  await signIn(page, "carol", "carol-second-password");
+  await load(page, `/crates/${TOOL}/versions`, ".versions li");
+  checkEq("a member who is not an owner gets no Yank buttons", 0, await page.locator("button.yank-button").count());
+  checkEq("... no owner form", 0, await page.locator("#owner-form").count());
+  checkEq("... and no Remove buttons", 0, await page.locator(".owners button").count());
+  check("... but sees the owners", (await text(page, ".owners")).includes("admin"));
+  await signOut(page);
+  await signIn(page, "admin", adminPassword);
+}
+
+// The tour visits these too, at both widths.
+PAGES.push(
+  { name: "crate-versions", route: `/crates/${TOOL}/versions`, ready: ".versions li" },
+  { name: "crate-bin", route: `/crates/${TOOL}`, ready: ".crate-layout" },
+);
+
 async function main() {
   mkdirSync(SIGNALS, { recursive: true });
   const started = Date.now();
@@ -538,6 +707,12 @@ async function main() {
     await users(page);
     await mirror(page);
     await account(page);
+    await crateTabs(page);
+    await crateDates(page);
+    await crateChart(page);
+    await binaryCrate(page);
+    await crateDependents(page);
+    await crateOwnerControls(page);
     await tour(page);
     await keyboard(page);
     await meAndEndedSession(page);

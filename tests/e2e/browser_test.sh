@@ -128,6 +128,43 @@ cargo_in "$SRC/demo-0.1.0" publish --registry private --allow-dirty --no-verify
 check_ok "cargo publish ui-demo 0.1.0"
 cargo_in "$SRC/demo-0.2.0" publish --registry private --allow-dirty
 check_ok "cargo publish ui-demo 0.2.0 (with verification)"
+
+# A binary crate (no library) for the crate page: its install box, documentation link, categories, the
+# tags of a dependency row (default-features = false, features) and ui-demo's dependents.
+# Two versions, so the page's owner controls have one to yank and unyank.
+TOOL_TOML='description = "A command-line tool built on ui-demo"
+documentation = "https://docs.example.com/ui-tool"
+categories = ["command-line-utilities"]
+
+[dependencies]
+ui-demo = { version = "0.2", registry = "private", default-features = false, features = ["helper"] }'
+for v in 0.1.0 0.2.0; do
+  new_crate "tool-$v" ui-tool "$v" "$TOOL_TOML"
+  # Only binaries: a project cannot depend on it.
+  rm "$SRC/tool-$v/src/lib.rs"
+  echo 'fn main() { println!("{}", ui_demo::answer()); }' >"$SRC/tool-$v/src/main.rs"
+  mkdir -p "$SRC/tool-$v/src/bin"
+  echo 'fn main() {}' >"$SRC/tool-$v/src/bin/ui-tool-extra.rs"
+  cargo_in "$SRC/tool-$v" publish --registry private --allow-dirty --no-verify
+  check_ok "cargo publish ui-tool $v (a binary crate)"
+done
+check_eq "the crate info names ui-tool's binaries, found in the .crate" '["ui-tool","ui-tool-extra"]' \
+  "$(curl -s -H "Authorization: $ADMIN_TOKEN" "$BASE/api/v1/crates/ui-tool" | jq -c '.versions[0].bin_names')"
+check_eq "... and no library" 'false' \
+  "$(curl -s -H "Authorization: $ADMIN_TOKEN" "$BASE/api/v1/crates/ui-tool" | jq -c '.versions[0].has_lib')"
+check_eq "a library crate has a library and no binaries" 'true []' \
+  "$(curl -s -H "Authorization: $ADMIN_TOKEN" "$BASE/api/v1/crates/ui-demo" |
+     jq -c '.versions[0].has_lib, .versions[0].bin_names' | tr '\n' ' ' | sed 's/ $//')"
+check_eq "ui-demo's dependents: ui-tool, by its requirement" '[{"name":"ui-tool","req":"^0.2"}]' \
+  "$(curl -s -H "Authorization: $ADMIN_TOKEN" "$BASE/api/v1/crates/ui-demo/reverse_dependencies" |
+     jq -c '[.dependents[] | {name, req: .uses[0].req}]')"
+check_eq "reverse dependencies of a crate that is not there: 404 in cargo's shape" \
+  '404 crate `no-such-crate` does not exist' \
+  "$(curl -s -w '%{http_code}' -o "$WORK/revdeps.json" -H "Authorization: $ADMIN_TOKEN" \
+     "$BASE/api/v1/crates/no-such-crate/reverse_dependencies") $(jq -r '.errors[0].detail' "$WORK/revdeps.json")"
+
+# The yank makes ui-demo the most recently updated crate again (search lists it first).
+sleep 1
 cargo_in "$WORK" yank --registry private --version 0.1.0 ui-demo
 check_ok "cargo yank ui-demo 0.1.0"
 
@@ -137,7 +174,7 @@ mkdir -p "$SIGNALS"
 SHOTS="$WORK/screenshots"
 if [ "${UPDATE_SCREENSHOTS:-0}" = 1 ]; then SHOTS="$ROOT/docs/screenshots"; fi
 ADMIN_PASSWORD="$ADMIN_PASSWORD" SCREENSHOT_DIR="$SHOTS" \
-  timeout 150 node "$ROOT/tests/browser/ui.test.mjs" "$BASE" "$SIGNALS" &
+  timeout 240 node "$ROOT/tests/browser/ui.test.mjs" "$BASE" "$SIGNALS" &
 NODE_PID=$!
 
 # wait_for FILE: until the browser test writes FILE (60 s at most, or until it exits).

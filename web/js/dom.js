@@ -204,3 +204,49 @@ export function copyBlock(text, label) {
     el("pre", {}, el("code", {}, text)),
     el("div", { class: "copy-actions" }, button, status));
 }
+
+// --- times, for pages where many events fall on one day --------------------------------------
+
+const DATE_TIME_FORMAT = new Intl.DateTimeFormat("en-US", {
+  year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit",
+  second: "2-digit", hourCycle: "h23", timeZone: "UTC",
+});
+const RELATIVE = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const RELATIVE_STEPS = [
+  [60, 1, "second"], [3600, 60, "minute"], [86400, 3600, "hour"], [86400 * 30, 86400, "day"],
+  [86400 * 365, 86400 * 30, "month"], [Infinity, 86400 * 365, "year"],
+];
+
+// "Dec 1, 2026, 14:03:05 UTC"
+export function formatDateTime(date) {
+  return DATE_TIME_FORMAT.format(date) + " UTC";
+}
+
+// "3 hours ago", "yesterday", "just now" for `date` as seen at `now` (ms).
+export function relativeTime(date, now = Date.now()) {
+  const seconds = (date.getTime() - now) / 1000;
+  if (Math.abs(seconds) < 45) return "just now";
+  for (const [limit, unit, name] of RELATIVE_STEPS) {
+    if (Math.abs(seconds) < limit) return RELATIVE.format(Math.round(seconds / unit), name);
+  }
+  return "";
+}
+
+// A <time> reading "3 hours ago" whose title is the exact UTC time; with `absolute`, the
+// date and time follow it visibly, so events of one day (a release train) tell apart. "—" for
+// null.
+export function whenNode(iso, { absolute = false } = {}) {
+  if (!iso) return el("span", { class: "muted" }, "—");
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return el("span", {}, iso);
+  const exact = iso.replace("T", " ").replace("Z", " UTC");
+  const relative = el("time", { datetime: iso, title: exact, class: "relative" }, relativeTime(date));
+  if (!absolute) return relative;
+  return el("span", { class: "when" }, relative, " ",
+    el("span", { class: "absolute muted" }, formatDateTime(date)));
+}
+
+// The server's error detail for people: its `code` quotes dropped ("user `bob`" -> "user bob").
+export function plainWords(error) {
+  return errorText(error).replace(/`/g, "");
+}
