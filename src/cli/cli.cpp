@@ -48,7 +48,7 @@ void PrintUsage(const std::vector<const CommandSpec*>& specs, bool everything) {
 int RunCli(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() == 1 && args[0] == "--version") {
-    std::printf("registry %s\n", kVersion);
+    std::printf("registry %s (commit %s)\n", kVersion, kCommit);
     return 0;
   }
   std::vector<CommandSpec> specs;

@@ -11,11 +11,10 @@
 #include "app/app.h"
 #include "base/status.h"
 #include "cli/args.h"
+#include "cli/version.h"
 #include "maintenance/check.h"
 
 namespace registry {
-
-inline constexpr const char* kVersion = "0.1.0";
 
 struct Command {
   CommandSpec spec;

@@ -285,4 +285,19 @@ body=$(curl -s -w '\n%{http_code}' -H 'Authorization: crg_bad' "$BASE/api/v1/cra
 check_eq "API: bad token gets 403" "403" "$(tail -1 <<<"$body")"
 check_contains "API: 403 body is cargo's JSON error shape" '{"errors":[{"detail":' "$(head -1 <<<"$body")"
 
+# ---------------------------------------------------------------- 11. check, backup, restore
+# What cargo published survives the operator's commands, run beside the serving process.
+rc=0; out=$("$REGISTRY_BIN" check --data "$DATA" 2>&1) || rc=$?
+check_eq "check of the published registry exits 0" 0 "$rc"
+rc=0; "$REGISTRY_BIN" backup --data "$DATA" "$WORK/backup.cpio.zst" 2>"$WORK/backup.err" || rc=$?
+check_eq "backup while serving exits 0" 0 "$rc"
+rc=0; "$REGISTRY_BIN" restore "$WORK/backup.cpio.zst" --data "$WORK/restored" \
+  2>"$WORK/restore.err" || rc=$?
+check_eq "restore exits 0" 0 "$rc"
+check_contains "restore verified every checksum" "every checksum verified" "$(cat "$WORK/restore.err")"
+rc=0; out=$("$REGISTRY_BIN" check --data "$WORK/restored" 2>&1) || rc=$?
+check_eq "check of the restored registry exits 0" 0 "$rc"
+check_eq "the restored registry holds the same blobs" \
+  "$(cd "$DATA/blobs" && find . -type f | sort)" "$(cd "$WORK/restored/blobs" && find . -type f | sort)"
+
 finish

@@ -34,7 +34,8 @@ check_contains "... the command's" "registry user add" "$STDOUT"
 run serve --help
 check_contains "\`registry serve --help\` shows serve's options" "--max-connections-per-address" "$STDOUT"
 run --version
-check_contains "\`registry --version\` prints the version" "registry 0." "$STDOUT"
+check_eq "\`registry --version\` prints VERSION and the commit" \
+  "registry $(head -n1 "$HERE/../../VERSION") (commit" "$(cut -d' ' -f1-3 <<<"$STDOUT")"
 check_eq "help wrote nothing to a data directory" "no" "$([ -e "$DATA" ] && echo yes || echo no)"
 
 # --- usage errors: one line and a hint, exit 2 ----------------------------------------------------
