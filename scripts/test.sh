@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test. First the release build, the static executable that
-# ships, with the end-to-end tests; then the sanitizer build (clang, ASan + UBSan) with the unit
-# tests, the same end-to-end tests and every fuzz target for a bounded time (FUZZ_SECONDS each,
-# default 10). The unit tests run in the sanitizer build only: there they also catch memory
+# ships, with the end-to-end tests and its amd64 tarball and .deb (installed and purged here);
+# then the sanitizer build (clang, ASan + UBSan) with the unit tests, the same end-to-end tests
+# and every fuzz target for a bounded time (FUZZ_SECONDS each, default 10). The unit tests run in the sanitizer build only: there they also catch memory
 # errors, and the release build is spared compiling them.
 # --sanitize: only the sanitizer part. SANITIZE=0 skips it (then the unit tests run in the
 # release build); FUZZ_SECONDS=0 skips the fuzzers.
@@ -42,6 +42,15 @@ if [ "$sanitize" != only ]; then
   else
     cmake --build build -j"$(nproc)" --target registry
     ctest --test-dir build --output-on-failure --timeout 900 --exclude-regex '^unit$'
+  fi
+  # The amd64 release from that same executable: tarball and .deb (checked by lintian), then
+  # the .deb installed, served, upgraded, removed and purged on this machine (as root only:
+  # it runs dpkg; it refuses to touch a machine that already has a registry package or user).
+  scripts/release.sh --arch amd64
+  if [ "$(id -u)" = 0 ]; then
+    timeout 600 bash tests/release/deb_test.sh "dist/registry_$(head -n1 VERSION)_amd64.deb"
+  else
+    echo "skipped tests/release/deb_test.sh: it needs root (dpkg -i)"
   fi
 fi
 
