@@ -552,6 +552,11 @@ async function auditPage(page) {
 
 async function dashboard(page) {
   await load(page, "/dashboard", "#dashboard-figures");
+  // An administrator's menu is the longest: at 1280 px it still fits beside the logo, the
+  // search box and the account.
+  const tops = await page.evaluate(() => [".brand", ".site-header nav", ".header-search", "#who"]
+    .map((s) => Math.round(document.querySelector(s).getBoundingClientRect().top)));
+  check("at 1280 px an administrator's header is one line", Math.max(...tops) - Math.min(...tops) < 20, tops.join(","));
   const figure = async (label) => text(page, `#dashboard-figures [data-figure="${label}"] .stat-value`);
   // browser_test.sh publishes 21 fillers, ui-helper, ui-demo (2 versions), ui-second and
   // ui-tool (2 versions).
