@@ -5,7 +5,8 @@
 # to start when a registry package, user or /var/lib/registry is already there.
 # Usage (as root): bash tests/release/deb_test.sh dist/registry_VERSION_amd64.deb
 HERE=$(cd "$(dirname "$0")" && pwd)
-DEB=$(realpath "${1:?usage: $0 dist/registry_VERSION_amd64.deb}")
+[ -f "${1:-}" ] || { echo "usage: $0 dist/registry_VERSION_amd64.deb"; exit 2; }
+DEB=$(realpath "$1")
 [ "$(id -u)" = 0 ] || { echo "deb_test needs root (dpkg -i)"; exit 1; }
 if dpkg-query -W registry >/dev/null 2>&1 || getent passwd registry >/dev/null \
     || [ -e /var/lib/registry ] || [ -e /etc/default/registry ]; then
