@@ -18,11 +18,12 @@ App::App(const std::string& data_dir, RegistryOptions options)
     : data_dir_(data_dir),
       pool_(data_dir + "/registry.db"),
       blobs_(data_dir, RealFileSystem()),
+      doc_blobs_(data_dir + "/docs", RealFileSystem()),
       users_(&pool_, &SystemClock()),
       tokens_(&pool_, &SystemClock()),
       sessions_(&pool_, &SystemClock()),
       audit_(&pool_),
-      registry_(&pool_, &blobs_, &SystemClock(), options) {}
+      registry_(&pool_, &blobs_, &SystemClock(), options, &doc_blobs_) {}
 
 Status App::Checkpoint() {
   auto db = pool_.Acquire();
@@ -34,13 +35,15 @@ Status App::RemoveStaleTempFiles(int* removed) {
   *removed = 0;
   std::error_code ec;
   auto now = std::filesystem::file_time_type::clock::now();
-  for (const auto& entry : std::filesystem::directory_iterator(data_dir_ + "/tmp", ec)) {
-    if (IsStaleTempFile(entry.path().filename().string(), now - entry.last_write_time(ec)) &&
-        std::filesystem::remove(entry.path(), ec)) {
-      ++*removed;
+  for (const std::string& dir : {data_dir_ + "/tmp", data_dir_ + "/docs/tmp"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (IsStaleTempFile(entry.path().filename().string(), now - entry.last_write_time(ec)) &&
+          std::filesystem::remove(entry.path(), ec)) {
+        ++*removed;
+      }
     }
+    if (ec) return Status::Io("cannot clean " + dir + ": " + ec.message());
   }
-  if (ec) return Status::Io("cannot clean " + data_dir_ + "/tmp: " + ec.message());
   return Status::Ok();
 }
 
@@ -62,6 +65,7 @@ Result<std::unique_ptr<App>> App::Open(const std::string& data_dir, RegistryOpti
   ::chmod(data_dir.c_str(), 0700);
   std::unique_ptr<App> app(new App(data_dir, options));
   RETURN_IF_ERROR(app->blobs_.Init());
+  RETURN_IF_ERROR(app->doc_blobs_.Init());
   {
     auto db = app->pool_.Acquire();
     if (!db.ok()) return db.status();

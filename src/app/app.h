@@ -15,7 +15,8 @@
 
 namespace registry {
 
-// Layout of DIR: registry.db (+ WAL files), blobs/, tmp/.
+// Layout of DIR: registry.db (+ WAL files), blobs/, tmp/, and docs/ (blobs/ and tmp/ of the
+// hosted docs' files).
 // Whether temp file `name` (written as "<pid>-<random>.tmp"), `age` old, belongs to no live
 // writer: its process is gone, or it is older than any write takes.
 bool IsStaleTempFile(const std::string& name, std::filesystem::file_time_type::duration age);
@@ -37,6 +38,7 @@ class App {
   const std::string& data_dir() const { return data_dir_; }
   DatabasePool& pool() { return pool_; }
   BlobStore& blobs() { return blobs_; }
+  BlobStore& doc_blobs() { return doc_blobs_; }
 
   // Folds the WAL into the database file and truncates it (at shutdown).
   Status Checkpoint();
@@ -50,6 +52,7 @@ class App {
   std::string data_dir_;
   DatabasePool pool_;
   BlobStore blobs_;
+  BlobStore doc_blobs_;
   Users users_;
   Tokens tokens_;
   Sessions sessions_;

@@ -14,6 +14,7 @@ static constexpr struct {
     {kScopePublishUpdate, "publish-update"},
     {kScopeYank, "yank"},
     {kScopeChangeOwners, "change-owners"},
+    {kScopeDocs, "docs"},
 };
 
 std::string_view ScopeName(Scope scope) {
@@ -28,7 +29,7 @@ Result<Scope> ParseScope(std::string_view name) {
     if (s.name == name) return s.scope;
   }
   return Status::Invalid("unknown scope `" + std::string(name) +
-                         "`: expected read, publish-new, publish-update, yank or change-owners");
+                         "`: expected read, publish-new, publish-update, yank, change-owners or docs");
 }
 
 std::vector<std::string> ScopeNames(ScopeSet scopes) {

@@ -19,12 +19,14 @@ enum Scope : uint32_t {
   kScopePublishUpdate = 1u << 2,
   kScopeYank = 1u << 3,
   kScopeChangeOwners = 1u << 4,
+  kScopeDocs = 1u << 5,  // upload and delete a version's hosted docs
 };
 using ScopeSet = uint32_t;
 constexpr ScopeSet kAllScopes =
-    kScopeRead | kScopePublishNew | kScopePublishUpdate | kScopeYank | kScopeChangeOwners;
+    kScopeRead | kScopePublishNew | kScopePublishUpdate | kScopeYank | kScopeChangeOwners |
+    kScopeDocs;
 
-// "read", "publish-new", "publish-update", "yank", "change-owners".
+// "read", "publish-new", "publish-update", "yank", "change-owners", "docs".
 std::string_view ScopeName(Scope scope);
 // Invalid for an unknown name, listing the known ones.
 Result<Scope> ParseScope(std::string_view name);

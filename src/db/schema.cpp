@@ -199,6 +199,30 @@ INSERT INTO dependencies(version_id, crate_canonical, req, kind, optional)
        json_each(CASE WHEN json_valid(v.metadata) THEN v.metadata ELSE '{}' END, '$.deps') d
   WHERE json_type(d.value, '$.name') = 'text' AND json_extract(d.value, '$.registry') IS NULL;
 )sql",
+    // 9: hosted docs, the `cargo doc` output uploaded for a version. Each file's bytes are a
+    // blob (blobs/, keyed by the SHA-256 of the stored form, gzip when that pays), so a file
+    // that recurs across versions is stored once. Full tokens gain the new docs scope.
+    R"sql(
+CREATE TABLE doc_sets (
+  version_id INTEGER PRIMARY KEY REFERENCES versions(id),
+  root TEXT NOT NULL,              -- the crate's own directory: NAME/index.html
+  files INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,          -- unpacked
+  uploaded_at INTEGER NOT NULL,
+  uploaded_by INTEGER REFERENCES users(id)
+);
+CREATE TABLE doc_files (
+  version_id INTEGER NOT NULL REFERENCES doc_sets(version_id),
+  path TEXT NOT NULL,              -- relative to the version's docs: "serde/index.html"
+  blob TEXT NOT NULL,              -- SHA-256 of the stored bytes
+  size INTEGER NOT NULL,           -- unpacked
+  gzip INTEGER NOT NULL,           -- 1: the blob is gzip (served as is to who accepts it)
+  PRIMARY KEY (version_id, path)
+) WITHOUT ROWID;
+CREATE INDEX doc_files_by_blob ON doc_files(blob);
+UPDATE tokens SET scopes = scopes || ' docs'
+  WHERE scopes = 'read publish-new publish-update yank change-owners';
+)sql",
 };
 
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }

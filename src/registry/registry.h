@@ -17,6 +17,7 @@
 #include "base/status.h"
 #include "db/sqlite.h"
 #include "db/stamped_cache.h"
+#include "docs/docs_archive.h"
 #include "storage/blob_store.h"
 
 namespace registry {
@@ -112,6 +113,9 @@ struct VersionDetails {
   // depend on; nullopt: not known (published before they were recorded).
   std::optional<std::vector<std::string>> bin_names;
   std::optional<bool> has_lib;
+  // Hosted docs uploaded for this version: the path of its crate's own page below
+  // /docs/NAME/VERSION/ ("serde/index.html"), or "" when none.
+  std::string docs_page;
 };
 
 struct DayCount {
@@ -170,6 +174,34 @@ struct RegistryStats {
 };
 
 // The orders a search can list its hits in; the names are crates.io's `sort` values.
+// A version's docs as stored by UploadDocs.
+struct DocsUpload {
+  std::string name;
+  std::string vers;
+  std::string page;         // the crate's own page: "serde/index.html"
+  int64_t files = 0;
+  uint64_t bytes = 0;       // unpacked
+  int64_t new_blobs = 0;    // files not already stored for some other version
+  uint64_t new_blob_bytes = 0;
+  bool replaced = false;    // the version had docs before
+};
+
+// One stored docs file, to be streamed from disk.
+struct DocsFile {
+  std::string path;       // of the blob on disk
+  std::string blob;       // SHA-256 of the stored bytes: a strong ETag
+  uint64_t stored_size = 0;
+  uint64_t size = 0;      // unpacked
+  bool gzip = false;      // the blob is gzip-compressed
+};
+
+// Which version's docs a /docs/NAME/VERSION/ address shows.
+struct DocsVersion {
+  std::string name;  // as published
+  std::string vers;
+  std::string page;  // the crate's own page below it
+};
+
 enum class SearchSort { kRelevance, kRecentUpdates, kDownloads, kAlpha };
 // "relevance", "recent-updates", "downloads", "alpha" ("" is relevance); Invalid otherwise.
 Result<SearchSort> ParseSearchSort(std::string_view text);
@@ -183,9 +215,12 @@ struct SearchPage {
 // SQLite transactions (BEGIN IMMEDIATE). Pointers must outlive the Registry.
 class Registry {
  public:
-  Registry(DatabasePool* pool, BlobStore* blobs, const Clock* clock, RegistryOptions options)
+  // `doc_blobs` holds the hosted docs' files (null: docs cannot be uploaded).
+  Registry(DatabasePool* pool, BlobStore* blobs, const Clock* clock, RegistryOptions options,
+           BlobStore* doc_blobs = nullptr)
       : pool_(pool),
         blobs_(blobs),
+        doc_blobs_(doc_blobs),
         clock_(clock),
         options_(options),
         index_cache_(options.index_cache_bytes) {}
@@ -284,9 +319,26 @@ class Registry {
   // Writes the download counts gathered since the last flush, in one transaction.
   Status FlushDownloads();
 
+  // Hosted docs (docs.cpp). Uploads need the docs scope and ownership (or an administrator);
+  // the version must exist, yanked or not. The archive is checked whole first
+  // (CheckDocsArchive: nothing is written for a refused one), then each distinct file is
+  // stored once; the version's previous docs are replaced in one transaction (audited), and
+  // files no version uses any more are removed.
+  Result<DocsUpload> UploadDocs(const Actor& actor, std::string_view name, std::string_view vers,
+                                std::string_view archive, const DocsLimits& limits);
+  // Removes a version's docs (NotFound when it has none). As UploadDocs for who may.
+  Status DeleteDocs(const Actor& actor, std::string_view name, std::string_view vers);
+  // The version whose docs /docs/NAME/VERS/ shows; `vers` "latest" is the newest non-yanked
+  // version with docs (else the newest with docs). NotFound when there are none.
+  Result<DocsVersion> FindDocs(const Actor& actor, std::string_view name, std::string_view vers);
+  // File `path` of a version's docs. NotFound when absent.
+  Result<DocsFile> ReadDocsFile(const Actor& actor, std::string_view name, std::string_view vers,
+                                std::string_view path);
+
  private:
   DatabasePool* pool_;
   BlobStore* blobs_;
+  BlobStore* doc_blobs_;
   const Clock* clock_;
   RegistryOptions options_;
   struct BlobRef {
@@ -304,6 +356,9 @@ class Registry {
   std::mutex downloads_mu_;
   // (version id, day) -> downloads not yet written; guarded by downloads_mu_.
   std::map<std::pair<int64_t, int64_t>, int64_t> pending_downloads_;
+  // Held by docs uploads and deletes: a file one removes as unused cannot be one another is
+  // about to refer to.
+  std::mutex docs_mu_;
 };
 
 }  // namespace registry
