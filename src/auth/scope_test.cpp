@@ -24,8 +24,8 @@ TEST_CASE("ParseScope names the unknown scope and lists the known ones") {
   REQUIRE_FALSE(s.ok());
   CHECK(s.status().code() == Code::kInvalid);
   CHECK(s.status().message() ==
-        "unknown scope `publish`: expected read, publish-new, publish-update, yank or "
-        "change-owners");
+        "unknown scope `publish`: expected read, publish-new, publish-update, yank, "
+        "change-owners or docs");
 }
 
 TEST_CASE("FormatScopes and ParseScopes round-trip every scope set") {
@@ -38,7 +38,7 @@ TEST_CASE("FormatScopes and ParseScopes round-trip every scope set") {
 }
 
 TEST_CASE("FormatScopes lists scopes in a fixed order, read first") {
-  CHECK(FormatScopes(kAllScopes) == "read publish-new publish-update yank change-owners");
+  CHECK(FormatScopes(kAllScopes) == "read publish-new publish-update yank change-owners docs");
   CHECK(FormatScopes(kScopeYank | kScopePublishNew) == "read publish-new yank");
   CHECK(ScopeNames(kScopeChangeOwners) == std::vector<std::string>{"read", "change-owners"});
 }
@@ -64,8 +64,8 @@ TEST_CASE("ParseScopes fails on the first unknown name") {
   REQUIRE_FALSE(s.ok());
   CHECK(s.status().code() == Code::kInvalid);
   CHECK(s.status().message() ==
-        "unknown scope `delete`: expected read, publish-new, publish-update, yank or "
-        "change-owners");
+        "unknown scope `delete`: expected read, publish-new, publish-update, yank, "
+        "change-owners or docs");
 }
 
 TEST_CASE("ValidateCratePattern accepts names and prefixes ending in *") {

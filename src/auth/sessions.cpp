@@ -71,6 +71,67 @@ Result<Actor> Sessions::Authenticate(std::string_view secret, const std::string&
   return Actor::ForSession(std::move(user), st.Int(0), address);
 }
 
+// "SESSION.EXPIRES.MAC": MAC is the first 128 bits of the HMAC, in hex.
+static std::string DocsGrantMac(const std::string& key, int64_t session_id, int64_t expires_at,
+                                std::string_view canonical) {
+  return HmacSha256Hex(key, "docs:" + std::to_string(session_id) + ":" +
+                                std::to_string(expires_at) + ":" + std::string(canonical))
+      .substr(0, 32);
+}
+
+std::string Sessions::DocsGrant(const Actor& by, std::string_view canonical,
+                                int64_t expires_at) const {
+  return std::to_string(by.session_id) + "." + std::to_string(expires_at) + "." +
+         DocsGrantMac(key_, by.session_id, expires_at, canonical);
+}
+
+// A decimal of 1..18 digits, or -1.
+static int64_t DocsGrantNumber(std::string_view text) {
+  if (text.empty() || text.size() > 18) return -1;
+  int64_t n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return -1;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+Result<Actor> Sessions::AuthenticateDocsGrant(std::string_view grant, std::string_view canonical,
+                                              const std::string& address) {
+  const char* invalid = "this docs address is not valid; open the docs from the registry's web UI";
+  size_t dot1 = grant.find('.');
+  size_t dot2 = dot1 == std::string_view::npos ? dot1 : grant.find('.', dot1 + 1);
+  if (dot2 == std::string_view::npos) return Status::Unauthorized(invalid);
+  int64_t session_id = DocsGrantNumber(grant.substr(0, dot1));
+  int64_t expires_at = DocsGrantNumber(grant.substr(dot1 + 1, dot2 - dot1 - 1));
+  if (session_id <= 0 || expires_at < 0 ||
+      !SecureEquals(grant.substr(dot2 + 1),
+                    DocsGrantMac(key_, session_id, expires_at, canonical))) {
+    return Status::Unauthorized(invalid);
+  }
+  if (expires_at <= clock_->Now()) {
+    return Status::Unauthorized("this docs address has expired; open the docs again");
+  }
+  auto db = pool_->Acquire();
+  if (!db.ok()) return db.status();
+  Statement st = (*db)->Prepare(
+      "SELECT s.expires_at, coalesce(s.revoked_at, 0), u.id, u.login, u.name, u.is_admin, "
+      "u.disabled_at IS NOT NULL FROM sessions s JOIN users u ON u.id = s.user_id "
+      "WHERE s.id = ?1");
+  st.Bind(1, session_id);
+  Result<bool> row = st.Step();
+  if (!row.ok()) return row.status();
+  if (!*row || st.Int(1) != 0 || st.Int(0) <= clock_->Now() || st.Int(6) != 0) {
+    return Status::Unauthorized("the web session these docs were opened in has ended; sign in "
+                                "again");
+  }
+  User user{st.Int(2), st.Text(3), st.Text(4), st.Int(5) != 0, false};
+  Actor actor = Actor::ForSession(std::move(user), session_id, address);
+  actor.scopes = kScopeRead;
+  actor.crate_patterns = {std::string(canonical)};
+  return actor;
+}
+
 std::string Sessions::DeviceTag(std::string_view text) const {
   return HmacSha256Hex(key_, "device:" + Sha256Hex(text));
 }

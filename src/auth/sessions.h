@@ -55,6 +55,18 @@ class Sessions {
   // a successful sign-in leaves (Api::SignIn).
   std::string DeviceTag(std::string_view text) const;
 
+  // A docs grant: read access to the hosted docs of the crate with canonical name
+  // `canonical` only, as the user of session `by`, until `expires_at` (and no longer than the
+  // session). It travels in the docs' addresses (/docs/~GRANT/...), because docs are served
+  // sandboxed, where no cookie of this site is sent; it is no session and no token, so the
+  // API refuses it.
+  std::string DocsGrant(const Actor& by, std::string_view canonical, int64_t expires_at) const;
+  // The actor a docs grant stands for: its session's user, with the read scope and crate
+  // `canonical` only. Unauthorized when forged, for another crate, expired, or its session
+  // has ended or expired or its user is disabled.
+  Result<Actor> AuthenticateDocsGrant(std::string_view grant, std::string_view canonical,
+                                      const std::string& address);
+
   // Ends `by`'s session (logout; audited). Ok when there is none.
   Status End(const Actor& by);
 

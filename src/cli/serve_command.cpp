@@ -180,6 +180,17 @@ int Serve(const ParsedArgs& args) {
   }
   api_options.max_crate_size = options->max_crate_size;
   api_options.max_json_size = options->max_json_size;
+  std::string max_docs = args.Get("--max-docs-size");
+  if (!max_docs.empty()) {
+    Result<uint64_t> size = ParseSize(max_docs);
+    if (!size.ok()) return UsageError("serve", size.status());
+    // Held in memory while it is checked and stored, within the server's body budget.
+    if (*size > (240ull << 20)) {
+      return UsageError("serve", Status::Invalid("--max-docs-size " + max_docs +
+                                                 " is over the limit of 240M"));
+    }
+    api_options.max_docs_size = *size;
+  }
   api_options.registry_name = name;
   api_options.version = kVersion;
   api_options.tls = tls;
@@ -224,7 +235,8 @@ int Serve(const ParsedArgs& args) {
   // A crate's own size limit above the server's counts from the next start.
   Result<uint64_t> largest = (*app)->registry().LargestCrateSize();
   if (!largest.ok()) return Fail(largest.status());
-  server_options.max_body_size = *largest + options->max_json_size + (1ull << 20);
+  server_options.max_body_size =
+      std::max<uint64_t>(*largest + options->max_json_size + (1ull << 20), api_options.max_docs_size);
   HttpServer server(&api, server_options);
   st = server.Bind();
   if (!st.ok()) return Fail(st);
@@ -313,7 +325,7 @@ std::vector<Command> ServeCommands() {
   return {
       {{"serve",
         {"--data", "--listen", "--public-url", "--max-crate-size", "--max-features", "--threads",
-         "--registry-name",
+         "--registry-name", "--max-docs-size",
          "--failed-auth-limit", "--tls-cert", "--tls-key", "--metrics", "--access-log",
          "--max-connections-per-address", "--max-connections",
          kServeMirrorOptions[0], kServeMirrorOptions[1], kServeMirrorOptions[2],
@@ -324,7 +336,7 @@ std::vector<Command> ServeCommands() {
         0,
         "registry [serve] --data DIR [--listen HOST:PORT] [--public-url URL]\n"
         "                 [--max-crate-size SIZE] [--max-features N] [--threads N]\n"
-        "                 [--registry-name NAME]\n"
+        "                 [--registry-name NAME] [--max-docs-size SIZE]\n"
         "                 [--failed-auth-limit N|off] [--tls-cert FILE --tls-key FILE]\n"
         "                 [--metrics loopback|token|public|off]\n"
         "                 [--access-log plain|json|off] [--quiet]\n"
@@ -332,7 +344,7 @@ std::vector<Command> ServeCommands() {
             std::string(kServeMirrorUsage),
         "serve the registry and its crates.io mirror (default listen 0.0.0.0:8000; --quiet:\n"
         "      --access-log off; --upstream off: serve only what the mirror has cached); creates\n"
-        "      DIR on first start"},
+        "      DIR on first start; --max-docs-size: the largest docs upload (default 200M)"},
        Serve},
   };
 }

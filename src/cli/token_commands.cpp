@@ -94,7 +94,7 @@ std::vector<Command> TokenCommands() {
         "registry token create --data DIR --user NAME [--name LABEL] [--scope S]...\n"
         "                      [--crate PATTERN]... [--expires 30d]",
         "create an API token and print it (only the token) on stdout; scopes: read,\n"
-        "      publish-new, publish-update, yank, change-owners (default: all); --expires\n"
+        "      publish-new, publish-update, yank, change-owners, docs (default: all); --expires\n"
         "      takes 45s, 90m, 12h, 30d, 4w or never (the default)"},
        TokenCreate},
       {{"token list",

@@ -20,6 +20,7 @@
 #include "http/api.h"
 #include "server/server.h"
 #include "test_util/crate_builder.h"
+#include "test_util/docs_archive_builder.h"
 #include "test_util/temp_dir.h"
 
 namespace registry {
@@ -147,6 +148,7 @@ std::vector<Row> MatrixRows(const Fixtures& f) {
   const std::string signin = json({{"login", "admin"}, {"password", kAdminPassword}}).dump();
   const std::string publish = PublishBody("matrix-crate", "1.0.1");
   const std::string owners = R"({"users":["bob"]})";
+  const std::string docs = MakeDocsArchive(MinimalDocsTree("matrix_crate"));
   const std::string new_user = json({{"login", "carol"}, {"password", kCarolPassword}}).dump();
   const std::string revoke = "/api/v1/tokens/" + std::to_string(f.revoke_me_id);
   // Columns: none, malformed, unknown, expired, revoked, disabled user, read-only, other-*,
@@ -213,6 +215,21 @@ std::vector<Row> MatrixRows(const Fixtures& f) {
           .Send("/api/v1/crates/matrix-crate/reverse_dependencies")
           .Expect(kApiRead)
           .Ok(R"({"dependents":[],"meta":{"total":0}})"),
+      // ---- hosted docs: uploaded, read with a token (browsers: see docs_api_test), deleted --
+      Route("PUT", "/api/v1/crates/{name}/{version}/docs", A::kCredential)
+          .Send("/api/v1/crates/matrix-crate/1.0.0/docs", docs, "application/octet-stream")
+          .Expect(kApiWrite)
+          .Ok(R"("replaced":false)")
+          .Scope("docs"),
+      Route("GET", "/docs/{*path}", A::kDocs)
+          .Send("/docs/matrix-crate/1.0.0/matrix_crate/index.html")
+          .Expect(kApiRead)
+          .Ok("docs of matrix_crate"),
+      Route("DELETE", "/api/v1/crates/{name}/{version}/docs", A::kCredential)
+          .Send("/api/v1/crates/matrix-crate/1.0.0/docs")
+          .Expect(kApiWrite)
+          .Ok(R"({"ok":true})")
+          .Scope("docs"),
       // ---- the crates.io view (offline here): the private crate's name is never served ----
       Route("GET", "/crates-io/index/config.json", A::kCredential)
           .Send("/crates-io/index/config.json")
@@ -344,6 +361,8 @@ std::string AccessName(Access a) {
       return "session";
     case Access::kMetrics:
       return "metrics";
+    case Access::kDocs:
+      return "docs";
   }
   return "?";
 }

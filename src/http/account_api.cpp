@@ -257,7 +257,7 @@ void Api::CreateToken(const HttpRequest& req, const Params&, HttpResponse* res) 
   }
   if (scopes->empty()) {
     return ReplyError(Status::Invalid("choose at least one scope: read, publish-new, "
-                                      "publish-update, yank, change-owners"),
+                                      "publish-update, yank, change-owners, docs"),
                       RouteKind::kApi, "", res);
   }
   spec.name = *name;

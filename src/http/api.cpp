@@ -71,6 +71,10 @@ Api::Api(Registry* registry, AuthServices auth, const Clock* clock, ApiOptions o
   Add("DELETE", "/api/v1/crates/{name}/owners", A::kCredential, owners(false));
   Add("GET", "/api/v1/crates/{name}/reverse_dependencies", A::kCredential,
       bind(&Api::ReverseDependencies));
+  // Hosted docs: uploaded by CI, served sandboxed (docs_api.cpp).
+  Add("PUT", "/api/v1/crates/{name}/{version}/docs", A::kCredential, bind(&Api::UploadDocs));
+  Add("DELETE", "/api/v1/crates/{name}/{version}/docs", A::kCredential, bind(&Api::DeleteDocs));
+  Add("GET", "/docs/{*path}", A::kDocs, bind(&Api::Docs));
   // The crates.io view: its own index root and downloads; writes are refused.
   Add("GET", "/crates-io/index/config.json", A::kCredential, bind(&Api::MirrorConfig));
   Add("GET", "/crates-io/index/{*path}", A::kCredential, bind(&Api::MirrorIndexFileRoute));
@@ -155,6 +159,25 @@ void Api::Dispatch(const HttpRequest& req, HttpResponse* res) const {
 
 std::optional<HttpResponse> Api::Preflight(const HttpRequest& req, uint64_t content_length) const {
   bool publish = req.method == "PUT" && req.path == "/api/v1/crates/new";
+  bool docs = req.method == "PUT" && req.path.rfind("/api/v1/crates/", 0) == 0 &&
+              req.path.size() > 5 && req.path.compare(req.path.size() - 5, 5, "/docs") == 0;
+  if (docs) {
+    if (content_length <= kMaxSmallBody) return std::nullopt;
+    // A large body is read only for a caller with a valid credential, as for publish.
+    HttpResponse res;
+    res.route = "/api/v1/crates/{name}/{version}/docs";
+    if (content_length > options_.max_docs_size) {
+      ReplyError(Status::TooLarge("docs archive too large: " + std::to_string(content_length) +
+                                  " bytes, at most " + std::to_string(options_.max_docs_size) +
+                                  " (the server's --max-docs-size)"),
+                 RouteKind::kApi, "", &res);
+      return res;
+    }
+    Result<Actor> actor = Authenticate(req, &res);
+    if (actor.ok()) return std::nullopt;
+    ReplyError(actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", &res);
+    return res;
+  }
   if (!publish) {
     bool sign_in = req.method == "POST" && req.path == "/api/v1/session";
     uint64_t limit = sign_in ? kMaxSignInBody : kMaxSmallBody;

@@ -56,6 +56,11 @@ struct ApiOptions {
   // The crates.io view under /crates-io/; null: those routes answer 404. Not owned; must
   // outlive the Api.
   Mirror* mirror = nullptr;
+  // Hosted docs: the largest upload (the request body) and what it may unpack to, and how
+  // long the docs grant a browser gets lasts.
+  uint64_t max_docs_size = 200ull << 20;
+  DocsLimits docs_limits;
+  int64_t docs_grant_seconds = 3600;
 };
 
 // The services the API authenticates and manages accounts with. Not owned.
@@ -73,6 +78,7 @@ enum class Access {
   kSession,     // a web session only: tokens cannot manage tokens or users
   kMetrics,     // as ApiOptions::metrics_access says: loopback clients (the default), any
                 // token or session, anyone, or nobody (404)
+  kDocs,        // a token, a web session (redirected to a docs grant), or a docs grant
 };
 
 // Thread-safe; the registry, services and clock must outlive it.
@@ -153,6 +159,11 @@ class Api {
   void AuditLog(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void ListSessions(const HttpRequest& req, const Params& p, HttpResponse* res) const;
   void EndAllSessions(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+
+  // Hosted docs (docs_api.cpp).
+  void UploadDocs(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void DeleteDocs(const HttpRequest& req, const Params& p, HttpResponse* res) const;
+  void Docs(const HttpRequest& req, const Params& p, HttpResponse* res) const;
 
   // The administrators' dashboard (stats_api.cpp).
   void Stats(const HttpRequest& req, const Params& p, HttpResponse* res) const;

@@ -24,14 +24,16 @@ class RegistryEnv {
     REQUIRE(db.ok());
     REQUIRE(Migrate(db->get()).ok());
     REQUIRE(blobs.Init().ok());
+    REQUIRE(doc_blobs.Init().ok());
   }
 
   TempDir dir;
   DatabasePool pool{dir.path() + "/registry.db"};
   BlobStore blobs{dir.path(), RealFileSystem()};
+  BlobStore doc_blobs{dir.path() + "/docs", RealFileSystem()};
   FakeClock clock{1700000000};  // 2023-11-14T22:13:20Z
   Users users{&pool, &clock};
-  Registry registry{&pool, &blobs, &clock, RegistryOptions{}};
+  Registry registry{&pool, &blobs, &clock, RegistryOptions{}, &doc_blobs};
 };
 
 }  // namespace registry

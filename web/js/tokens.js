@@ -11,6 +11,7 @@ const SCOPES = [
   ["publish-update", "publish-update", "publish new versions of crates you own"],
   ["yank", "yank", "yank and unyank versions"],
   ["change-owners", "change-owners", "add and remove owners"],
+  ["docs", "docs", "upload and delete hosted docs"],
 ];
 const EXPIRY = [["7", "7 days"], ["30", "30 days"], ["90", "90 days"], ["365", "1 year"], ["never", "Never"]];
 
