@@ -25,10 +25,10 @@ static std::string Quoted(std::string_view path) { return "\"" + EscapeForDispla
 // `raw` made relative and checked: "./a/b" -> "a/b". Invalid for anything that could leave
 // the tree or confuse a path lookup.
 static Result<std::string> CleanDocsPath(std::string_view raw, const DocsLimits& limits) {
+  if (raw.empty()) return Status::Invalid("the archive has an entry without a name");
   std::string_view p = raw;
   while (p.size() >= 2 && p.substr(0, 2) == "./") p.remove_prefix(2);
-  if (p == "." || p == "./") return std::string();
-  if (p.empty()) return Status::Invalid("the archive has an entry without a name");
+  if (p.empty() || p == ".") return std::string();  // the tree's root: "./" or "."
   if (p.size() > limits.max_path) {
     return Status::Invalid("the archive has a path longer than " + std::to_string(limits.max_path) +
                            " bytes");

@@ -53,6 +53,7 @@ TEST_CASE("an archive of target/doc itself has its doc/ prefix taken off") {
     tree.push_back(e);
   }
   tree.insert(tree.begin(), DocsEntry{"./doc/", "", AE_IFDIR});
+  tree.insert(tree.begin(), DocsEntry{"./", "", AE_IFDIR});  // tar -C target -czf x.tgz .
   std::string archive = MakeDocsArchive(tree);
   Result<DocsTree> checked = CheckDocsArchive(archive, "my_crate", DocsLimits{});
   REQUIRE_MESSAGE(checked.ok(), checked.status().message());
