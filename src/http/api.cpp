@@ -484,7 +484,11 @@ void Api::CrateInfo(const HttpRequest& req, const Params& p, HttpResponse* res) 
                         {"features", v.features},
                         {"deps", deps},
                         {"bin_names", bins},
-                        {"has_lib", v.has_lib ? json(*v.has_lib) : json(nullptr)}});
+                        {"has_lib", v.has_lib ? json(*v.has_lib) : json(nullptr)},
+                        // Hosted docs: the address of this version's docs, or null.
+                        {"docs_url", v.docs_page.empty() ? json(nullptr)
+                                                         : json("/docs/" + d->name + "/" + v.num +
+                                                                "/")}});
   }
   json days = json::array();
   for (const DayCount& c : d->downloads_by_day) {

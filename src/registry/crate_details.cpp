@@ -57,8 +57,9 @@ Result<CrateDetails> Registry::Details(const Actor& actor, std::string_view name
   bool found = false;
   Statement st = (*db)->Prepare(
       "SELECT v.id, v.vers, v.yanked, v.published_at, coalesce(u.login, ''), v.downloads, v.size, "
-      "v.metadata, v.readme_html, v.bin_names, v.has_lib FROM versions v "
-      "LEFT JOIN users u ON u.id = v.published_by WHERE v.crate_id = ?1");
+      "v.metadata, v.readme_html, v.bin_names, v.has_lib, coalesce(d.root, '') FROM versions v "
+      "LEFT JOIN users u ON u.id = v.published_by LEFT JOIN doc_sets d ON d.version_id = v.id "
+      "WHERE v.crate_id = ?1");
   st.Bind(1, crate->id);
   for (;;) {
     Result<bool> row = st.Step();
@@ -75,6 +76,7 @@ Result<CrateDetails> Registry::Details(const Actor& actor, std::string_view name
     if (meta.ok()) CopyVersionMetadata(*meta, &v);
     if (!st.IsNull(9)) v.bin_names = ParseBinNamesJson(st.Text(9));
     if (!st.IsNull(10)) v.has_lib = st.Int(10) != 0;
+    if (!st.Text(11).empty()) v.docs_page = st.Text(11) + "/index.html";
     if (v.num == out.version) {
       found = true;
       if (meta.ok()) {
