@@ -28,9 +28,10 @@ int BackupCommand(const ParsedArgs& args) {
   if (!app.ok()) return Fail(app.status());
   Result<BackupStats> stats = Backup(app->get(), args.positional[0], TerminalProgress());
   if (!stats.ok()) return Fail(stats.status());
-  std::fprintf(stderr, "backed up %lld versions and %lld blobs to %s (%lld bytes)\n",
+  std::fprintf(stderr, "backed up %lld versions, %lld blobs and %lld docs files to %s (%lld bytes)\n",
                static_cast<long long>(stats->versions), static_cast<long long>(stats->blobs),
-               args.positional[0].c_str(), static_cast<long long>(stats->bytes));
+               static_cast<long long>(stats->doc_blobs), args.positional[0].c_str(),
+               static_cast<long long>(stats->bytes));
   return 0;
 }
 
@@ -47,9 +48,11 @@ int RestoreCommand(const ParsedArgs& args) {
     std::printf("%s", FormatCheckReport(*report).c_str());
     return 1;
   }
-  std::fprintf(stderr, "restored %lld versions and %lld blobs into %s; every checksum verified\n",
+  std::fprintf(stderr,
+               "restored %lld versions, %lld blobs and %lld docs files into %s; every checksum "
+               "verified\n",
                static_cast<long long>(stats->versions), static_cast<long long>(stats->blobs),
-               dir.c_str());
+               static_cast<long long>(stats->doc_blobs), dir.c_str());
   return 0;
 }
 

@@ -1,5 +1,6 @@
 // Backup archives: POSIX cpio (odc) through libarchive's zstd filter, so `zstd -d | cpio -id`
-// can also unpack one. Entries: MANIFEST.json, registry.db (the snapshot), blobs/ab/<sha256>.
+// can also unpack one. Entries: MANIFEST.json, registry.db (the snapshot), blobs/ab/<sha256>,
+// docs/blobs/ab/<sha256>.
 // cpio rather than tar: libarchive's tar writers pull in every other format writer (7-Zip,
 // xar with libxml2 and ICU), which would triple the static binary; odc allows 8 GiB a file.
 #include "maintenance/backup.h"
@@ -68,6 +69,23 @@ static Result<std::vector<std::string>> ReferencedBlobs(const std::string& db_pa
   return out;
 }
 
+// The hosted docs' blobs the snapshot refers to (none before schema 9).
+static Result<std::vector<std::string>> ReferencedDocBlobs(Database* db) {
+  std::vector<std::string> out;
+  Statement has = db->Prepare("SELECT 1 FROM sqlite_master WHERE name = 'doc_files'");
+  Result<bool> table = has.Step();
+  if (!table.ok()) return table.status();
+  if (!*table) return out;
+  Statement st = db->Prepare("SELECT DISTINCT blob FROM doc_files ORDER BY blob");
+  for (;;) {
+    Result<bool> row = st.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(st.Text(0));
+  }
+  return out;
+}
+
 static Result<int64_t> CountVersions(Database* db) {
   Statement st = db->Prepare("SELECT count(*) FROM versions");
   Result<bool> row = st.Step();
@@ -105,17 +123,23 @@ Result<BackupStats> Backup(App* app, const std::string& out_path, const CheckPro
 
   BackupStats stats;
   stats.blobs = static_cast<int64_t>(blobs->size());
+  std::vector<std::string> doc_blobs;
   {
     Result<std::unique_ptr<Database>> db = Database::Open(snapshot);
     if (!db.ok()) return db.status();
     Result<int64_t> n = CountVersions(db->get());
     if (!n.ok()) return n.status();
     stats.versions = *n;
+    Result<std::vector<std::string>> docs = ReferencedDocBlobs(db->get());
+    if (!docs.ok()) return docs.status();
+    doc_blobs = std::move(*docs);
   }
+  stats.doc_blobs = static_cast<int64_t>(doc_blobs.size());
   nlohmann::json manifest = {{"format", kArchiveFormat},
                              {"schema_version", LatestSchemaVersion()},
                              {"versions", stats.versions},
                              {"blobs", stats.blobs},
+                             {"doc_blobs", stats.doc_blobs},
                              {"database_sha256", Sha256Hex(*db_bytes)}};
 
   ArchiveWriter a(archive_write_new());
@@ -133,6 +157,17 @@ Result<BackupStats> Backup(App* app, const std::string& out_path, const CheckPro
     if (!data.ok()) return data.status();
     RETURN_IF_ERROR(AddArchiveFile(a.get(), "blobs/" + sha.substr(0, 2) + "/" + sha, *data));
     if (progress) progress("blobs", static_cast<int64_t>(i + 1), stats.blobs);
+  }
+  for (size_t i = 0; i < doc_blobs.size(); ++i) {
+    const std::string& sha = doc_blobs[i];
+    Result<std::string> data = app->doc_blobs().Get(sha);
+    if (!data.ok()) {
+      return Status::Corrupt("docs file " + sha + ": " + data.status().message() +
+                             " (`registry check` names its version; upload its docs again)");
+    }
+    RETURN_IF_ERROR(
+        AddArchiveFile(a.get(), "docs/blobs/" + sha.substr(0, 2) + "/" + sha, *data));
+    if (progress) progress("docs", static_cast<int64_t>(i + 1), stats.doc_blobs);
   }
   if (archive_write_close(a.get()) != ARCHIVE_OK)
     return ArchiveError(a.get(), "closing " + partial);
@@ -184,6 +219,8 @@ static Status RestoreInto(const std::string& archive_path, const std::string& di
   nlohmann::json manifest;
   std::string db_sha;
   std::set<std::string> restored;
+  std::set<std::string> restored_docs;
+  RETURN_IF_ERROR(files->CreateDirectories(dir + "/docs/tmp"));
   for (;;) {
     archive_entry* entry = nullptr;
     int rc = archive_read_next_header(a.get(), &entry);
@@ -204,6 +241,14 @@ static Status RestoreInto(const std::string& archive_path, const std::string& di
     } else if (name == "registry.db") {
       db_sha = Sha256Hex(*data);
       RETURN_IF_ERROR(files->WriteDurably(dir + "/tmp", dir + "/tmp/restore.db", *data));
+    } else if (name.rfind("docs/", 0) == 0 && IsBlobEntry(name.substr(5), &sha)) {
+      if (Sha256Hex(*data) != sha) {
+        return Status::Corrupt("docs blob " + sha + " in the archive does not match its checksum");
+      }
+      RETURN_IF_ERROR(files->CreateDirectories(dir + "/docs/blobs/" + sha.substr(0, 2)));
+      RETURN_IF_ERROR(files->WriteDurably(dir + "/docs/tmp", dir + "/" + name, *data));
+      restored_docs.insert(sha);
+      if (progress) progress("docs", static_cast<int64_t>(restored_docs.size()), 0);
     } else if (IsBlobEntry(name, &sha)) {
       if (Sha256Hex(*data) != sha) {
         return Status::Corrupt("blob " + sha + " in the archive does not match its checksum");
@@ -241,6 +286,14 @@ static Status RestoreInto(const std::string& archive_path, const std::string& di
                                ", which the archive lacks");
       }
     }
+    Result<std::vector<std::string>> docs = ReferencedDocBlobs(db->get());
+    if (!docs.ok()) return docs.status();
+    for (const std::string& sha : *docs) {
+      if (!restored_docs.count(sha)) {
+        return Status::Corrupt("the database references docs blob " + sha +
+                               ", which the archive lacks");
+      }
+    }
     Result<int64_t> n = CountVersions(db->get());
     if (!n.ok()) return n.status();
     stats->versions = *n;
@@ -249,6 +302,7 @@ static Status RestoreInto(const std::string& archive_path, const std::string& di
   fs::rename(dir + "/tmp/restore.db", dir + "/registry.db", ec);
   if (ec) return Status::Io("cannot move the restored database into place: " + ec.message());
   stats->blobs = static_cast<int64_t>(restored.size());
+  stats->doc_blobs = static_cast<int64_t>(restored_docs.size());
   stats->bytes = static_cast<int64_t>(fs::file_size(archive_path, ec));
   return Status::Ok();
 }

@@ -1,6 +1,6 @@
 // `registry backup` and `registry restore`: a consistent snapshot of a live data directory
-// (SQLite's online backup API, then the blobs that snapshot references) as one
-// zstd-compressed cpio archive, and its verified restoration into a new directory.
+// (SQLite's online backup API, then the blobs that snapshot references, the hosted docs'
+// too) as one zstd-compressed cpio archive, and its verified restoration into a new directory.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,7 @@ namespace registry {
 struct BackupStats {
   int64_t versions = 0;
   int64_t blobs = 0;
+  int64_t doc_blobs = 0;  // the hosted docs' stored files
   int64_t bytes = 0;  // of the archive
 };
 

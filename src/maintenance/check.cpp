@@ -170,28 +170,71 @@ Result<CheckReport> CheckDataDir(App* app, const CheckOptions& options,
     }
   }
 
-  // Blobs nobody references: left by a publish that failed (or was killed) between writing
-  // the blob and committing its version. Harmless, but they take space.
+  // Hosted docs: every file's blob, read back and hashed. One problem per version, naming
+  // its first bad file, so a lost directory does not print thousands of lines.
+  std::set<std::string> doc_referenced;
+  {
+    Statement st = (*db)->Prepare(
+        "SELECT c.name, v.vers, f.path, f.blob FROM doc_files f "
+        "JOIN versions v ON v.id = f.version_id JOIN crates c ON c.id = v.crate_id "
+        "ORDER BY f.version_id, f.path");
+    std::string reported;  // "crate version" already reported
+    for (;;) {
+      Result<bool> row = st.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      ++report.doc_files;
+      std::string blob = st.Text(3);
+      if (!doc_referenced.insert(blob).second) continue;
+      if (progress) progress("docs", static_cast<int64_t>(doc_referenced.size()), 0);
+      Result<std::string> bytes = app->doc_blobs().Get(blob);
+      std::string which = st.Text(0) + " " + st.Text(1);
+      if (!bytes.ok() && reported != which) {
+        reported = which;
+        Add(&report, which + ": docs file " + st.Text(2) + ": " +
+                         (bytes.status().code() == Code::kNotFound ? "missing"
+                                                                   : bytes.status().message()) +
+                         "; upload the docs again");
+      }
+    }
+  }
+
+  // Blobs nobody references: left by a publish or docs upload that failed (or was killed)
+  // between writing the blob and committing. Harmless, but they take space.
   namespace fs = std::filesystem;
   std::error_code ec;
   auto now = fs::file_time_type::clock::now();
-  for (const auto& dir : fs::directory_iterator(app->data_dir() + "/blobs", ec)) {
-    for (const auto& file : fs::directory_iterator(dir.path(), ec)) {
-      std::string name = file.path().filename().string();
-      ++report.blobs;
-      report.blob_bytes += static_cast<int64_t>(file.file_size(ec));
-      if (referenced.count(name)) continue;
-      auto age = now - file.last_write_time(ec);
-      if (age < std::chrono::seconds(options.orphan_grace_seconds)) {
-        ++report.recent_orphans;
-        continue;
+  struct Store {
+    std::string dir;
+    const std::set<std::string>* referenced;
+    const char* what;
+    int64_t* count;
+    int64_t* bytes;
+  };
+  for (const Store& store :
+       {Store{app->data_dir() + "/blobs", &referenced, "blob", &report.blobs, &report.blob_bytes},
+        Store{app->data_dir() + "/docs/blobs", &doc_referenced, "docs blob", &report.doc_blobs,
+              &report.doc_blob_bytes}}) {
+    for (const auto& dir : fs::directory_iterator(store.dir, ec)) {
+      for (const auto& file : fs::directory_iterator(dir.path(), ec)) {
+        std::string name = file.path().filename().string();
+        ++*store.count;
+        *store.bytes += static_cast<int64_t>(file.file_size(ec));
+        if (store.referenced->count(name)) continue;
+        auto age = now - file.last_write_time(ec);
+        if (age < std::chrono::seconds(options.orphan_grace_seconds)) {
+          ++report.recent_orphans;
+          continue;
+        }
+        CheckProblem p{std::string(store.what) + " " + name + " is not referenced by any version",
+                       true, false};
+        if (options.repair) p.repaired = fs::remove(file.path(), ec);
+        report.problems.push_back(std::move(p));
       }
-      CheckProblem p{"blob " + name + " is not referenced by any version", true, false};
-      if (options.repair) p.repaired = fs::remove(file.path(), ec);
-      report.problems.push_back(std::move(p));
     }
+    if (ec) Add(&report, "cannot list " + store.dir + ": " + ec.message());
+    ec.clear();
   }
-  if (ec) Add(&report, "cannot list " + app->data_dir() + "/blobs: " + ec.message());
   if (options.repair) RETURN_IF_ERROR(app->RemoveStaleTempFiles(&report.temp_files_removed));
   return report;
 }
@@ -205,6 +248,10 @@ std::string FormatCheckReport(const CheckReport& r) {
   out += "schema version " + std::to_string(r.schema_version) + "; " + std::to_string(r.versions) +
          " versions; " + std::to_string(r.blobs) + " blobs, " + std::to_string(r.blob_bytes) +
          " bytes";
+  if (r.doc_files) {
+    out += "; docs: " + std::to_string(r.doc_files) + " files in " + std::to_string(r.doc_blobs) +
+           " blobs, " + std::to_string(r.doc_blob_bytes) + " bytes";
+  }
   if (r.recent_orphans) {
     out += "; " + std::to_string(r.recent_orphans) + " recent unreferenced blob(s) left alone";
   }

@@ -1,5 +1,6 @@
 // `registry check`: verifies a data directory (database integrity, schema version, every
-// blob against its checksum, every index line against its version) and optionally repairs
+// blob against its checksum, every index line against its version, every hosted docs file)
+// and optionally repairs
 // what can be repaired without guessing.
 #pragma once
 
@@ -32,6 +33,9 @@ struct CheckReport {
   int64_t versions = 0;
   int64_t blobs = 0;
   int64_t blob_bytes = 0;
+  int64_t doc_files = 0;       // hosted docs: files of all versions
+  int64_t doc_blobs = 0;       // the distinct stored files they share
+  int64_t doc_blob_bytes = 0;
   int64_t recent_orphans = 0;  // within the grace period
   int temp_files_removed = 0;
   std::vector<CheckProblem> problems;
