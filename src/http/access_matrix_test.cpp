@@ -223,7 +223,7 @@ std::vector<Row> MatrixRows(const Fixtures& f) {
           .Scope("docs"),
       Route("GET", "/docs/{*path}", A::kDocs)
           .Send("/docs/matrix-crate/1.0.0/matrix_crate/index.html")
-          .Expect(kApiRead)
+          .Expect(kIndexRead)
           .Ok("docs of matrix_crate"),
       Route("DELETE", "/api/v1/crates/{name}/{version}/docs", A::kCredential)
           .Send("/api/v1/crates/matrix-crate/1.0.0/docs")

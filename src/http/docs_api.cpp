@@ -125,7 +125,7 @@ void Api::Docs(const HttpRequest& req, const Params& p, HttpResponse* res) const
     if (WantsHtml(req) && st.code() == Code::kNotFound) {
       return ReplyDocsPage(404, "Not found", st.message(), "/#/crates/" + a.name, false, res);
     }
-    ReplyError(st, RouteKind::kApi, "", res);
+    ReplyError(st, RouteKind::kIndex, "", res);
   };
   if (a.name.empty()) return fail(Status::NotFound("no crate named in the docs address"));
 
@@ -135,7 +135,7 @@ void Api::Docs(const HttpRequest& req, const Params& p, HttpResponse* res) const
                                                   req.remote_addr);
     if (!actor.ok()) {
       if (actor.status().code() != Code::kUnauthorized || !WantsHtml(req)) {
-        return ReplyError(actor.status(), RouteKind::kApi, "", res);
+        return ReplyError(actor.status(), RouteKind::kIndex, "", res);
       }
       // Expired or ended: the same docs page without the grant, reached from a page of this
       // site (so the browser sends its SameSite=Strict session, if it has one, and gets a
@@ -151,7 +151,7 @@ void Api::Docs(const HttpRequest& req, const Params& p, HttpResponse* res) const
         return ReplyDocsPage(401, "Sign in", "Sign in to read these docs.",
                              "/#/crates/" + a.name, false, res);
       }
-      return ReplyError(actor.status(), RouteKind::kApi, BaseUrl(req) + "/me", res);
+      return ReplyError(actor.status(), RouteKind::kIndex, "", res);
     }
   }
 

@@ -6,6 +6,7 @@
 #include <archive_entry.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/archive_handle.h"
@@ -13,10 +14,12 @@
 namespace registry {
 
 struct DocsEntry {
+  DocsEntry(std::string p, std::string d = "", unsigned t = AE_IFREG, std::string l = "")
+      : path(std::move(p)), data(std::move(d)), type(t), link(std::move(l)) {}
   std::string path;
   std::string data;
-  unsigned type = AE_IFREG;  // AE_IFREG, AE_IFDIR, AE_IFLNK, AE_IFCHR, AE_IFIFO
-  std::string link;          // the symlink target, or for a hard link (type AE_IFREG) its target
+  unsigned type;     // AE_IFREG, AE_IFDIR, AE_IFLNK, AE_IFCHR, AE_IFIFO
+  std::string link;  // the symlink target, or for a hard link (type AE_IFREG) its target
 };
 
 enum class DocsFormat { kTarGz, kTarZst, kZip };
