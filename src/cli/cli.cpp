@@ -7,6 +7,7 @@
 #include "cli/audit_commands.h"
 #include "cli/command.h"
 #include "cli/crate_commands.h"
+#include "cli/docs_commands.h"
 #include "cli/export_commands.h"
 #include "cli/import_commands.h"
 #include "cli/maintenance_commands.h"
@@ -23,8 +24,9 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = [] {
     std::vector<Command> all;
     for (std::vector<Command> group :
-         {ServeCommands(), UserCommands(), TokenCommands(), CrateCommands(), ImportCommands(),
-          ExportCommands(), MaintenanceCommands(), AuditCommands(), MirrorCommands()}) {
+         {ServeCommands(), UserCommands(), TokenCommands(), CrateCommands(), DocsCommands(),
+          ImportCommands(), ExportCommands(), MaintenanceCommands(), AuditCommands(),
+          MirrorCommands()}) {
       for (Command& c : group) all.push_back(std::move(c));
     }
     return all;
