@@ -845,7 +845,8 @@ async function binaryCrate(page) {
     !blocks.some((b) => b.startsWith("cargo add") || b.includes("registry = ")), blocks.join(" | "));
   checkEq("the documentation link is the crate's documentation URL", "https://docs.example.com/ui-tool",
     await page.getAttribute(".crate-links a.docs-link", "href"));
-  checkEq("... first of the crate's links", "Documentation", await text(page, ".crate-links li"));
+  checkEq("... first of the crate's own links", "Documentation", await text(page, ".crate-links li:not(.hosted-docs)"));
+  checkEq("... after the hosted docs, which it has none of", "no docs uploaded", await text(page, ".crate-links li.hosted-docs"));
   checkEq("the categories are shown", "command-line-utilities", await text(page, ".categories li"));
   const noWrap = await page.evaluate(() => [...document.querySelectorAll(".copy-block pre")].every((p) => getComputedStyle(p).whiteSpace === "pre"));
   check("install commands never wrap", noWrap);

@@ -93,7 +93,7 @@ function drawCrate(page, data, version, tab, fromCache) {
     flash = null;
   }
   replace(page.root,
-    header(crate, selected),
+    header(crate, versions, selected),
     tabBar(ctx, tab),
     message,
     el("div", { class: "crate-layout" },
@@ -140,7 +140,7 @@ function tabBar(ctx, active) {
     }, label, tab in counts ? el("span", { class: "count" }, " ", String(counts[tab])) : null)));
 }
 
-function header(crate, selected) {
+function header(crate, versions, selected) {
   return el("header", { class: "crate-header" },
     el("h1", {}, crate.name, " ", el("span", { class: "version" }, selected.num),
       selected.yanked ? el("span", { class: "badge yanked" }, "yanked") : null),
@@ -151,21 +151,43 @@ function header(crate, selected) {
       ? el("p", { class: "muted" }, "The newest version is ",
         el("a", { href: crateHref(crate.name, crate.max_version) }, crate.max_version), ".")
       : null,
-    crateLinks(crate),
+    crateLinks(crate, versions, selected),
     categoryList(crate.categories),
     keywordList(crate.keywords));
 }
 
-// Documentation first: hosted docs ("docs"), when the registry builds them, go before it.
-function crateLinks(crate) {
+// Hosted docs first, then the crate's own links (which open in a new tab).
+function crateLinks(crate, versions, selected) {
   const links = [
     ["Documentation", crate.documentation, "docs-link"],
     ["Repository", crate.repository, "repository-link"],
     ["Homepage", crate.homepage, "homepage-link"],
   ].filter(([, url]) => isHttpUrl(url));
-  if (links.length === 0) return null;
-  return el("ul", { class: "crate-links", "aria-label": "Links" }, links.map(([label, url, cls]) =>
-    el("li", {}, el("a", { href: url, class: cls, rel: "noopener noreferrer", target: "_blank", title: url }, label))));
+  return el("ul", { class: "crate-links", "aria-label": "Links" },
+    el("li", { class: "hosted-docs" }, hostedDocs(crate, versions, selected)),
+    links.map(([label, url, cls]) =>
+      el("li", {}, el("a", { href: url, class: cls, rel: "noopener noreferrer", target: "_blank", title: url }, label))));
+}
+
+// The server's /docs/NAME/VERSION/ address of a version's hosted docs, or "" (none uploaded).
+function docsHref(v) {
+  return typeof v.docs_url === "string" && v.docs_url.startsWith("/docs/") ? v.docs_url : "";
+}
+
+// The shown version's hosted docs; else word that it has none, and the newest docs there are.
+// Plain links in this tab: a top-level navigation from this site is what carries the session
+// to /docs/, which answers with the docs' own address (a grant for this crate in it).
+function hostedDocs(crate, versions, selected) {
+  const href = docsHref(selected);
+  if (href) {
+    return el("a", { href, class: "hosted-docs-link", title: `${crate.name} ${selected.num}'s docs, hosted here` }, "Docs");
+  }
+  const none = el("span", { class: "muted" }, "no docs uploaded");
+  if (!versions.some((v) => !v.yanked && docsHref(v))) return none;
+  return [none, " · ", el("a", {
+    href: `/docs/${encodeURIComponent(crate.name)}/latest/`, class: "latest-docs-link",
+    title: `the docs of ${crate.name}'s newest version that has them`,
+  }, "latest docs")];
 }
 
 function categoryList(categories) {
@@ -289,7 +311,8 @@ function versionsSection(ctx) {
       whenNode(v.published_at, { absolute: true }),
       v.published_by ? el("span", {}, "by ", v.published_by) : null,
       el("span", {}, formatNumber(v.downloads), v.downloads === 1 ? " download" : " downloads"),
-      el("span", {}, formatBytes(v.size))),
+      el("span", {}, formatBytes(v.size)),
+      docsHref(v) ? el("a", { href: docsHref(v), class: "version-docs-link", "aria-label": `docs of ${v.num}` }, "docs") : null),
     ctx.canManage ? yankButton(ctx, v, message) : null));
   return el("section", { "aria-labelledby": "h-versions" },
     el("h2", { id: "h-versions" }, `Versions (${versions.length})`),
