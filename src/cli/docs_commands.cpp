@@ -100,11 +100,18 @@ int DocsUploadCommand(const ParsedArgs& args) {
   if (!packed.ok()) return Fail(packed.status());
   const DocsPackStats& stats = packed->stats();
   if (stats.skipped_links > 0 || stats.skipped_other > 0) {
-    std::fprintf(stderr,
-                 "warning: left out %lld symbolic links and %lld special files of %s (docs may "
-                 "hold regular files only)\n",
-                 static_cast<long long>(stats.skipped_links),
-                 static_cast<long long>(stats.skipped_other), dir.c_str());
+    auto count = [](int64_t n, const char* one, const char* many) {
+      return std::to_string(n) + " " + (n == 1 ? one : many);
+    };
+    std::string what = stats.skipped_links == 0
+                           ? ""
+                           : count(stats.skipped_links, "symbolic link", "symbolic links");
+    if (stats.skipped_other > 0) {
+      what += (what.empty() ? "" : " and ") +
+              count(stats.skipped_other, "special file", "special files");
+    }
+    std::fprintf(stderr, "warning: left out %s of %s (docs hold regular files only)\n",
+                 what.c_str(), dir.c_str());
   }
 
   // A server that closes the connection mid-body must end the upload with an error, not the
@@ -122,8 +129,8 @@ int DocsUploadCommand(const ParsedArgs& args) {
   if (!up.ok()) return Fail(up.status());
 
   std::printf("%s\n", up->url.c_str());
-  std::fprintf(stderr, "%s %s: %lld files, %s, sent as a %s archive; %lld files (%s) new%s\n",
-               name.c_str(), version.c_str(), static_cast<long long>(up->files),
+  std::fprintf(stderr, "%s %s: %lld files, %s (archive: %s); %lld files, %s new%s\n", name.c_str(),
+               version.c_str(), static_cast<long long>(up->files),
                DocsByteCount(static_cast<uint64_t>(up->bytes)).c_str(),
                DocsByteCount(packed->size()).c_str(), static_cast<long long>(up->new_files),
                DocsByteCount(static_cast<uint64_t>(up->new_bytes)).c_str(),
