@@ -143,11 +143,8 @@ int DocsDeleteCommand(const ParsedArgs& args) {
   if (!app.ok()) return Fail(app.status());
   const std::string& name = args.positional[0];
   const std::string& version = args.positional[1];
-  // The operator may do what administrators may (Actor::FromCli), but RequireOwner looks at
-  // is_admin alone; set here, the audit row is still the operator's (no login, cli:USER).
-  Actor operator_actor = Actor::ForCli();
-  operator_actor.user.is_admin = true;
-  Status st = (*app)->registry().DeleteDocs(operator_actor, name, version);
+  // The operator, who may do what administrators may (Actor::FromCli).
+  Status st = (*app)->registry().DeleteDocs(Actor::ForCli(), name, version);
   if (!st.ok()) return Fail(st);
   std::printf("deleted the docs of %s %s\n", name.c_str(), version.c_str());
   return 0;

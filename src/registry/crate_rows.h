@@ -26,8 +26,9 @@ Result<CrateRow> RequireCrate(Database* db, std::string_view name);
 
 Result<bool> IsOwner(Database* db, int64_t crate_id, int64_t user_id);
 
-// Forbidden unless `actor`'s user owns the crate (or, with `admin_may`, is an administrator:
-// administrators can yank and change owners of any crate, e.g. when its owners have left).
+// Forbidden unless `actor`'s user owns the crate (or, with `admin_may`, is an administrator or
+// the operator at the command line: they can yank and change owners of any crate, e.g. when
+// its owners have left).
 Status RequireOwner(Database* db, const CrateRow& crate, const Actor& actor, std::string_view what,
                     bool admin_may = false);
 

@@ -153,3 +153,16 @@ TEST_CASE_FIXTURE(DocsFixture, "replacing and deleting docs remove the files no 
 
 }  // namespace
 }  // namespace registry
+
+namespace registry {
+namespace {
+
+TEST_CASE_FIXTURE(DocsFixture, "the operator at the command line may delete any crate's docs") {
+  REQUIRE(Upload(alice, "1.0.0").ok());
+  Status st = registry.DeleteDocs(Actor::ForCli(), "my-crate", "1.0.0");
+  CHECK_MESSAGE(st.ok(), st.message());
+  CHECK(StoredBlobs() == 0);
+}
+
+}  // namespace
+}  // namespace registry
