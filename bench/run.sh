@@ -759,6 +759,9 @@ if want p7; then
     "$(printf '%s\n' "${cold[@]}" | median)" "$(printf '%s\n' "${direct[@]}" | median)" "ratio<=1.2"
   record P7 "cargo fetch, ${#P7_GRAPH[@]} crates, warm: mirror (all cached) vs nginx serving the same files, median of $CARGO_RUNS" "s" \
     "$(printf '%s\n' "${warm[@]}" | median)" "$(printf '%s\n' "${fast[@]}" | median)" "ratio<=1.1"
+fi
+
+# ---------------------------------------------------------------- P8 import and export
 if want p8; then
   log "P8: import of $IMPORT_VERSIONS generated versions, then export"
   SRC=$WORK/import-source
