@@ -3,7 +3,7 @@
 # alternately in the same run on this machine; prints one Markdown table (docs/BENCHMARKS.md
 # explains the method and the findings).
 #
-#   bench/run.sh [--binary build/registry] [--parts p1,p2,floor,idle,p3,p3b,p4,p5,p6,p7,p8]
+#   bench/run.sh [--binary build/registry] [--parts p1,p2,floor,idle,p3,p3b,p4,p5,p6,p7,p8,p9]
 #                [--scale | --scale-versions N] [--import-versions N] [--duration S]
 #                [--rounds N] [--cargo-runs N]
 #                [--slow-runs N] [--out FILE] [--keep]
@@ -27,19 +27,23 @@
 #   p8    `registry import` of a generated local-registry source of --import-versions
 #         versions (default 20,000; bench/import_source.py), versions/s; then `registry export`
 #         of the result, cold and again (nothing changed)
+#   p9    hosted docs: memchr's `cargo doc` uploaded, wrk at 1 and 16 connections over a docs
+#         page and the assets a browser loads with it, vs nginx serving the extracted tree;
+#         requests/s, p99 and MB/s
 #
 # Defaults: every part; 3 alternating rounds of 8 s per wrk measurement; 9 cargo runs per
 # server (3 over the slow link). Installs wrk and nginx with apt-get when missing (needs root
-# or sudo); needs python3, curl, openssl and, for p3/p3b, cargo. Every server listens on
+# or sudo); needs python3, curl, openssl and, for p3/p3b/p7/p9, cargo. Every server listens on
 # 127.0.0.1 and is stopped on exit; everything is written under one temp directory (kept with
-# --keep). Takes about 7 minutes on 2 cores (p6 with --scale: about 2 minutes more, 7 GB).
+# --keep). Takes about 10 minutes on 2 cores, p9 about 3 of them (p6 with --scale: about 2
+# minutes more, 7 GB).
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 BIN=$ROOT/build/registry
-PARTS=p1,p2,floor,idle,p3,p3b,p4,p5,p6,p7,p8
+PARTS=p1,p2,floor,idle,p3,p3b,p4,p5,p6,p7,p8,p9
 SCALE_VERSIONS=200000
 IMPORT_VERSIONS=20000
 DURATION=8
@@ -87,8 +91,8 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 for tool in python3 curl openssl wrk; do
   command -v $tool >/dev/null || { echo "$tool is needed" >&2; exit 1; }
 done
-if want p3 || want p3b || want p7; then
-  command -v cargo >/dev/null || { echo "cargo is needed for p3/p3b/p7" >&2; exit 1; }
+if want p3 || want p3b || want p7 || want p9; then
+  command -v cargo >/dev/null || { echo "cargo is needed for p3/p3b/p7/p9" >&2; exit 1; }
 fi
 # Room for 1,000 idle connections and wrk's sockets.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -759,6 +763,9 @@ if want p7; then
     "$(printf '%s\n' "${cold[@]}" | median)" "$(printf '%s\n' "${direct[@]}" | median)" "ratio<=1.2"
   record P7 "cargo fetch, ${#P7_GRAPH[@]} crates, warm: mirror (all cached) vs nginx serving the same files, median of $CARGO_RUNS" "s" \
     "$(printf '%s\n' "${warm[@]}" | median)" "$(printf '%s\n' "${fast[@]}" | median)" "ratio<=1.1"
+fi
+
+# ---------------------------------------------------------------- P8 import and export
 if want p8; then
   log "P8: import of $IMPORT_VERSIONS generated versions, then export"
   SRC=$WORK/import-source
@@ -784,6 +791,143 @@ if want p8; then
   record P8 "export of the $IMPORT_VERSIONS versions ($s s)" "versions/s" "$rate" "" ""
   s=$(seconds_of timeout 3600 "$BIN" export --data "$IDATA" "$WORK/export" --base-url http://127.0.0.1/x)
   record P8 "export again, nothing changed" "s" "$s" "" ""
+fi
+
+# ---------------------------------------------------------------- P9 hosted docs
+# memchr 2.5.0's `cargo doc` (Debian's sources, built offline) uploaded to a registry of its
+# own, and the same extracted target/doc tree as plain files from nginx at the same paths
+# (/docs/memchr/2.5.0/...). wrk walks a docs page and the assets a browser loads with it,
+# sending the token and Accept-Encoding: gzip to both. The registry sends its stored gzip form
+# of text files; nginx, as configured by default (gzip off), sends every file as it is. For
+# reference, a second nginx server sends the registry's own gzip bytes (gzip_static).
+if want p9; then
+  log "P9: hosted docs, a docs page and its assets"
+  P9=$WORK/p9
+  UP=$P9/upstream STAND_IN_WORK=$P9
+  source "$ROOT/tests/e2e/stand_in.sh"
+  [ -d "$DEBIAN_CRATES/memchr-2.5.0" ] || { echo "p9 needs $DEBIAN_CRATES/memchr-2.5.0 (apt-get install librust-memchr-dev)" >&2; exit 1; }
+  debian_crate memchr-2.5.0 "$P9/memchr"
+  (cd "$P9/memchr" && CARGO_HOME="$PKG_HOME" CARGO_TARGET_DIR="$P9/memchr/target" \
+     timeout 300 cargo doc --no-deps --offline --quiet 2>"$P9/cargo-doc.err") ||
+    { echo "p9: cargo doc failed:" >&2; cat "$P9/cargo-doc.err" >&2; exit 1; }
+  DOC=$P9/memchr/target/doc
+  tar -czf "$P9/doc.tar.gz" -C "$P9/memchr/target" doc
+
+  SAVED_TOKEN=$TOKEN SAVED_REG_URL=${REG_URL:-} SAVED_NGX_URL=${NGX_URL:-} SAVED_REG_PID=${REG_PID:-}
+  start_registry "$P9/data"
+  P9_REG_PID=$REG_PID
+  TOKEN=$FIRST_TOKEN
+  REG_URL=http://127.0.0.1:$REG_PORT
+  python3 "$ROOT/tests/e2e/make_crate.py" body memchr 2.5.0 >"$P9/body.bin"
+  curl -sf -X PUT -H "Authorization: $TOKEN" --data-binary @"$P9/body.bin" \
+    "$REG_URL/api/v1/crates/new" >/dev/null || { echo "p9: publishing memchr failed" >&2; exit 1; }
+  curl -sf -X PUT -H "Authorization: $TOKEN" --data-binary @"$P9/doc.tar.gz" \
+    "$REG_URL/api/v1/crates/memchr/2.5.0/docs" >"$P9/upload.json" ||
+    { echo "p9: uploading the docs failed" >&2; exit 1; }
+  echo "p9-upload $(cat "$P9/upload.json")" >>"$RAW"
+
+  # What a browser fetches for memchr's crate page, an item page or two, the source view and a
+  # search: the pages, rustdoc's CSS and scripts, one font, the sidebar and search index.
+  # Hashed names are found in the tree, so a newer rustdoc's output works as well.
+  P9_PATHS=$P9/paths.txt
+  : >"$P9_PATHS"
+  for pattern in memchr/index.html memchr/fn.memchr.html memchr/struct.Memchr.html \
+      memchr/memmem/index.html src/memchr/lib.rs.html crates.js memchr/sidebar-items.js \
+      'static.files/normalize-*.css' 'static.files/rustdoc-*.css' 'static.files/storage-*.js' \
+      'static.files/main-*.js' 'static.files/favicon-*.svg' 'static.files/FiraSans-Regular-*.woff2' \
+      'static.files/search-*.js' 'static.files/stringdex-*.js' search.index/root.js \
+      'search.index/name/*.js' 'search.index/desc/*.js'; do
+    matched=$(cd "$DOC" && compgen -G "$pattern" || true)
+    [ "$(wc -w <<<"$matched")" = 1 ] || { echo "p9: $pattern names no single file of the docs tree" >&2; exit 1; }
+    echo "/docs/memchr/2.5.0/$matched" >>"$P9_PATHS"
+  done
+  P9_N=$(wc -l <"$P9_PATHS")
+
+  # nginx: the tree as it is (NGX), and with .gz siblings holding the registry's gzip bytes
+  # (GZ). Both send the types of /etc/nginx/mime.types, as a real docs server would.
+  mkdir -p "$P9/www/docs/memchr" "$P9/www-gz/docs/memchr" "$P9/nginx/tmp"
+  cp -r "$DOC" "$P9/www/docs/memchr/2.5.0"
+  cp -r "$DOC" "$P9/www-gz/docs/memchr/2.5.0"
+  P9_WIRE=0 P9_RAW=0
+  while read -r p; do
+    f=$P9/www-gz$p
+    enc=$(curl -sf -H "Authorization: $TOKEN" -H "Accept-Encoding: gzip" -o "$f.gz" \
+      -w '%header{content-encoding}' "$REG_URL$p") || { echo "p9: the registry did not serve $p" >&2; exit 1; }
+    [ "$enc" = gzip ] || rm -f "$f.gz"
+    P9_WIRE=$((P9_WIRE + $(stat -c %s "${f}$([ "$enc" = gzip ] && echo .gz)")))
+    P9_RAW=$((P9_RAW + $(stat -c %s "$f")))
+  done <"$P9_PATHS"
+  chmod -R a+rX "$P9"
+  P9_NGX_PORT=$(free_port); P9_GZ_PORT=$(free_port)
+  types=""
+  [ -f /etc/nginx/mime.types ] && types="include /etc/nginx/mime.types;"
+  cat >"$P9/nginx/nginx.conf" <<NGINX_CONF
+# Written by bench/run.sh (P9): rustdoc's output as static files on loopback.
+daemon off;
+worker_processes auto;
+pid $P9/nginx/nginx.pid;
+error_log $P9/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  $types
+  default_type application/octet-stream;
+  access_log $P9/nginx/access.log;
+  client_body_temp_path $P9/nginx/tmp/body;
+  proxy_temp_path $P9/nginx/tmp/proxy;
+  fastcgi_temp_path $P9/nginx/tmp/fastcgi;
+  uwsgi_temp_path $P9/nginx/tmp/uwsgi;
+  scgi_temp_path $P9/nginx/tmp/scgi;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_timeout 5s;
+  keepalive_requests 1000;
+  server { listen 127.0.0.1:$P9_NGX_PORT; root $P9/www; }
+  server { listen 127.0.0.1:$P9_GZ_PORT; root $P9/www-gz; gzip_static on; gzip_vary on; }
+}
+NGINX_CONF
+  "$NGINX" -p "$P9/nginx" -c "$P9/nginx/nginx.conf" -e "$P9/nginx/error.log" \
+    >"$P9/nginx/stdout" 2>&1 &
+  P9_NGINX_PID=$!
+  PIDS+=("$P9_NGINX_PID")
+  wait_http "http://127.0.0.1:$P9_NGX_PORT/docs/memchr/2.5.0/crates.js"
+  wait_http "http://127.0.0.1:$P9_GZ_PORT/docs/memchr/2.5.0/crates.js"
+  # The same files from all three, once inflated; nginx as it is compresses nothing.
+  while read -r p; do
+    for port in $P9_NGX_PORT $P9_GZ_PORT; do
+      cmp -s <(curl -sf --compressed -H "Authorization: $TOKEN" "$REG_URL$p") \
+             <(curl -sf --compressed "http://127.0.0.1:$port$p") ||
+        { echo "p9: nginx (port $port) and the registry differ on $p" >&2; exit 1; }
+    done
+    enc=$(curl -sf -o /dev/null -H "Accept-Encoding: gzip" -w '%header{content-encoding}' \
+      "http://127.0.0.1:$P9_NGX_PORT$p")
+    [ -z "$enc" ] || { echo "p9: nginx compressed $p ($enc)" >&2; exit 1; }
+  done <"$P9_PATHS"
+  log "p9: $P9_N paths, $P9_RAW bytes as files, $P9_WIRE bytes as the registry sends them"
+
+  label="docs page and assets ($P9_N paths)"
+  for c in 1 16; do
+    conns="$c connections"
+    [ "$c" = 1 ] && conns="1 connection"
+    NGX_URL=http://127.0.0.1:$P9_NGX_PORT
+    pair p9 "$P9_PATHS" "$c"
+    record P9 "$label, $conns" "req/s" "$R_RPS" "$N_RPS" "ratio>=0.9"
+    record P9 "$label, $conns, p99" "ms" "$R_P99" "$N_P99" ""
+    record P9 "$label, $conns, on the wire (registry gzip, nginx as files)" "MB/s" "$R_MBS" "$N_MBS" ""
+  done
+  NGX_URL=http://127.0.0.1:$P9_GZ_PORT
+  pair p9-gz "$P9_PATHS" 16
+  record P9 "$label, 16 connections, nginx sending the registry's gzip bytes (gzip_static), for reference" \
+    "req/s" "$R_RPS" "$N_RPS" ""
+  record P9 "the same, p99" "ms" "$R_P99" "$N_P99" ""
+  record P9 "bytes of one walk over the $P9_N paths: the registry's (gzip), nginx's (files)" "kB" \
+    "$(awk -v b="$P9_WIRE" 'BEGIN { printf "%.1f", b / 1000 }')" \
+    "$(awk -v b="$P9_RAW" 'BEGIN { printf "%.1f", b / 1000 }')" ""
+  record P9 "peak RSS of the docs registry (the upload included)" "MiB" \
+    "$(mib "$(rss_kb "$P9_REG_PID" VmHWM)")" "" ""
+  stop "$P9_NGINX_PID"
+  stop "$P9_REG_PID"
+  TOKEN=$SAVED_TOKEN REG_URL=$SAVED_REG_URL NGX_URL=$SAVED_NGX_URL REG_PID=$SAVED_REG_PID
 fi
 
 # ---------------------------------------------------------------- the table

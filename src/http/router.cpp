@@ -3,43 +3,55 @@
 
 namespace registry {
 
-static std::vector<std::string_view> Split(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == '/') {
-      out.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
+namespace {
+
+// The `/`-separated segments of a path, one at a time, without copying: "/a/b" is "", "a",
+// "b". Every request is matched against the routes in turn, so matching allocates nothing.
+class Segments {
+ public:
+  explicit Segments(std::string_view s) : s_(s) {}
+
+  bool done() const { return pos_ == std::string_view::npos; }
+  // Where the next segment starts in the whole string.
+  size_t offset() const { return pos_; }
+  std::string_view Next() {
+    size_t slash = s_.find('/', pos_);
+    std::string_view segment =
+        s_.substr(pos_, slash == std::string_view::npos ? slash : slash - pos_);
+    pos_ = slash == std::string_view::npos ? slash : slash + 1;
+    return segment;
   }
-  return out;
-}
+
+ private:
+  std::string_view s_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
 
 bool Router::Match(std::string_view pattern, std::string_view path, Params* params) {
-  std::vector<std::string_view> pat = Split(pattern), got = Split(path);
+  Segments pat(pattern), got(path);
   Params captured;
-  for (size_t i = 0; i < pat.size(); ++i) {
-    std::string_view p = pat[i];
+  while (!pat.done()) {
+    std::string_view p = pat.Next();
+    if (got.done()) return false;
     if (p.size() > 3 && p.substr(0, 2) == "{*" && p.back() == '}') {
-      if (i >= got.size()) return false;
       // The rest of the path from this segment on.
-      size_t offset = 0;
-      for (size_t k = 0; k < i; ++k) offset += got[k].size() + 1;
-      std::string_view rest = path.substr(offset);
+      std::string_view rest = path.substr(got.offset());
       if (rest.empty()) return false;
       captured[std::string(p.substr(2, p.size() - 3))] = std::string(rest);
       *params = std::move(captured);
       return true;
     }
-    if (i >= got.size()) return false;
+    std::string_view segment = got.Next();
     if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-      if (got[i].empty()) return false;
-      captured[std::string(p.substr(1, p.size() - 2))] = std::string(got[i]);
-    } else if (p != got[i]) {
+      if (segment.empty()) return false;
+      captured[std::string(p.substr(1, p.size() - 2))] = std::string(segment);
+    } else if (p != segment) {
       return false;
     }
   }
-  if (pat.size() != got.size()) return false;
+  if (!got.done()) return false;
   *params = std::move(captured);
   return true;
 }

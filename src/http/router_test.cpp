@@ -23,6 +23,16 @@ TEST_CASE("Router::Match captures segments and rests") {
       {"/index/{*path}", "/index", false, "", ""},
       {"/health", "/health", true, "", ""},
       {"/health", "/healthz", false, "", ""},
+      {"/health", "/health/", false, "", ""},
+      {"/health", "/", false, "", ""},
+      {"/docs/{*path}", "/docs/~g/a/1.0.0/", true, "path", "~g/a/1.0.0/"},
+      {"/docs/{*path}", "/docs//a", true, "path", "/a"},
+      {"/docs/{*path}", "/docs", false, "", ""},
+      {"/{*path}", "/", false, "", ""},
+      {"/{*path}", "/x/", true, "path", "x/"},
+      {"/api/v1/crates/{name}", "/api/v1/crates/", false, "", ""},
+      {"/api/v1/crates/{name}", "/api/v1/crates", false, "", ""},
+      {"/api/v1/crates", "/api/v1/crates/", false, "", ""},
   };
   for (const Case& c : cases) {
     CAPTURE(c.path);

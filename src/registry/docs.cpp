@@ -270,21 +270,34 @@ Result<DocsFile> Registry::ReadDocsFile(const Actor& actor, std::string_view nam
   if (!doc_blobs_) return Status::NotFound("this registry stores no docs");
   Result<Version> version = ParseVersion(vers);
   if (!version.ok()) return version.status();
-  auto db = pool_->Acquire();
-  if (!db.ok()) return db.status();
-  Statement st = (*db)->Prepare(
-      "SELECT f.blob, f.size, f.gzip FROM crates c JOIN versions v ON v.crate_id = c.id "
-      "JOIN doc_files f ON f.version_id = v.id "
-      "WHERE c.canonical = ?1 AND v.vers_key = ?2 AND f.path = ?3");
-  st.Bind(1, CanonicalCrateName(name)).Bind(2, version->WithoutBuild()).Bind(3, path);
-  Result<bool> row = st.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::NotFound("no such docs file: " + std::string(path));
-  DocsFile f;
-  f.blob = st.Text(0);
-  f.size = static_cast<uint64_t>(st.Int(1));
-  f.gzip = st.Int(2) != 0;
-  f.path = doc_blobs_->PathOf(f.blob);
+  // A page load asks for a dozen files: found ones are cached until the next write anywhere
+  // (the stamp is taken before the read, as in FindCrateBlob).
+  uint64_t stamp = pool_->ChangeStamp();
+  std::string key =
+      CanonicalCrateName(name) + ' ' + version->WithoutBuild() + ' ' + std::string(path);
+  std::shared_ptr<const DocsFile> found = docs_file_cache_.Find(key, stamp);
+  if (!found) {
+    auto db = pool_->Acquire();
+    if (!db.ok()) return db.status();
+    Statement st = (*db)->Prepare(
+        "SELECT f.blob, f.size, f.gzip FROM crates c JOIN versions v ON v.crate_id = c.id "
+        "JOIN doc_files f ON f.version_id = v.id "
+        "WHERE c.canonical = ?1 AND v.vers_key = ?2 AND f.path = ?3");
+    st.Bind(1, CanonicalCrateName(name)).Bind(2, version->WithoutBuild()).Bind(3, path);
+    Result<bool> row = st.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::NotFound("no such docs file: " + std::string(path));
+    DocsFile read;
+    read.blob = st.Text(0);
+    read.size = static_cast<uint64_t>(st.Int(1));
+    read.gzip = st.Int(2) != 0;
+    read.path = doc_blobs_->PathOf(read.blob);
+    found = std::make_shared<const DocsFile>(std::move(read));
+    docs_file_cache_.Put(key, stamp, found,
+                         sizeof(DocsFile) + found->blob.size() + found->path.size());
+  }
+  DocsFile f = *found;
+  // Checked on every request, cached or not: a blob gone from disk is Corrupt, not a 500.
   std::error_code ec;
   f.stored_size = std::filesystem::file_size(f.path, ec);
   if (ec) return Status::Corrupt("a docs file of " + std::string(name) + " is missing from disk");

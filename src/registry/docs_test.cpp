@@ -151,6 +151,22 @@ TEST_CASE_FIXTURE(DocsFixture, "replacing and deleting docs remove the files no 
   CHECK(registry.FindDocs(alice, "my-crate", "latest").status().code() == Code::kNotFound);
 }
 
+TEST_CASE_FIXTURE(DocsFixture, "a docs file read before its docs change is read anew after") {
+  REQUIRE(Upload(alice, "1.1.0", Archive("two")).ok());
+  CHECK(Page(alice, "1.1.0").find("two") != std::string::npos);
+  CHECK(Page(bob, "1.1.0").find("two") != std::string::npos);  // found again, for anyone
+  Actor other_crates = alice;
+  other_crates.crate_patterns = {"other-*"};
+  CHECK(registry.ReadDocsFile(other_crates, "my-crate", "1.1.0", "my_crate/index.html")
+            .status()
+            .code() == Code::kForbidden);
+  REQUIRE(Upload(alice, "1.1.0", Archive("three")).ok());
+  CHECK(Page(alice, "1.1.0").find("three") != std::string::npos);
+  REQUIRE(registry.DeleteDocs(alice, "my-crate", "1.1.0").ok());
+  CHECK(registry.ReadDocsFile(alice, "my-crate", "1.1.0", "my_crate/index.html").status().code() ==
+        Code::kNotFound);
+}
+
 }  // namespace
 }  // namespace registry
 

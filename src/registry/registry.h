@@ -350,6 +350,7 @@ class Registry {
 
   StampedCache<IndexFile> index_cache_;             // by lower-cased name
   StampedCache<BlobRef> blob_ref_cache_{2u << 20};  // by "canonical-name version-key"
+  StampedCache<DocsFile> docs_file_cache_{2u << 20};  // by "canonical-name version-key path"
   static constexpr size_t kMaxVerified = 1 << 20;
   std::mutex verified_mu_;
   std::unordered_map<std::string, uint64_t> verified_;  // cksum -> size; guarded by verified_mu_

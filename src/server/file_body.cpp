@@ -29,6 +29,22 @@ FileBody::~FileBody() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+bool FileBody::ReadAll(std::string* out) const {
+  out->resize(length_);
+  size_t done = 0;
+  while (done < length_) {
+    ssize_t n =
+        ::pread(fd_, out->data() + done, length_ - done, static_cast<off_t>(offset_ + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      out->clear();
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
 FileBody FileBody::Open(HttpResponse* res, std::string_view range) {
   FileBody body;
   body.fd_ = ::open(res->file_path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "http/message.h"
@@ -21,6 +22,10 @@ class FileBody {
   uint64_t offset() const { return offset_; }
   uint64_t length() const { return length_; }
   void Advance(uint64_t n) { offset_ += n; length_ -= n < length_ ? n : length_; }
+
+  // Reads the part to send into `*out` (for a small file, sent with the head in one write);
+  // false, with `*out` empty, when the file gives fewer bytes or fails.
+  bool ReadAll(std::string* out) const;
 
   // Opens `res->file_path` and applies `range` (the request's Range header, "" when none):
   // 206 with Content-Range for one satisfiable range, 416 for an unsatisfiable one, else the
