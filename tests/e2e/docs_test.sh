@@ -151,8 +151,9 @@ check_eq "... and its fonts, for any origin (fonts load in CORS mode)" "*" \
 check_eq "the grant is for memchr only" 401 "$(code "$BASE/docs/~$GRANT/itoa/1.0.1/itoa/index.html")"
 check_eq "a grant is no API credential" 403 \
   "$(code -H "Authorization: $GRANT" "$BASE/api/v1/crates/memchr")"
+forged=${GRANT%?}$([ "${GRANT: -1}" = 0 ] && echo 1 || echo 0)
 check_eq "a forged grant is refused" 401 \
-  "$(code "$BASE/docs/~${GRANT%?}0/memchr/2.5.0/memchr/index.html")"
+  "$(code "$BASE/docs/~$forged/memchr/2.5.0/memchr/index.html")"
 curl -s -o /dev/null -X DELETE -H "Cookie: registry_session=$SESSION" -H "X-CSRF-Token: $CSRF" \
   "$BASE/api/v1/session"
 check_eq "signing out ends the session's grants" 401 "$(code "$BASE$GRANTED")"
