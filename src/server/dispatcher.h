@@ -1,7 +1,8 @@
-// Where each request runs and what is recorded of it. Index files, downloads, health and the
-// web UI's files are answered from memory and files on the connection's loop thread; every
-// other request (publishes with their fsync, sign-ins with password hashing, searches, the
-// mirror's upstream fetches) runs on a bounded worker pool, so it never stalls the loop.
+// Where each request runs and what is recorded of it. Index files, downloads, health, the
+// web UI's files and hosted docs (to clients taking gzip) are answered from memory and files
+// on the connection's loop thread; every other request (publishes with their fsync, sign-ins
+// with password hashing, searches, the mirror's upstream fetches) runs on a bounded worker
+// pool, so it never stalls the loop.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
