@@ -10,7 +10,8 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 BUILD_PACKAGES=(
   build-essential cmake pkg-config python3 dpkg-dev file ca-certificates
   libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev doctest-dev
-  libarchive-dev libtomlplusplus-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libarchive-dev liblzma-dev libbz2-dev nettle-dev libtomlplusplus-dev libcmark-gfm-dev
+  libcmark-gfm-extensions-dev
   libboost1.81-dev libnghttp2-dev libjs-highlight.js libc-ares-dev
 )
 # The browser test drives Debian's chromium with playwright-core, an npm package; the TLS test
