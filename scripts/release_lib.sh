@@ -54,9 +54,10 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # The -dev packages the static link needs, as foreign-architecture packages for a cross build
-# (the header-only ones, Boost, nlohmann-json, toml++ and doctest, are the host's).
+# (the header-only ones, Boost, nlohmann-json, toml++ and doctest, are the host's). liblzma,
+# libbz2 and nettle are libarchive's zip reader's (docs uploads).
 RELEASE_LIBS=(libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev libarchive-dev libcmark-gfm-dev
-  libcmark-gfm-extensions-dev libnghttp2-dev libc-ares-dev)
+  libcmark-gfm-extensions-dev libnghttp2-dev libc-ares-dev liblzma-dev libbz2-dev nettle-dev)
 
 # install_release_packages ARCH...: cross toolchains and foreign -dev packages for each
 # non-host ARCH, qemu-user-static to run their tests, and dpkg-dev, lintian for packaging.
