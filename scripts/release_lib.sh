@@ -21,17 +21,29 @@ qemu_of() {
 }
 
 # timed DESCRIPTION COMMAND...: runs COMMAND in a subshell with `set -e` (so a failing step in a
-# function stops it; `cmd || rc=$?` would switch that off) and prints how long it took.
+# function stops it; `cmd || rc=$?` would switch that off) and prints how long it took: wall
+# time, and the CPU time (user + system) of its processes, which on a shared machine says what
+# the step costs whatever else runs.
 timed() {
-  local what=$1 start rc
+  local what=$1 start rc times_file
   shift
   start=$(date +%s.%N)
+  times_file=$(mktemp)
   set +e
-  (set -e; "$@")
+  # A new subshell counts only its own children: the step's processes, not earlier jobs'.
+  (
+    (set -e; "$@")
+    step_rc=$?
+    times >"$times_file"
+    exit $step_rc
+  )
   rc=$?
   set -e
-  printf '## %s: %.1f s%s\n' "$what" "$(echo "$(date +%s.%N) - $start" | bc)" \
-    "$([ $rc = 0 ] || echo " (FAILED, exit $rc)")"
+  awk -v what="$what" -v start="$start" -v end="$(date +%s.%N)" -v rc="$rc" '
+    NR == 2 { n = split($0, f, /[ms ]+/); cpu = f[1] * 60 + f[2] + f[3] * 60 + f[4] }
+    END { printf "## %s: %.1f s (cpu %.1f s)%s\n", what, end - start, cpu,
+                 rc == 0 ? "" : " (FAILED, exit " rc ")" }' "$times_file"
+  rm -f "$times_file"
   return $rc
 }
 
@@ -42,9 +54,10 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # The -dev packages the static link needs, as foreign-architecture packages for a cross build
-# (the header-only ones, Boost, nlohmann-json, toml++ and doctest, are the host's).
+# (the header-only ones, Boost, nlohmann-json, toml++ and doctest, are the host's). liblzma,
+# libbz2 and nettle are libarchive's zip reader's (docs uploads).
 RELEASE_LIBS=(libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev libarchive-dev libcmark-gfm-dev
-  libcmark-gfm-extensions-dev libnghttp2-dev libc-ares-dev)
+  libcmark-gfm-extensions-dev libnghttp2-dev libc-ares-dev liblzma-dev libbz2-dev nettle-dev)
 
 # install_release_packages ARCH...: cross toolchains and foreign -dev packages for each
 # non-host ARCH, qemu-user-static to run their tests, and dpkg-dev, lintian for packaging.

@@ -44,6 +44,9 @@ TEST_CASE("FormatPubtime agrees with gmtime_r across centuries") {
   for (int64_t t = -2208988800; t < 7258118400; t += 7777777) {  // 1900 to 2200
     CAPTURE(t);
     time_t time = static_cast<time_t>(t);
+    // A 32-bit time_t (armhf) holds 1901-2038 only: there gmtime_r is no reference for the rest,
+    // which the table above covers.
+    if (time != t) continue;
     struct tm parts {};
     REQUIRE(gmtime_r(&time, &parts) != nullptr);
     char expected[32];
