@@ -114,6 +114,15 @@ static void ReplyDocsPage(int status, const std::string& title, const std::strin
               "<p>" + DocsHtmlEscape(text) + " <a href=\"" + h + "\">Continue</a></p>\n";
 }
 
+// A redirect within the docs: never cached (it may carry a grant) and never a Referer.
+static void RedirectWithinDocs(const std::string& location, HttpResponse* res) {
+  res->status = 302;
+  res->content_type.clear();
+  res->SetHeader("Location", location);
+  res->SetHeader("Cache-Control", "no-store");
+  res->SetHeader("Referrer-Policy", "no-referrer");
+}
+
 static bool WantsHtml(const HttpRequest& req) {
   return req.Header("accept").find("text/html") != std::string_view::npos;
 }
@@ -167,26 +176,15 @@ void Api::Docs(const HttpRequest& req, const Params& p, HttpResponse* res) const
                                        clock_->Now() + options_.docs_grant_seconds) +
              "/";
     }
-    res->status = 302;
-    res->content_type.clear();
-    res->SetHeader("Location", base + found->name + "/" + found->vers + "/" + rest);
-    res->SetHeader("Cache-Control", "no-store");
-    res->SetHeader("Referrer-Policy", "no-referrer");
-    return;
+    return RedirectWithinDocs(base + found->name + "/" + found->vers + "/" + rest, res);
   }
   if (a.grant.empty() && actor->session_id != 0) {
     // A page opened straight from its address in a signed-in browser: the same page with a
     // grant, which its own assets and links need.
-    res->status = 302;
-    res->content_type.clear();
-    res->SetHeader("Location", "/docs/~" +
-                                   auth_.sessions->DocsGrant(*actor, CanonicalCrateName(a.name),
-                                                             clock_->Now() +
-                                                                 options_.docs_grant_seconds) +
-                                   "/" + a.name + "/" + a.version + "/" + a.path);
-    res->SetHeader("Cache-Control", "no-store");
-    res->SetHeader("Referrer-Policy", "no-referrer");
-    return;
+    std::string grant = auth_.sessions->DocsGrant(*actor, CanonicalCrateName(a.name),
+                                                  clock_->Now() + options_.docs_grant_seconds);
+    return RedirectWithinDocs("/docs/~" + grant + "/" + a.name + "/" + a.version + "/" + a.path,
+                              res);
   }
   std::string path = a.path;
   if (path.back() == '/') path += "index.html";

@@ -48,7 +48,7 @@ static Result<VersionRow> RequireDocsVersion(Database* db, std::string_view name
   return VersionRow{*crate, st.Int(0), st.Text(1)};
 }
 
-// The blobs of the version's docs, and its docs' root (empty: it has none).
+// The blobs of the version's docs (none when it has no docs).
 static Result<std::set<std::string>> DocsBlobsOf(Database* db, int64_t version_id) {
   std::set<std::string> blobs;
   Statement st = db->Prepare("SELECT blob FROM doc_files WHERE version_id = ?1");
@@ -60,6 +60,12 @@ static Result<std::set<std::string>> DocsBlobsOf(Database* db, int64_t version_i
     blobs.insert(st.Text(0));
   }
   return blobs;
+}
+
+static Result<bool> HasDocs(Database* db, int64_t version_id) {
+  Statement st = db->Prepare("SELECT 1 FROM doc_sets WHERE version_id = ?1");
+  st.Bind(1, version_id);
+  return st.Step();
 }
 
 static Status DeleteDocsRows(Database* db, int64_t version_id) {
@@ -156,9 +162,7 @@ Result<DocsUpload> Registry::UploadDocs(const Actor& actor, std::string_view nam
     Result<std::set<std::string>> old = DocsBlobsOf(db->get(), row->id);
     if (!old.ok()) return old.status();
     old_blobs = std::move(*old);
-    Statement had = (*db)->Prepare("SELECT 1 FROM doc_sets WHERE version_id = ?1");
-    had.Bind(1, row->id);
-    Result<bool> existed = had.Step();
+    Result<bool> existed = HasDocs(db->get(), row->id);
     if (!existed.ok()) return existed.status();
     up.replaced = *existed;
     RETURN_IF_ERROR(DeleteDocsRows(db->get(), row->id));
@@ -205,9 +209,7 @@ Status Registry::DeleteDocs(const Actor& actor, std::string_view name, std::stri
     RETURN_IF_ERROR(RequireOwner(db->get(), row->crate, actor, "delete its docs", true));
     Result<std::set<std::string>> old = DocsBlobsOf(db->get(), row->id);
     if (!old.ok()) return old.status();
-    Statement had = (*db)->Prepare("SELECT 1 FROM doc_sets WHERE version_id = ?1");
-    had.Bind(1, row->id);
-    Result<bool> existed = had.Step();
+    Result<bool> existed = HasDocs(db->get(), row->id);
     if (!existed.ok()) return existed.status();
     if (!*existed) {
       return Status::NotFound(row->crate.name + " " + row->vers + " has no docs uploaded");
