@@ -1,6 +1,8 @@
 // Formatting access-log lines.
 #include "http/access_log.h"
 
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <nlohmann/json.hpp>
@@ -16,21 +18,22 @@ Result<AccessLogFormat> ParseAccessLogFormat(std::string_view text) {
 }
 
 // Client-controlled text as one plain-log field: no spaces, control bytes or non-ASCII.
-static std::string PlainField(std::string_view s) {
+static void AppendPlainField(std::string* out, std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
+  if (s.empty()) {
+    *out += '-';
+    return;
+  }
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     if (c <= 0x20 || c >= 0x7f || c == '%') {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      *out += '%';
+      *out += kHex[c >> 4];
+      *out += kHex[c & 15];
     } else {
-      out += ch;
+      *out += ch;
     }
   }
-  return out.empty() ? "-" : out;
 }
 
 static std::string JsonString(std::string_view s) {
@@ -38,46 +41,78 @@ static std::string JsonString(std::string_view s) {
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-static std::string FormatMs(double ms) {
+template <typename T>
+static void AppendNumber(std::string* out, T value) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", ms < 0 ? 0.0 : ms);
-  return buf;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out->append(buf, ec == std::errc() ? end : buf);
 }
 
-// 2026-11-20T10:00:00.123Z
-static std::string FormatTimeMs(int64_t time_ms) {
-  time_t seconds = static_cast<time_t>(time_ms / 1000);
-  tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buf[80];  // ample for any int fields, which keeps -Wformat-truncation quiet
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
-                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                static_cast<int>(time_ms % 1000));
-  return buf;
+// Milliseconds with one decimal, rounded as printf's "%.1f" would.
+static void AppendMs(std::string* out, double ms) {
+  char buf[64];
+  auto [end, ec] =
+      std::to_chars(buf, buf + sizeof buf, ms < 0 ? 0.0 : ms, std::chars_format::fixed, 1);
+  out->append(buf, ec == std::errc() ? end : buf);
+}
+
+// 2026-11-20T10:00:00.123Z. The part up to the seconds is kept per thread: a busy server logs
+// many lines a second.
+static void AppendTimeMs(std::string* out, int64_t time_ms) {
+  thread_local int64_t cached_second = INT64_MIN;
+  thread_local char cached[80];  // ample for any int fields (-Wformat-truncation)
+  int64_t second = time_ms / 1000;
+  if (second != cached_second) {
+    time_t t = static_cast<time_t>(second);
+    tm utc{};
+    gmtime_r(&t, &utc);
+    std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d.", utc.tm_year + 1900,
+                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+    cached_second = second;
+  }
+  *out += cached;
+  int ms = static_cast<int>(time_ms % 1000);
+  *out += static_cast<char>('0' + ms / 100);
+  *out += static_cast<char>('0' + ms / 10 % 10);
+  *out += static_cast<char>('0' + ms % 10);
+  *out += 'Z';
 }
 
 std::string FormatAccessLine(const AccessRecord& r, AccessLogFormat format) {
+  std::string line;
   switch (format) {
     case AccessLogFormat::kOff:
-      return "";
+      return line;
     case AccessLogFormat::kPlain:
-      return FormatTimeMs(r.time_ms) + " " + PlainField(r.addr) + " " + PlainField(r.user) + " " +
-             PlainField(r.method) + " " + PlainField(r.path) + " " + PlainField(r.protocol) + " " +
-             std::to_string(r.status) + " " + std::to_string(r.bytes) + " " + FormatMs(r.ms) +
-             "ms\n";
-    case AccessLogFormat::kJson: {
-      std::string line = "{\"time\":\"" + FormatTimeMs(r.time_ms) +
-                         "\",\"addr\":" + JsonString(r.addr) +
-                         ",\"method\":" + JsonString(r.method) +
-                         ",\"path\":" + JsonString(r.path) +
-                         ",\"protocol\":" + JsonString(r.protocol) +
-                         ",\"status\":" + std::to_string(r.status) +
-                         ",\"bytes\":" + std::to_string(r.bytes) + ",\"ms\":" + FormatMs(r.ms);
+      line.reserve(96 + r.path.size());
+      AppendTimeMs(&line, r.time_ms);
+      for (std::string_view field : {std::string_view(r.addr), std::string_view(r.user),
+                                     std::string_view(r.method), std::string_view(r.path),
+                                     std::string_view(r.protocol)}) {
+        line += ' ';
+        AppendPlainField(&line, field);
+      }
+      line += ' ';
+      AppendNumber(&line, r.status);
+      line += ' ';
+      AppendNumber(&line, r.bytes);
+      line += ' ';
+      AppendMs(&line, r.ms);
+      line += "ms\n";
+      return line;
+    case AccessLogFormat::kJson:
+      line = "{\"time\":\"";
+      AppendTimeMs(&line, r.time_ms);
+      line += "\",\"addr\":" + JsonString(r.addr) + ",\"method\":" + JsonString(r.method) +
+              ",\"path\":" + JsonString(r.path) + ",\"protocol\":" + JsonString(r.protocol) +
+              ",\"status\":" + std::to_string(r.status) + ",\"bytes\":" + std::to_string(r.bytes) +
+              ",\"ms\":";
+      AppendMs(&line, r.ms);
       if (!r.user.empty()) line += ",\"user\":" + JsonString(r.user);
-      return line + "}\n";
-    }
+      line += "}\n";
+      return line;
   }
-  return "";
+  return line;
 }
 
 }  // namespace registry

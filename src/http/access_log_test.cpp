@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+
 namespace registry {
 
 static AccessRecord Record(std::string path, std::string user = "") {
@@ -27,6 +29,25 @@ TEST_CASE("access log: plain lines are time, address, user, method, path, protoc
         "2026-11-18T11:06:40.123Z 127.0.0.1 alice GET /index/se/rd/serde HTTP/2 200 1532 0.4ms\n");
   CHECK(FormatAccessLine(Record("/health"), AccessLogFormat::kPlain) ==
         "2026-11-18T11:06:40.123Z 127.0.0.1 - GET /health HTTP/2 200 1532 0.4ms\n");
+}
+
+TEST_CASE("access log: times move on across seconds, durations round as %.1f does") {
+  AccessRecord r = Record("/health");
+  std::string first = FormatAccessLine(r, AccessLogFormat::kPlain);
+  r.time_ms += 1000;  // the next second, on the same thread: not the one formatted before
+  CHECK(FormatAccessLine(r, AccessLogFormat::kPlain).rfind("2026-11-18T11:06:41.123Z ", 0) == 0);
+  r.time_ms = 1795000000000 + 59'999;  // the minute's last millisecond
+  CHECK(FormatAccessLine(r, AccessLogFormat::kPlain).rfind("2026-11-18T11:07:39.999Z ", 0) == 0);
+  r.time_ms = 1795000000007;
+  CHECK(FormatAccessLine(r, AccessLogFormat::kPlain).rfind("2026-11-18T11:06:40.007Z ", 0) == 0);
+  CHECK(first.rfind("2026-11-18T11:06:40.123Z ", 0) == 0);
+  for (double ms : {0.0, 0.04, 0.05, 0.15, 0.25, 1.25, 9.96, 12345.678, -3.0}) {
+    r.ms = ms;
+    char expected[32];
+    std::snprintf(expected, sizeof expected, " %.1fms\n", ms < 0 ? 0.0 : ms);
+    std::string line = FormatAccessLine(r, AccessLogFormat::kPlain);
+    CHECK(line.substr(line.rfind(' ')) == expected);
+  }
 }
 
 TEST_CASE("access log: plain lines percent-encode spaces, control bytes and non-ASCII") {

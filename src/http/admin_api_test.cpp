@@ -15,7 +15,7 @@ namespace {
 using nlohmann::json;
 
 // A GET with a query string, as the transport would hand it over (already split and decoded).
-HttpResponse Get(ApiHarness& h, const std::string& path, std::map<std::string, std::string> query,
+HttpResponse Get(ApiHarness& h, const std::string& path, FieldMap query,
                  const ApiHarness::Session* session) {
   HttpRequest req;
   req.method = "GET";

@@ -197,6 +197,7 @@ void Api::Docs(const HttpRequest& req, const Params& p, HttpResponse* res) const
     }
     return fail(file.status());
   }
+  res->headers.reserve(9);  // these, and Content-Encoding and Accept-Ranges from the transport
   res->SetHeader("Content-Security-Policy", kDocsSandbox);
   res->SetHeader("X-Content-Type-Options", "nosniff");
   res->SetHeader("Referrer-Policy", "no-referrer");

@@ -2,6 +2,7 @@
 // library and a second front end (e.g. HTTP/2) can call them too.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -10,17 +11,20 @@
 
 namespace registry {
 
+// Query parameters and request headers; looked up by string_view without a copy.
+using FieldMap = std::map<std::string, std::string, std::less<>>;
+
 struct HttpRequest {
   std::string method;  // "GET", "PUT", ...
   std::string path;    // decoded path, without the query string
-  std::map<std::string, std::string> query;
-  std::map<std::string, std::string> headers;  // names lower-cased
+  FieldMap query;
+  FieldMap headers;  // names lower-cased
   std::string body;
   std::string remote_addr;
 
   // The header's value, or "" when absent. `name` must be lower-case.
   std::string_view Header(std::string_view name) const {
-    auto it = headers.find(std::string(name));
+    auto it = headers.find(name);
     return it == headers.end() ? std::string_view() : std::string_view(it->second);
   }
   // The value of cookie `name` from the Cookie header, or "" when absent.
@@ -37,7 +41,7 @@ struct HttpRequest {
     return {};
   }
   std::string_view Query(std::string_view name) const {
-    auto it = query.find(std::string(name));
+    auto it = query.find(name);
     return it == query.end() ? std::string_view() : std::string_view(it->second);
   }
 };

@@ -294,16 +294,17 @@ Result<DocsFile> Registry::ReadDocsFile(const Actor& actor, std::string_view nam
     read.size = static_cast<uint64_t>(st.Int(1));
     read.gzip = st.Int(2) != 0;
     read.path = doc_blobs_->PathOf(read.blob);
+    // Blobs are content-addressed and never rewritten, so the size is cached with the row.
+    // A blob gone from disk is Corrupt here; one removed behind a cached entry shows when the
+    // transport opens it (a 500, with the path in the server log).
+    std::error_code ec;
+    read.stored_size = std::filesystem::file_size(read.path, ec);
+    if (ec) return Status::Corrupt("a docs file of " + std::string(name) + " is missing from disk");
     found = std::make_shared<const DocsFile>(std::move(read));
     docs_file_cache_.Put(key, stamp, found,
                          sizeof(DocsFile) + found->blob.size() + found->path.size());
   }
-  DocsFile f = *found;
-  // Checked on every request, cached or not: a blob gone from disk is Corrupt, not a 500.
-  std::error_code ec;
-  f.stored_size = std::filesystem::file_size(f.path, ec);
-  if (ec) return Status::Corrupt("a docs file of " + std::string(name) + " is missing from disk");
-  return f;
+  return *found;
 }
 
 }  // namespace registry

@@ -37,16 +37,32 @@ static const std::string& DateNow() {
   return text;
 }
 
+// Whether `text` holds a CR or LF (or, for a name, a colon). A byte loop: find_first_of
+// calls memchr once per byte, which a dozen headers per response made a measurable cost.
+static bool HasLineBreak(std::string_view text, bool colon) {
+  for (char c : text) {
+    if (c == '\r' || c == '\n' || (colon && c == ':')) return true;
+  }
+  return false;
+}
+
+// `name` equals the lower-case `lower`, ignoring ASCII case.
+static bool NameIs(std::string_view name, std::string_view lower) {
+  if (name.size() != lower.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
 // A header the handler set that may be sent as it is: the transport writes the framing ones,
 // and nothing with a line break in it goes out (no response splitting).
-static bool Sendable(const std::string& name, const std::string& value) {
-  if (name.find_first_of("\r\n:") != std::string::npos ||
-      value.find_first_of("\r\n") != std::string::npos) {
-    return false;
-  }
-  return !(strcasecmp(name.c_str(), "content-length") == 0 ||
-           strcasecmp(name.c_str(), "connection") == 0 ||
-           strcasecmp(name.c_str(), "transfer-encoding") == 0);
+static bool Sendable(std::string_view name, std::string_view value) {
+  if (HasLineBreak(name, true) || HasLineBreak(value, false)) return false;
+  return !(NameIs(name, "content-length") || NameIs(name, "connection") ||
+           NameIs(name, "transfer-encoding"));
 }
 
 Http1Connection::Http1Connection(FrontEnd* front, std::unique_ptr<Transport> transport,
@@ -289,7 +305,7 @@ void Http1Connection::Reply(HttpResponse res) {
            std::chrono::seconds(length / std::max<uint64_t>(front_->limits.body_min_rate, 1)));
   // The head and a body from memory go out in one gathered write.
   auto self = shared_from_this();
-  transport_->AsyncWrite(boost::asio::buffer(out_), boost::asio::buffer(response_.body),
+  transport_->Write(boost::asio::buffer(out_), boost::asio::buffer(response_.body),
                          [self](const ErrorCode& ec, size_t) {
     if (self->phase_ == Phase::kClosed) return;
     if (ec) return self->Close();

@@ -27,10 +27,34 @@ class PlainTransport : public Transport {
   void AsyncWrite(asio::const_buffer buffer, IoHandler handler) override {
     asio::async_write(socket_, buffer, std::move(handler));
   }
-  void AsyncWrite(asio::const_buffer first, asio::const_buffer second,
-                  IoHandler handler) override {
-    asio::async_write(socket_, std::array<asio::const_buffer, 2>{first, second},
-                      std::move(handler));
+  void Write(asio::const_buffer first, asio::const_buffer second, IoHandler handler) override {
+    std::array<asio::const_buffer, 2> buffers{first, second};
+    if (inline_depth_ >= kMaxInlineDepth) {
+      return asio::async_write(socket_, buffers, std::move(handler));
+    }
+    ErrorCode ec;
+    // Non-blocking as Asio sees it too: a synchronous write on a blocking socket would wait.
+    if (!socket_.non_blocking()) socket_.non_blocking(true, ec);
+    if (ec) return asio::async_write(socket_, buffers, std::move(handler));
+    size_t total = first.size() + second.size();
+    size_t n = socket_.write_some(buffers, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      ec = ErrorCode();
+      n = 0;
+    }
+    if (ec || n == total) {
+      ++inline_depth_;
+      handler(ec, n);
+      --inline_depth_;
+      return;
+    }
+    // The socket took part of it: the rest when it can take more.
+    asio::const_buffer rest_first = n < first.size() ? first + n : asio::const_buffer();
+    asio::const_buffer rest_second = n < first.size() ? second : second + (n - first.size());
+    asio::async_write(socket_, std::array<asio::const_buffer, 2>{rest_first, rest_second},
+                      [n, handler = std::move(handler)](const ErrorCode& ec, size_t m) {
+                        handler(ec, n + m);
+                      });
   }
   void AsyncSendFile(int fd, uint64_t offset, uint64_t length, IoHandler handler) override {
     SendFile(fd, offset, length, 0, std::move(handler));
@@ -80,7 +104,12 @@ class PlainTransport : public Transport {
     handler(ErrorCode(), sent);
   }
 
+  // A pipelined burst of requests answered from the loop would otherwise recurse once per
+  // request: Write -> handler -> the next request -> Write.
+  static constexpr int kMaxInlineDepth = 4;
+
   Tcp::socket socket_;
+  int inline_depth_ = 0;  // Write handlers running inside Write
 };
 
 }  // namespace
@@ -112,8 +141,8 @@ void TlsTransport::AsyncWrite(asio::const_buffer buffer, IoHandler handler) {
   asio::async_write(stream_, buffer, std::move(handler));
 }
 
-void TlsTransport::AsyncWrite(asio::const_buffer first, asio::const_buffer second,
-                              IoHandler handler) {
+void TlsTransport::Write(asio::const_buffer first, asio::const_buffer second,
+                         IoHandler handler) {
   asio::async_write(stream_, std::array<asio::const_buffer, 2>{first, second}, std::move(handler));
 }
 

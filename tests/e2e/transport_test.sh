@@ -137,6 +137,13 @@ check_eq "a GET with a body: two replies for two requests, not three" 2 "$(statu
 out=$(printf 'GET /health HTTP/1.1\r\nHost: a\r\n\r\nGET /nope HTTP/1.1\r\nHost: a\r\n\r\nGET /health HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n' | "${RAW[@]}" "$PORT")
 check_eq "pipelined requests answered in order" "200 404 200" \
   "$(grep -o 'HTTP/1.1 [0-9]*' <<<"$out" | awk '{printf "%s%s", sep, $2; sep=" "}')"
+# A long pipelined burst in one write: every request answered, in order, the server still up
+# (replies that complete at once must not recurse once per request).
+out=$(python3 -c 'import sys; sys.stdout.write("GET /health HTTP/1.1\r\nHost: a\r\n\r\n" * 1999 + "GET /nope HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")' |
+  "${RAW[@]}" "$PORT" 10)
+check_eq "2,000 pipelined requests in one write: 1,999 answers of 200, then the 404" \
+  "1999x200 1x404" \
+  "$(grep -o 'HTTP/1.1 [0-9]*' <<<"$out" | awk '{ print $2 }' | uniq -c | awk '{ printf "%s%sx%s", sep, $1, $2; sep = " " }')"
 still_serving "after the desync cases"
 
 # ---------------------------------------------------------------- 4. bounds on the head
