@@ -2,14 +2,13 @@
 # Sets up, builds and runs every test. First the release build, the static executable that
 # ships, with the end-to-end tests and its amd64 tarball and .deb (installed and purged here);
 # then the sanitizer build (clang, ASan + UBSan) with the unit tests, the same end-to-end tests
-# and every fuzz target for a bounded time (FUZZ_SECONDS each, default 10). With ARM=1, beside
-# them, the arm64 and armhf release executables and unit tests, cross-built, with the unit tests
-# and the end-to-end cargo and command-line tests under qemu-user (scripts/release.sh,
-# release_test.sh; logs in build-arm/); it adds about 24 CPU-minutes. The amd64 unit tests run
-# in the sanitizer build only: there they also catch memory errors, and the release build is
-# spared compiling them.
+# and every fuzz target for a bounded time (FUZZ_SECONDS each, default 10). Beside them, the
+# arm64 and armhf release executables and unit tests, cross-built, with the unit tests and the
+# end-to-end cargo and command-line tests under qemu-user (scripts/release.sh,
+# release_test.sh; logs in build-arm/). The amd64 unit tests run in the sanitizer build only:
+# there they also catch memory errors, and the release build is spared compiling them.
 # --sanitize: only the sanitizer part. SANITIZE=0 skips it (then the unit tests run in the
-# release build); FUZZ_SECONDS=0 skips the fuzzers; ARM=1 adds the ARM part; ARM_UNIT=armhf
+# release build); FUZZ_SECONDS=0 skips the fuzzers; ARM=0 skips the ARM part; ARM_UNIT=armhf
 # runs the unit tests of armhf only (arm64 then gets the end-to-end tests alone). Each step
 # prints its time.
 set -euo pipefail
@@ -22,7 +21,7 @@ timed "setup" scripts/setup.sh --test
 unity=(-DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16)
 
 sanitize=${SANITIZE:-1}
-arm=${ARM:-0}
+arm=${ARM:-1}
 if [ "${1:-}" = "--sanitize" ]; then sanitize=only; arm=0; fi
 
 # Background jobs. The builds get their own process groups (set -m), so a failed step stops them
@@ -59,16 +58,17 @@ wait_packages() {
 }
 
 # arm_proof: the ARM builds, then their tests under qemu-user; arm64's tests run while armhf
-# builds. The builds run at nice 19, sharing with the sanitizer build the CPU time the other
-# tests leave, so that both sets of tests are ready to run side by side at the end. The tests
-# run at normal priority, as their few time bounds (widened for emulation) assume.
+# builds. The builds run at the idle priority (SCHED_IDLE, below the sanitizer build's nice
+# 19): they take the CPU time the other tests and the sanitizer build leave, since the
+# sanitizer build and its tests are the longer path. The tests run at normal priority, as
+# their few time bounds (widened for emulation) assume.
 # ARM_UNIT lists the architectures whose unit tests are built and run (default both; the
 # others get the end-to-end tests only).
 arm_unit=${ARM_UNIT-arm64,armhf}
 arm_build() {
   local tests=()
   case ",$arm_unit," in *",$1,"*) tests=(--tests) ;; esac
-  nice -n 19 scripts/release.sh --arch "$1" ${tests[@]+"${tests[@]}"} --no-package \
+  chrt --idle 0 scripts/release.sh --arch "$1" ${tests[@]+"${tests[@]}"} --no-package \
     >"build-arm/$1-build.log" 2>&1
 }
 arm_test() {

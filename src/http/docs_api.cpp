@@ -129,7 +129,6 @@ static bool WantsHtml(const HttpRequest& req) {
 
 void Api::Docs(const HttpRequest& req, const Params& p, HttpResponse* res) const {
   DocsAddress a = ParseDocsAddress(p.at("path"));
-  std::string base = "/docs/" + (a.grant.empty() ? "" : "~" + a.grant + "/");
   auto fail = [&](const Status& st) {
     if (WantsHtml(req) && st.code() == Code::kNotFound) {
       return ReplyDocsPage(404, "Not found", st.message(), "/#/crates/" + a.name, false, res);
@@ -170,6 +169,7 @@ void Api::Docs(const HttpRequest& req, const Params& p, HttpResponse* res) const
         registry_->FindDocs(*actor, a.name, a.version.empty() ? "latest" : a.version);
     if (!found.ok()) return fail(found.status());
     std::string rest = a.version == "latest" && !a.path.empty() ? a.path : found->page;
+    std::string base = "/docs/" + (a.grant.empty() ? "" : "~" + a.grant + "/");
     if (a.grant.empty() && actor->session_id != 0) {
       base = "/docs/~" +
              auth_.sessions->DocsGrant(*actor, CanonicalCrateName(found->name),

@@ -57,13 +57,16 @@ bool Router::Match(std::string_view pattern, std::string_view path, Params* para
 }
 
 Router& Router::Add(std::string method, std::string pattern, Handler handler) {
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler)});
+  std::string prefix = pattern.substr(0, pattern.find('{'));
+  routes_.push_back(
+      Route{std::move(method), std::move(pattern), std::move(handler), std::move(prefix)});
   return *this;
 }
 
 bool Router::Dispatch(const HttpRequest& req, HttpResponse* res, std::string* allowed) const {
   allowed->clear();
   for (const Route& r : routes_) {
+    if (req.path.compare(0, r.prefix.size(), r.prefix) != 0) continue;
     Params params;
     if (!Match(r.pattern, req.path, &params)) continue;
     bool same_method = r.method == req.method || (r.method == "GET" && req.method == "HEAD");

@@ -37,6 +37,7 @@ class Router {
     std::string method;
     std::string pattern;
     Handler handler;
+    std::string prefix;  // the pattern up to its first '{': a path not starting so cannot match
   };
   std::vector<Route> routes_;
 };

@@ -270,15 +270,16 @@ Result<DocsFile> Registry::ReadDocsFile(const Actor& actor, std::string_view nam
                                         std::string_view vers, std::string_view path) {
   RETURN_IF_ERROR(actor.RequireRead(name));
   if (!doc_blobs_) return Status::NotFound("this registry stores no docs");
-  Result<Version> version = ParseVersion(vers);
-  if (!version.ok()) return version.status();
   // A page load asks for a dozen files: found ones are cached until the next write anywhere
-  // (the stamp is taken before the read, as in FindCrateBlob).
+  // (the stamp is taken before the read, as in FindCrateBlob), by the names as asked for.
   uint64_t stamp = pool_->ChangeStamp();
-  std::string key =
-      CanonicalCrateName(name) + ' ' + version->WithoutBuild() + ' ' + std::string(path);
+  std::string key;
+  key.reserve(name.size() + vers.size() + path.size() + 2);
+  key.append(name).append(1, ' ').append(vers).append(1, ' ').append(path);
   std::shared_ptr<const DocsFile> found = docs_file_cache_.Find(key, stamp);
   if (!found) {
+    Result<Version> version = ParseVersion(vers);
+    if (!version.ok()) return version.status();
     auto db = pool_->Acquire();
     if (!db.ok()) return db.status();
     Statement st = (*db)->Prepare(

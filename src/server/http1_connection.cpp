@@ -3,7 +3,6 @@
 
 #include <boost/beast/http/status.hpp>
 
-#include <cstring>
 #include <ctime>
 
 #include "http/http_date.h"

@@ -82,18 +82,32 @@ HeadParse ParseRequestHead(std::string_view data, const HeadLimits& limits, Requ
   req.method = std::string(msg.method_string());
   size_t fields = 0, content_lengths = 0, hosts = 0;
   bool transfer_encoding = false;
+  // The fields the framing needs, picked out by Beast's field codes as they go by; the first
+  // of a repeated one counts, as in `headers`.
+  std::string_view encoding, expect, settings, upgrade, connection;
+  auto first = [](std::string_view* seen, std::string_view value) {
+    if (seen->data() == nullptr) *seen = value;
+  };
   for (const auto& field : msg) {
     if (++fields > limits.max_fields) {
       return Refuse(431, "the request has more than " + std::to_string(limits.max_fields) +
                              " header lines", error);
     }
-    std::string name = AsciiLower(std::string_view(field.name_string().data(), field.name_string().size()));
     std::string_view value(field.value().data(), field.value().size());
-    if (name == "content-length") ++content_lengths;
-    if (name == "host") ++hosts;
-    if (name == "transfer-encoding") transfer_encoding = true;
-    auto [it, inserted] = req.headers.emplace(name, value);
-    if (!inserted && name == "cookie") it->second += "; " + std::string(value);
+    switch (field.name()) {
+      case http::field::content_length: ++content_lengths; break;
+      case http::field::host: ++hosts; break;
+      case http::field::transfer_encoding: transfer_encoding = true; break;
+      case http::field::content_encoding: first(&encoding, value); break;
+      case http::field::expect: first(&expect, value); break;
+      case http::field::http2_settings: first(&settings, value); break;
+      case http::field::upgrade: first(&upgrade, value); break;
+      case http::field::connection: first(&connection, value); break;
+      default: break;
+    }
+    std::string name = AsciiLower(std::string_view(field.name_string().data(), field.name_string().size()));
+    auto [it, inserted] = req.headers.emplace(std::move(name), value);
+    if (!inserted && it->first == "cookie") it->second += "; " + std::string(value);
   }
   if (content_lengths > 1) {
     return Refuse(400, "the request has more than one Content-Length header", error);
@@ -110,7 +124,6 @@ HeadParse ParseRequestHead(std::string_view data, const HeadLimits& limits, Requ
     return Refuse(400, "an HTTP/1.1 request must have a Host header", error);
   }
   out.content_length = parser.content_length().value_or(0);
-  std::string_view encoding = req.Header("content-encoding");
   if (out.content_length > 0 && !encoding.empty() && AsciiLower(encoding) != "identity") {
     return Refuse(415, "compressed request bodies (Content-Encoding: " + std::string(encoding) +
                            ") are not accepted", error);
@@ -123,16 +136,16 @@ HeadParse ParseRequestHead(std::string_view data, const HeadLimits& limits, Requ
     auto url = boost::urls::parse_origin_form(target);
     if (!url) return Refuse(400, "the request target is not a valid path", error);
     req.path = url->path();
-    for (const auto& param : url->params()) req.query.emplace(param.key, param.value);
+    if (url->has_query()) {
+      for (const auto& param : url->params()) req.query.emplace(param.key, param.value);
+    }
   }
 
   out.version = static_cast<int>(msg.version());
   out.keep_alive = msg.keep_alive();
-  out.expect_continue = AsciiLower(req.Header("expect")) == "100-continue";
-  std::string_view settings = req.Header("http2-settings");
-  out.h2c_upgrade = HasToken(req.Header("upgrade"), "h2c") && !settings.empty() &&
-                    HasToken(req.Header("connection"), "http2-settings") &&
-                    out.content_length == 0;
+  out.expect_continue = AsciiLower(expect) == "100-continue";
+  out.h2c_upgrade = HasToken(upgrade, "h2c") && !settings.empty() &&
+                    HasToken(connection, "http2-settings") && out.content_length == 0;
   if (out.h2c_upgrade) out.http2_settings = std::string(settings);
   *head = std::move(out);
   *consumed = used;
