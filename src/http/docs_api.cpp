@@ -220,12 +220,17 @@ void Api::Docs(const HttpRequest& req, const Params& p, HttpResponse* res) const
   res->content_type = std::string(DocsContentType(path));
   if (!file->gzip || AcceptsGzip(req.Header("accept-encoding"))) {
     if (file->gzip) res->SetHeader("Content-Encoding", "gzip");
+    if (file->bytes) {
+      res->body = *file->bytes;
+      return;
+    }
     res->file_path = std::move(file->path);
     res->file_size = file->stored_size;
     return;
   }
   // A client that takes no gzip (rare: every browser does) gets the file inflated.
-  Result<std::string> stored = RealFileSystem()->ReadFile(file->path);
+  Result<std::string> stored =
+      file->bytes ? Result<std::string>(*file->bytes) : RealFileSystem()->ReadFile(file->path);
   if (!stored.ok()) return fail(stored.status());
   Result<std::string> inflated = GzipDecompress(*stored, file->size);
   if (!inflated.ok()) return fail(inflated.status());

@@ -295,15 +295,27 @@ Result<DocsFile> Registry::ReadDocsFile(const Actor& actor, std::string_view nam
     read.size = static_cast<uint64_t>(st.Int(1));
     read.gzip = st.Int(2) != 0;
     read.path = doc_blobs_->PathOf(read.blob);
-    // Blobs are content-addressed and never rewritten, so the size is cached with the row.
-    // A blob gone from disk is Corrupt here; one removed behind a cached entry shows when the
+    // Blobs are content-addressed and never rewritten, so what is read of one is cached with
+    // the row: its size, and the bytes of a small one, so a page load opens no file. A blob
+    // gone from disk is Corrupt here; a large one removed behind a cached entry shows when the
     // transport opens it (a 500, with the path in the server log).
     std::error_code ec;
     read.stored_size = std::filesystem::file_size(read.path, ec);
     if (ec) return Status::Corrupt("a docs file of " + std::string(name) + " is missing from disk");
+    if (read.stored_size <= kDocsFileInMemoryBytes) {
+      Result<std::string> bytes = doc_blobs_->Get(read.blob);
+      if (!bytes.ok()) {
+        return bytes.status().code() == Code::kNotFound
+                   ? Status::Corrupt("a docs file of " + std::string(name) + " is missing from disk")
+                   : bytes.status();
+      }
+      read.stored_size = bytes->size();
+      read.bytes = std::make_shared<const std::string>(std::move(*bytes));
+    }
     found = std::make_shared<const DocsFile>(std::move(read));
     docs_file_cache_.Put(key, stamp, found,
-                         sizeof(DocsFile) + found->blob.size() + found->path.size());
+                         sizeof(DocsFile) + found->blob.size() + found->path.size() +
+                             (found->bytes ? sizeof(std::string) + found->bytes->size() : 0));
   }
   return *found;
 }

@@ -59,7 +59,10 @@ class DocsFixture : public RegistryEnv {
     Result<std::string> bytes = RealFileSystem()->ReadFile(f->path);
     REQUIRE(bytes.ok());
     CHECK_FALSE(f->gzip);  // a short page: gzip would not save a tenth
-    return *bytes;
+    // A small file comes with its bytes, which are what is served: they must be the file's.
+    REQUIRE(f->bytes);
+    CHECK(*f->bytes == *bytes);
+    return *f->bytes;
   }
   Actor alice, bob;
 };
@@ -93,6 +96,35 @@ TEST_CASE_FIXTURE(DocsFixture, "an owner uploads docs; files shared by versions 
   REQUIRE(registry.SetYanked(alice, "my-crate", "1.1.0", true).ok());
   CHECK(registry.FindDocs(bob, "my-crate", "latest")->vers == "1.0.0");
   CHECK(registry.ReadDocsFile(bob, "my-crate", "1.1.0", "my_crate/index.html").ok());
+}
+
+TEST_CASE_FIXTURE(DocsFixture, "small docs files are read with their bytes, large ones by path") {
+  std::vector<DocsEntry> tree = MinimalDocsTree("my_crate");
+  std::string noise;  // incompressible, so stored as it is
+  uint32_t x = 12345;
+  for (int i = 0; i < 40000; ++i) {
+    x = x * 1103515245 + 12345;
+    noise += static_cast<char>(x >> 24);
+  }
+  tree.push_back({"static.files/font.woff2", noise});
+  tree.push_back({"static.files/small.woff2", noise.substr(0, kDocsFileInMemoryBytes)});
+  REQUIRE(Upload(alice, "1.0.0", MakeDocsArchive(tree)).ok());
+  Result<DocsFile> big = registry.ReadDocsFile(bob, "my-crate", "1.0.0", "static.files/font.woff2");
+  REQUIRE(big.ok());
+  CHECK_FALSE(big->gzip);
+  CHECK(big->stored_size == 40000);
+  CHECK_FALSE(big->bytes);
+  CHECK(*RealFileSystem()->ReadFile(big->path) == noise);
+  Result<DocsFile> edge =
+      registry.ReadDocsFile(bob, "my-crate", "1.0.0", "static.files/small.woff2");
+  REQUIRE(edge.ok());
+  REQUIRE(edge->bytes);
+  CHECK(*edge->bytes == noise.substr(0, kDocsFileInMemoryBytes));
+  // Read again (from the cache), the same.
+  Result<DocsFile> again = registry.ReadDocsFile(bob, "my-crate", "1.0.0", "static.files/small.woff2");
+  REQUIRE(again.ok());
+  CHECK(again->bytes == edge->bytes);
+  CHECK(again->stored_size == kDocsFileInMemoryBytes);
 }
 
 TEST_CASE_FIXTURE(DocsFixture, "only owners and administrators with the docs scope upload") {

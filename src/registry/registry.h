@@ -193,7 +193,12 @@ struct DocsFile {
   uint64_t stored_size = 0;
   uint64_t size = 0;      // unpacked
   bool gzip = false;      // the blob is gzip-compressed
+  // The stored bytes themselves, checked against `blob`, for a file of at most
+  // kDocsFileInMemoryBytes stored (most of a docs page's: pages, scripts, styles, search
+  // data); null for larger ones, which are read from `path`.
+  std::shared_ptr<const std::string> bytes;
 };
+constexpr uint64_t kDocsFileInMemoryBytes = 32 << 10;
 
 // Which version's docs a /docs/NAME/VERSION/ address shows.
 struct DocsVersion {
@@ -350,7 +355,7 @@ class Registry {
 
   StampedCache<IndexFile> index_cache_;             // by lower-cased name
   StampedCache<BlobRef> blob_ref_cache_{2u << 20};  // by "canonical-name version-key"
-  StampedCache<DocsFile> docs_file_cache_{2u << 20};  // by "canonical-name version-key path"
+  StampedCache<DocsFile> docs_file_cache_{8u << 20};  // by "name version path" as asked for
   static constexpr size_t kMaxVerified = 1 << 20;
   std::mutex verified_mu_;
   std::unordered_map<std::string, uint64_t> verified_;  // cksum -> size; guarded by verified_mu_
