@@ -299,16 +299,14 @@ Result<DocsFile> Registry::ReadDocsFile(const Actor& actor, std::string_view nam
     // the row: its size, and the bytes of a small one, so a page load opens no file. A blob
     // gone from disk is Corrupt here; a large one removed behind a cached entry shows when the
     // transport opens it (a 500, with the path in the server log).
+    Status missing =
+        Status::Corrupt("a docs file of " + std::string(name) + " is missing from disk");
     std::error_code ec;
     read.stored_size = std::filesystem::file_size(read.path, ec);
-    if (ec) return Status::Corrupt("a docs file of " + std::string(name) + " is missing from disk");
+    if (ec) return missing;
     if (read.stored_size <= kDocsFileInMemoryBytes) {
       Result<std::string> bytes = doc_blobs_->Get(read.blob);
-      if (!bytes.ok()) {
-        return bytes.status().code() == Code::kNotFound
-                   ? Status::Corrupt("a docs file of " + std::string(name) + " is missing from disk")
-                   : bytes.status();
-      }
+      if (!bytes.ok()) return bytes.status().code() == Code::kNotFound ? missing : bytes.status();
       read.stored_size = bytes->size();
       read.bytes = std::make_shared<const std::string>(std::move(*bytes));
     }

@@ -9,7 +9,7 @@
 // try after the browser has signed out. Every request to another origin is aborted and counted
 // as a failure, except images the docs themselves show (a README's badges), which get a
 // stand-in. Prints "ok - ..." / "FAIL - ..." lines; exits 1 on any failure.
-import { chromium } from "playwright-core";
+import { check, checkEq, finish, launchChromium, note, watchPage } from "./harness.mjs";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -22,24 +22,6 @@ const ORIGIN = new URL(BASE).origin;
 const SHOTS = process.env.SCREENSHOT_DIR || path.join(SIGNALS, "screenshots");
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD;
 
-// ------------------------------------------------------------------------------ reporting
-let failures = 0;
-let passes = 0;
-function check(name, ok, detail = "") {
-  if (ok) {
-    passes++;
-    console.log(`ok   - ${name}`);
-  } else {
-    failures++;
-    console.log(`FAIL - ${name}${detail ? ": " + detail : ""}`);
-  }
-}
-function checkEq(name, expected, actual) {
-  check(name, expected === actual, `expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
-function note(text) {
-  console.log(`# ${text}`);
-}
 
 // ------------------------------------------------------------------------------ the browser
 // Problems seen on any page: console errors (the browser's own, such as a blocked request or
@@ -53,12 +35,7 @@ const docsImages = [];
 const hostileRequests = [];
 
 async function launch() {
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox"],
-    headless: true,
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { browser, context } = await launchChromium({ width: 1280, height: 800 });
   await context.route("**/*", (route) => {
     const url = route.request().url();
     if (url.startsWith(ORIGIN + "/")) return route.continue();
@@ -80,33 +57,12 @@ async function launch() {
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
   page.setDefaultNavigationTimeout(15000);
-  const where = () => page.url().replace(ORIGIN, "");
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console error: ${msg.text()} (${msg.location().url.replace(ORIGIN, "")} on ${where()})`);
-  });
-  page.on("pageerror", (err) => problems.push(`uncaught exception: ${err.message} (on ${where()})`));
-  // A request cut short because the test moved the page on is not the registry's fault.
-  let navigations = 0;
-  const startedAt = new WeakMap();
-  page.on("framenavigated", (frame) => { if (frame === page.mainFrame()) navigations++; });
+  watchPage(page, ORIGIN, problems);
   page.on("request", (req) => {
-    startedAt.set(req, navigations);
     if (req.url().startsWith(ORIGIN + "/") && !req.isNavigationRequest() &&
         docsAddress(page.url()).name === "evil") {
       const headers = Promise.race([req.allHeaders(), new Promise((r) => setTimeout(() => r(null), 2000))]);
       hostileRequests.push(headers.then((h) => ({ request: `${req.method()} ${req.url().replace(ORIGIN, "")}`, cookie: h ? h.cookie || "" : "(headers unknown)" })));
-    }
-  });
-  page.on("requestfailed", (req) => {
-    if (!req.url().startsWith(ORIGIN + "/")) return;
-    const error = req.failure().errorText;
-    const report = () => problems.push(`failed request: ${req.method()} ${req.url().replace(ORIGIN, "")} ${error} (on ${where()})`);
-    if (error !== "net::ERR_ABORTED") return report();
-    setTimeout(() => { if (startedAt.get(req) === navigations) report(); }, 250);
-  });
-  page.on("response", (res) => {
-    if (res.url().startsWith(ORIGIN + "/") && res.status() >= 400) {
-      problems.push(`HTTP ${res.status()} for ${res.request().method()} ${res.url().replace(ORIGIN, "")} (on ${where()})`);
     }
   });
   return { browser, page };
@@ -382,8 +338,7 @@ async function main() {
     await browser.close();
   }
   check("no request left for another origin, no console error, no failed request", problems.length === 0, problems.join("\n  "));
-  console.log(`# docs browser: ${passes} passed, ${failures} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.exit(failures ? 1 : 0);
+  finish("docs browser", started);
 }
 
 main();

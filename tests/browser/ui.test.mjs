@@ -9,7 +9,7 @@
 // writes token.secret, waits for cargo.done, revokes the token, writes token.revoked.
 // Every request to another origin is aborted (and counted as a failure): the UI must need
 // nothing from the internet. Prints "ok - ..." / "FAIL - ..." lines; exits 1 on any failure.
-import { chromium } from "playwright-core";
+import { check, checkEq, finish, launchChromium, watchPage } from "./harness.mjs";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -25,21 +25,6 @@ const WIDE = { width: 1280, height: 800 };
 const NARROW = { width: 375, height: 812 };
 let adminPassword = process.env.ADMIN_PASSWORD;
 
-// ------------------------------------------------------------------------------ reporting
-let failures = 0;
-let passes = 0;
-function check(name, ok, detail = "") {
-  if (ok) {
-    passes++;
-    console.log(`ok   - ${name}`);
-  } else {
-    failures++;
-    console.log(`FAIL - ${name}${detail ? ": " + detail : ""}`);
-  }
-}
-function checkEq(name, expected, actual) {
-  check(name, expected === actual, `expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
 
 // ------------------------------------------------------------------------------ the browser
 // Problems seen on the page: console errors, uncaught exceptions, failed or 4xx/5xx requests to
@@ -51,12 +36,7 @@ const repositoryRequests = [];
 const registryRequests = [];
 
 async function launch() {
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox"],
-    headless: true,
-  });
-  const context = await browser.newContext({ viewport: WIDE });
+  const { browser, context } = await launchChromium(WIDE);
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: ORIGIN });
   // The network is cut off: only the registry answers. The demo crate's README image is asked
   // of its repository, as on crates.io: that host gets a stand-in image, and the request is
@@ -74,32 +54,10 @@ async function launch() {
   });
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console error: ${msg.text()} (${msg.location().url})`);
-  });
-  page.on("pageerror", (err) => problems.push(`uncaught exception: ${err.message}`));
-  // A request cut short because the test moved the page on (ERR_ABORTED after a navigation,
-  // such as a favicon still loading) is not the registry's fault; any other failure is.
-  let navigations = 0;
-  const startedAt = new WeakMap();
-  page.on("framenavigated", (frame) => { if (frame === page.mainFrame()) navigations++; });
+  watchPage(page, ORIGIN, problems);
   page.on("request", (req) => {
-    startedAt.set(req, navigations);
     if (req.url().startsWith(ORIGIN + "/api/")) apiRequests.push(`${req.method()} ${req.url().slice(ORIGIN.length)}`);
     if (req.url().startsWith(ORIGIN + "/")) registryRequests.push(req.url().slice(ORIGIN.length));
-  });
-  page.on("requestfailed", (req) => {
-    if (!req.url().startsWith(ORIGIN + "/")) return;
-    const error = req.failure().errorText;
-    const report = () => problems.push(`failed request: ${req.method()} ${req.url()} ${error} (page ${page.url()})`);
-    if (error !== "net::ERR_ABORTED") return report();
-    // Chrome may report the abort just before the navigation that caused it.
-    setTimeout(() => { if (startedAt.get(req) === navigations) report(); }, 250);
-  });
-  page.on("response", (res) => {
-    if (res.url().startsWith(ORIGIN + "/") && res.status() >= 400) {
-      problems.push(`HTTP ${res.status()} for ${res.request().method()} ${res.url().slice(ORIGIN.length)}`);
-    }
   });
   return { browser, page };
 }
@@ -961,8 +919,7 @@ async function main() {
     await browser.close();
   }
   check("no request left for another origin, no console error, no failed request", problems.length === 0, problems.join("\n  "));
-  console.log(`# browser: ${passes} passed, ${failures} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.exit(failures ? 1 : 0);
+  finish("browser", started);
 }
 
 main();
